@@ -1,0 +1,2 @@
+//! kubectl inside the simulator: parse a command line, run it against the engine, print what
+//! kubectl prints.

@@ -1,0 +1,16 @@
+//! What a controller pass gets: the store, the virtual now, and the seeded RNG. Controllers are
+//! plain functions `fn(&mut Ctx, name) -> Requeue`; the engine decides when they run.
+
+use super::rng::Pcg32;
+use super::store::Store;
+use super::time::{Duration, Time};
+
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub now: Time,
+    pub rng: &'a mut Pcg32,
+}
+
+/// When a controller wants to look at an object again even if nothing changes
+/// (`queue.AddAfter`). `None`: only on change.
+pub type Requeue = Option<Duration>;

@@ -1,0 +1,307 @@
+//! The object store: the simulated API server's storage, generic over kinds.
+//!
+//! Every write goes through `create` / `update` / `delete`, which do what the API server does
+//! on the way (uid, creationTimestamp, resourceVersion, generation bump on spec changes) and
+//! remember which object changed, so the engine can wake the controllers that watch it (the
+//! informers' job upstream). One namespace, `default`, as a learner's cluster has.
+
+use super::api::{Deployment, Event, Node, ObjectMeta, ObjectReference, Pod, ReplicaSet};
+use super::time::Time;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const NAMESPACE: &str = "default";
+
+/// The kinds the store holds. Adding a kind (Service, DaemonSet, ...) is a variant here, a
+/// table in `Store` and an `Object` impl.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    Deployment,
+    ReplicaSet,
+    Pod,
+    Node,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Deployment => "Deployment",
+            Kind::ReplicaSet => "ReplicaSet",
+            Kind::Pod => "Pod",
+            Kind::Node => "Node",
+        }
+    }
+
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Kind::Deployment | Kind::ReplicaSet => "apps/v1",
+            Kind::Pod | Kind::Node => "v1",
+        }
+    }
+
+    /// The group-qualified plural the API server uses in errors: `deployments.apps`.
+    pub fn resource(self) -> &'static str {
+        match self {
+            Kind::Deployment => "deployments.apps",
+            Kind::ReplicaSet => "replicasets.apps",
+            Kind::Pod => "pods",
+            Kind::Node => "nodes",
+        }
+    }
+}
+
+/// Names one object: what changed, what a controller should look at.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ObjRef {
+    pub kind: Kind,
+    pub name: String,
+}
+
+/// An API error in the words of the API server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    NotFound { resource: &'static str, name: String },
+    AlreadyExists { resource: &'static str, name: String },
+    Invalid { kind: &'static str, name: String, causes: Vec<String> },
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::NotFound { resource, name } => {
+                write!(f, "Error from server (NotFound): {resource} \"{name}\" not found")
+            }
+            ApiError::AlreadyExists { resource, name } => {
+                write!(f, "Error from server (AlreadyExists): {resource} \"{name}\" already exists")
+            }
+            ApiError::Invalid { kind, name, causes } => {
+                write!(f, "The {kind} \"{name}\" is invalid: ")?;
+                if causes.len() == 1 {
+                    f.write_str(&causes[0])
+                } else {
+                    write!(f, "[{}]", causes.join(", "))
+                }
+            }
+        }
+    }
+}
+
+/// What every stored kind offers the store.
+pub trait Object: Clone + PartialEq + 'static {
+    const KIND: Kind;
+    fn meta(&self) -> &ObjectMeta;
+    fn meta_mut(&mut self) -> &mut ObjectMeta;
+    fn table(store: &Store) -> &BTreeMap<String, Self>;
+    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self>;
+    /// Whether two versions have the same spec (a spec change bumps `metadata.generation`).
+    fn same_spec(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+macro_rules! object {
+    ($ty:ty, $kind:expr, $field:ident) => {
+        impl Object for $ty {
+            const KIND: Kind = $kind;
+            fn meta(&self) -> &ObjectMeta {
+                &self.metadata
+            }
+            fn meta_mut(&mut self) -> &mut ObjectMeta {
+                &mut self.metadata
+            }
+            fn table(store: &Store) -> &BTreeMap<String, Self> {
+                &store.$field
+            }
+            fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self> {
+                &mut store.$field
+            }
+            fn same_spec(&self, other: &Self) -> bool {
+                self.spec == other.spec
+            }
+        }
+    };
+}
+
+object!(Deployment, Kind::Deployment, deployments);
+object!(ReplicaSet, Kind::ReplicaSet, replica_sets);
+object!(Pod, Kind::Pod, pods);
+object!(Node, Kind::Node, nodes);
+
+/// The cluster's objects. Tables are keyed by name, so iteration order is the name order on
+/// every target.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Store {
+    pub deployments: BTreeMap<String, Deployment>,
+    pub replica_sets: BTreeMap<String, ReplicaSet>,
+    pub pods: BTreeMap<String, Pod>,
+    pub nodes: BTreeMap<String, Node>,
+    /// Events in the order they were first recorded (repeats bump `count` in place).
+    pub events: Vec<Event>,
+    next_uid: u64,
+    resource_version: u64,
+    #[serde(skip)]
+    dirty: BTreeSet<ObjRef>,
+}
+
+impl Store {
+    pub fn get<T: Object>(&self, name: &str) -> Option<&T> {
+        T::table(self).get(name)
+    }
+
+    pub fn contains<T: Object>(&self, name: &str) -> bool {
+        T::table(self).contains_key(name)
+    }
+
+    /// Every object of a kind, in name order.
+    pub fn list<T: Object>(&self) -> impl Iterator<Item = &T> {
+        T::table(self).values()
+    }
+
+    pub fn not_found<T: Object>(name: &str) -> ApiError {
+        ApiError::NotFound { resource: T::KIND.resource(), name: name.to_string() }
+    }
+
+    /// Stores a new object as the API server would: uid, creationTimestamp, resourceVersion,
+    /// generation 1. The name must be set (generateName is the caller's business, since it
+    /// needs the seeded RNG).
+    pub fn create<T: Object>(&mut self, mut obj: T, now: Time) -> Result<&T, ApiError> {
+        let name = obj.meta().name.clone();
+        if T::table(self).contains_key(&name) {
+            return Err(ApiError::AlreadyExists { resource: T::KIND.resource(), name });
+        }
+        self.next_uid += 1;
+        self.resource_version += 1;
+        let uid = format!("{:08x}-0000-4000-8000-{:012x}", self.next_uid, self.next_uid);
+        let meta = obj.meta_mut();
+        meta.uid = uid;
+        if T::KIND != Kind::Node {
+            meta.namespace = NAMESPACE.to_string();
+        }
+        meta.creation_timestamp = Some(now);
+        meta.resource_version = self.resource_version.to_string();
+        meta.generation = 1;
+        self.dirty.insert(ObjRef { kind: T::KIND, name: name.clone() });
+        Ok(T::table_mut(self).entry(name).or_insert(obj))
+    }
+
+    /// Replaces a stored object. Bumps resourceVersion, and generation when the spec changed.
+    pub fn update<T: Object>(&mut self, mut obj: T) -> Result<(), ApiError> {
+        let name = obj.meta().name.clone();
+        let Some(old) = T::table(self).get(&name) else {
+            return Err(Self::not_found::<T>(&name));
+        };
+        if *old == obj {
+            return Ok(());
+        }
+        let generation = old.meta().generation + i64::from(!old.same_spec(&obj));
+        self.resource_version += 1;
+        let meta = obj.meta_mut();
+        meta.generation = generation;
+        meta.resource_version = self.resource_version.to_string();
+        self.dirty.insert(ObjRef { kind: T::KIND, name: name.clone() });
+        T::table_mut(self).insert(name, obj);
+        Ok(())
+    }
+
+    /// Edits a stored object in place through `update` (so generation and dirtiness follow).
+    pub fn modify<T: Object>(
+        &mut self,
+        name: &str,
+        edit: impl FnOnce(&mut T),
+    ) -> Result<(), ApiError> {
+        let mut obj = self.get::<T>(name).cloned().ok_or_else(|| Self::not_found::<T>(name))?;
+        edit(&mut obj);
+        self.update(obj)
+    }
+
+    /// Removes an object at once (graceful pod termination is the kubelet's job, before this).
+    pub fn delete<T: Object>(&mut self, name: &str) -> Result<T, ApiError> {
+        let obj = T::table_mut(self).remove(name).ok_or_else(|| Self::not_found::<T>(name))?;
+        self.resource_version += 1;
+        self.dirty.insert(ObjRef { kind: T::KIND, name: name.to_string() });
+        Ok(obj)
+    }
+
+    /// Marks an object changed without writing it (a timer fired for it).
+    pub fn touch(&mut self, kind: Kind, name: &str) {
+        self.dirty.insert(ObjRef { kind, name: name.to_string() });
+    }
+
+    /// What changed since the last call, in a stable order.
+    pub fn take_dirty(&mut self) -> BTreeSet<ObjRef> {
+        std::mem::take(&mut self.dirty)
+    }
+
+    pub fn has_dirty(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
+    /// Records an event as `record.EventRecorder` does, folding a repeat of the same
+    /// (object, type, reason, message) into the existing event's count.
+    pub fn record_event(&mut self, involved: &ObjRef, event: EventDraft<'_>, now: Time) {
+        let uid = match involved.kind {
+            Kind::Deployment => self.get::<Deployment>(&involved.name).map(|o| o.metadata.uid.clone()),
+            Kind::ReplicaSet => self.get::<ReplicaSet>(&involved.name).map(|o| o.metadata.uid.clone()),
+            Kind::Pod => self.get::<Pod>(&involved.name).map(|o| o.metadata.uid.clone()),
+            Kind::Node => self.get::<Node>(&involved.name).map(|o| o.metadata.uid.clone()),
+        }
+        .unwrap_or_default();
+        if let Some(existing) = self.events.iter_mut().rev().find(|e| {
+            e.involved_object.kind == involved.kind.name()
+                && e.involved_object.name == involved.name
+                && e.involved_object.uid == uid
+                && e.type_ == event.type_
+                && e.reason == event.reason
+                && e.message == event.message
+        }) {
+            existing.count += 1;
+            existing.last_timestamp = now;
+            return;
+        }
+        self.next_uid += 1;
+        let name = format!("{}.{:016x}", involved.name, self.next_uid);
+        self.events.push(Event {
+            api_version: "v1".into(),
+            kind: "Event".into(),
+            metadata: ObjectMeta {
+                name,
+                namespace: if involved.kind == Kind::Node { String::new() } else { NAMESPACE.into() },
+                creation_timestamp: Some(now),
+                ..Default::default()
+            },
+            involved_object: ObjectReference {
+                kind: involved.kind.name().into(),
+                namespace: if involved.kind == Kind::Node { String::new() } else { NAMESPACE.into() },
+                name: involved.name.clone(),
+                uid,
+                api_version: involved.kind.api_version().into(),
+            },
+            reason: event.reason.to_string(),
+            message: event.message,
+            source: super::api::EventSource { component: event.component.to_string(), host: event.host },
+            first_timestamp: now,
+            last_timestamp: now,
+            count: 1,
+            type_: event.type_.to_string(),
+        });
+    }
+}
+
+/// An event about to be recorded.
+#[derive(Clone, Debug)]
+pub struct EventDraft<'a> {
+    pub type_: &'a str,
+    pub reason: &'a str,
+    pub message: String,
+    pub component: &'a str,
+    pub host: String,
+}
+
+impl<'a> EventDraft<'a> {
+    pub fn normal(reason: &'a str, message: String, component: &'a str) -> Self {
+        EventDraft { type_: "Normal", reason, message, component, host: String::new() }
+    }
+    pub fn warning(reason: &'a str, message: String, component: &'a str) -> Self {
+        EventDraft { type_: "Warning", reason, message, component, host: String::new() }
+    }
+}
