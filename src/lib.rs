@@ -1,6 +1,9 @@
 //! Rollout Lab: a Kubernetes rollout simulator. `sim` is the engine, `kubectl` the command
 //! language over it, `ui` the Yew front end (wasm32 only).
 
+pub mod bench;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod kubectl;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]

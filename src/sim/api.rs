@@ -99,12 +99,17 @@ pub struct ObjectMeta {
 
 impl ObjectMeta {
     pub fn named(name: impl Into<String>) -> Self {
-        ObjectMeta { name: name.into(), ..Default::default() }
+        ObjectMeta {
+            name: name.into(),
+            ..Default::default()
+        }
     }
 
     /// The owner reference with `controller: true`, as `metav1.GetControllerOf`.
     pub fn controller_of(&self) -> Option<&OwnerReference> {
-        self.owner_references.iter().find(|r| r.controller == Some(true))
+        self.owner_references
+            .iter()
+            .find(|r| r.controller == Some(true))
     }
 
     pub fn annotation(&self, key: &str) -> Option<&str> {
@@ -138,7 +143,9 @@ impl LabelSelector {
     /// Whether `labels` satisfy the selector (`metav1.LabelSelectorAsSelector(...).Matches`).
     /// An empty selector matches everything.
     pub fn matches(&self, labels: &Labels) -> bool {
-        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
             && self.match_expressions.iter().all(|req| {
                 let value = labels.get(&req.key);
                 match req.operator.as_str() {
@@ -320,7 +327,10 @@ pub struct DeploymentStrategy {
 
 impl Default for DeploymentStrategy {
     fn default() -> Self {
-        DeploymentStrategy { type_: DeploymentStrategyType::RollingUpdate, rolling_update: None }
+        DeploymentStrategy {
+            type_: DeploymentStrategyType::RollingUpdate,
+            rolling_update: None,
+        }
     }
 }
 
@@ -512,7 +522,10 @@ impl Default for ReplicaSet {
 impl ReplicaSet {
     /// The `deployment.kubernetes.io/revision` annotation, 0 when missing or unparseable.
     pub fn revision(&self) -> i64 {
-        self.metadata.annotation(REVISION_ANNOTATION).and_then(|r| r.parse().ok()).unwrap_or(0)
+        self.metadata
+            .annotation(REVISION_ANNOTATION)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(0)
     }
 }
 
@@ -648,7 +661,8 @@ impl Pod {
 
     /// `podutil.IsPodReady`.
     pub fn is_ready(&self) -> bool {
-        self.condition(POD_READY).is_some_and(|c| c.status == "True")
+        self.condition(POD_READY)
+            .is_some_and(|c| c.status == "True")
     }
 }
 

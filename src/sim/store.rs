@@ -60,19 +60,35 @@ pub struct ObjRef {
 /// An API error in the words of the API server.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
-    NotFound { resource: &'static str, name: String },
-    AlreadyExists { resource: &'static str, name: String },
-    Invalid { kind: &'static str, name: String, causes: Vec<String> },
+    NotFound {
+        resource: &'static str,
+        name: String,
+    },
+    AlreadyExists {
+        resource: &'static str,
+        name: String,
+    },
+    Invalid {
+        kind: &'static str,
+        name: String,
+        causes: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ApiError::NotFound { resource, name } => {
-                write!(f, "Error from server (NotFound): {resource} \"{name}\" not found")
+                write!(
+                    f,
+                    "Error from server (NotFound): {resource} \"{name}\" not found"
+                )
             }
             ApiError::AlreadyExists { resource, name } => {
-                write!(f, "Error from server (AlreadyExists): {resource} \"{name}\" already exists")
+                write!(
+                    f,
+                    "Error from server (AlreadyExists): {resource} \"{name}\" already exists"
+                )
             }
             ApiError::Invalid { kind, name, causes } => {
                 write!(f, "The {kind} \"{name}\" is invalid: ")?;
@@ -158,7 +174,10 @@ impl Store {
     }
 
     pub fn not_found<T: Object>(name: &str) -> ApiError {
-        ApiError::NotFound { resource: T::KIND.resource(), name: name.to_string() }
+        ApiError::NotFound {
+            resource: T::KIND.resource(),
+            name: name.to_string(),
+        }
     }
 
     /// Stores a new object as the API server would: uid, creationTimestamp, resourceVersion,
@@ -167,11 +186,17 @@ impl Store {
     pub fn create<T: Object>(&mut self, mut obj: T, now: Time) -> Result<&T, ApiError> {
         let name = obj.meta().name.clone();
         if T::table(self).contains_key(&name) {
-            return Err(ApiError::AlreadyExists { resource: T::KIND.resource(), name });
+            return Err(ApiError::AlreadyExists {
+                resource: T::KIND.resource(),
+                name,
+            });
         }
         self.next_uid += 1;
         self.resource_version += 1;
-        let uid = format!("{:08x}-0000-4000-8000-{:012x}", self.next_uid, self.next_uid);
+        let uid = format!(
+            "{:08x}-0000-4000-8000-{:012x}",
+            self.next_uid, self.next_uid
+        );
         let meta = obj.meta_mut();
         meta.uid = uid;
         if T::KIND != Kind::Node {
@@ -180,7 +205,10 @@ impl Store {
         meta.creation_timestamp = Some(now);
         meta.resource_version = self.resource_version.to_string();
         meta.generation = 1;
-        self.dirty.insert(ObjRef { kind: T::KIND, name: name.clone() });
+        self.dirty.insert(ObjRef {
+            kind: T::KIND,
+            name: name.clone(),
+        });
         Ok(T::table_mut(self).entry(name).or_insert(obj))
     }
 
@@ -198,7 +226,10 @@ impl Store {
         let meta = obj.meta_mut();
         meta.generation = generation;
         meta.resource_version = self.resource_version.to_string();
-        self.dirty.insert(ObjRef { kind: T::KIND, name: name.clone() });
+        self.dirty.insert(ObjRef {
+            kind: T::KIND,
+            name: name.clone(),
+        });
         T::table_mut(self).insert(name, obj);
         Ok(())
     }
@@ -209,22 +240,33 @@ impl Store {
         name: &str,
         edit: impl FnOnce(&mut T),
     ) -> Result<(), ApiError> {
-        let mut obj = self.get::<T>(name).cloned().ok_or_else(|| Self::not_found::<T>(name))?;
+        let mut obj = self
+            .get::<T>(name)
+            .cloned()
+            .ok_or_else(|| Self::not_found::<T>(name))?;
         edit(&mut obj);
         self.update(obj)
     }
 
     /// Removes an object at once (graceful pod termination is the kubelet's job, before this).
     pub fn delete<T: Object>(&mut self, name: &str) -> Result<T, ApiError> {
-        let obj = T::table_mut(self).remove(name).ok_or_else(|| Self::not_found::<T>(name))?;
+        let obj = T::table_mut(self)
+            .remove(name)
+            .ok_or_else(|| Self::not_found::<T>(name))?;
         self.resource_version += 1;
-        self.dirty.insert(ObjRef { kind: T::KIND, name: name.to_string() });
+        self.dirty.insert(ObjRef {
+            kind: T::KIND,
+            name: name.to_string(),
+        });
         Ok(obj)
     }
 
     /// Marks an object changed without writing it (a timer fired for it).
     pub fn touch(&mut self, kind: Kind, name: &str) {
-        self.dirty.insert(ObjRef { kind, name: name.to_string() });
+        self.dirty.insert(ObjRef {
+            kind,
+            name: name.to_string(),
+        });
     }
 
     /// What changed since the last call, in a stable order.
@@ -240,10 +282,18 @@ impl Store {
     /// (object, type, reason, message) into the existing event's count.
     pub fn record_event(&mut self, involved: &ObjRef, event: EventDraft<'_>, now: Time) {
         let uid = match involved.kind {
-            Kind::Deployment => self.get::<Deployment>(&involved.name).map(|o| o.metadata.uid.clone()),
-            Kind::ReplicaSet => self.get::<ReplicaSet>(&involved.name).map(|o| o.metadata.uid.clone()),
-            Kind::Pod => self.get::<Pod>(&involved.name).map(|o| o.metadata.uid.clone()),
-            Kind::Node => self.get::<Node>(&involved.name).map(|o| o.metadata.uid.clone()),
+            Kind::Deployment => self
+                .get::<Deployment>(&involved.name)
+                .map(|o| o.metadata.uid.clone()),
+            Kind::ReplicaSet => self
+                .get::<ReplicaSet>(&involved.name)
+                .map(|o| o.metadata.uid.clone()),
+            Kind::Pod => self
+                .get::<Pod>(&involved.name)
+                .map(|o| o.metadata.uid.clone()),
+            Kind::Node => self
+                .get::<Node>(&involved.name)
+                .map(|o| o.metadata.uid.clone()),
         }
         .unwrap_or_default();
         if let Some(existing) = self.events.iter_mut().rev().find(|e| {
@@ -265,20 +315,31 @@ impl Store {
             kind: "Event".into(),
             metadata: ObjectMeta {
                 name,
-                namespace: if involved.kind == Kind::Node { String::new() } else { NAMESPACE.into() },
+                namespace: if involved.kind == Kind::Node {
+                    String::new()
+                } else {
+                    NAMESPACE.into()
+                },
                 creation_timestamp: Some(now),
                 ..Default::default()
             },
             involved_object: ObjectReference {
                 kind: involved.kind.name().into(),
-                namespace: if involved.kind == Kind::Node { String::new() } else { NAMESPACE.into() },
+                namespace: if involved.kind == Kind::Node {
+                    String::new()
+                } else {
+                    NAMESPACE.into()
+                },
                 name: involved.name.clone(),
                 uid,
                 api_version: involved.kind.api_version().into(),
             },
             reason: event.reason.to_string(),
             message: event.message,
-            source: super::api::EventSource { component: event.component.to_string(), host: event.host },
+            source: super::api::EventSource {
+                component: event.component.to_string(),
+                host: event.host,
+            },
             first_timestamp: now,
             last_timestamp: now,
             count: 1,
@@ -299,9 +360,21 @@ pub struct EventDraft<'a> {
 
 impl<'a> EventDraft<'a> {
     pub fn normal(reason: &'a str, message: String, component: &'a str) -> Self {
-        EventDraft { type_: "Normal", reason, message, component, host: String::new() }
+        EventDraft {
+            type_: "Normal",
+            reason,
+            message,
+            component,
+            host: String::new(),
+        }
     }
     pub fn warning(reason: &'a str, message: String, component: &'a str) -> Self {
-        EventDraft { type_: "Warning", reason, message, component, host: String::new() }
+        EventDraft {
+            type_: "Warning",
+            reason,
+            message,
+            component,
+            host: String::new(),
+        }
     }
 }

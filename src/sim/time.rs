@@ -197,12 +197,15 @@ impl Time {
         let mut rest = &s[19..];
         let mut millis = 0;
         if let Some(frac) = rest.strip_prefix('.') {
-            let n = frac.find(|c: char| !c.is_ascii_digit()).unwrap_or(frac.len());
+            let n = frac
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(frac.len());
             if n == 0 {
                 return Err(bad());
             }
             let digits = &frac[..n.min(3)];
-            millis = digits.parse::<i64>().map_err(|_| bad())? * 10_i64.pow(3 - digits.len() as u32);
+            millis =
+                digits.parse::<i64>().map_err(|_| bad())? * 10_i64.pow(3 - digits.len() as u32);
             rest = &frac[n..];
         }
         let offset = match rest {
@@ -246,11 +249,19 @@ mod tests {
 
     #[test]
     fn rfc3339_round_trips() {
-        for s in ["2025-01-01T00:00:00Z", "2016-01-01T00:01:09Z", "2000-02-29T23:59:59Z", "1970-01-01T00:00:00Z"] {
+        for s in [
+            "2025-01-01T00:00:00Z",
+            "2016-01-01T00:01:09Z",
+            "2000-02-29T23:59:59Z",
+            "1970-01-01T00:00:00Z",
+        ] {
             assert_eq!(Time::parse_rfc3339(s).unwrap().rfc3339(), s);
         }
         assert_eq!(SESSION_START.rfc3339(), "2025-01-01T00:00:00Z");
-        assert_eq!(Time::parse_rfc3339("2025-01-01T01:00:00+01:00").unwrap(), SESSION_START);
+        assert_eq!(
+            Time::parse_rfc3339("2025-01-01T01:00:00+01:00").unwrap(),
+            SESSION_START
+        );
         assert!(Time::parse_rfc3339("2025-13-01T00:00:00Z").is_err());
         assert!(Time::parse_rfc3339("yesterday").is_err());
     }

@@ -1,0 +1,1 @@
+pub fn print_table(_w: &mut dyn std::io::Write) {}

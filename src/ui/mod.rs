@@ -1,0 +1,30 @@
+//! The Yew front end: function components over the engine's state. wasm32 only.
+
+mod app;
+mod panic;
+
+pub use panic::show_banner as show_crash_banner;
+
+pub use app::App;
+
+/// localStorage key of the saved session.
+pub const SESSION_KEY: &str = "rollout-lab.session";
+
+/// Installs the panic banner and mounts the app on `<body>`.
+pub fn start() {
+    panic::install_hook();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser page has a document");
+    if let Some(boot) = document.get_element_by_id("boot") {
+        boot.remove();
+    }
+    let root = document.create_element("div").expect("can create a div");
+    root.set_id("app");
+    document
+        .body()
+        .expect("the page has a body")
+        .append_child(&root)
+        .expect("can append to body");
+    yew::Renderer::<App>::with_root(root).render();
+}
