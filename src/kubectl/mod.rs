@@ -1,2 +1,3 @@
 //! kubectl inside the simulator: parse a command line, run it against the engine, print what
 //! kubectl prints.
+pub mod parse;

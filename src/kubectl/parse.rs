@@ -1,0 +1,1131 @@
+//! Parsing a kubectl command line into a typed command, with kubectl's (cobra's) own error
+//! words for what it does not understand. Mirrors the flag sets of `kubectl/pkg/cmd/*` for the
+//! commands a rollout lesson uses.
+
+use std::collections::BTreeMap;
+
+/// The resource kinds the simulator serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ResourceKind {
+    Deployment,
+    ReplicaSet,
+    Pod,
+    Node,
+    Event,
+}
+
+impl ResourceKind {
+    /// What kubectl accepts for each kind (short names, singular, plural, group-qualified).
+    pub fn parse(word: &str) -> Option<ResourceKind> {
+        let w = word.to_ascii_lowercase();
+        Some(match w.as_str() {
+            "deploy" | "deployment" | "deployments" | "deployment.apps" | "deployments.apps" => {
+                ResourceKind::Deployment
+            }
+            "rs" | "replicaset" | "replicasets" | "replicaset.apps" | "replicasets.apps" => {
+                ResourceKind::ReplicaSet
+            }
+            "po" | "pod" | "pods" => ResourceKind::Pod,
+            "no" | "node" | "nodes" => ResourceKind::Node,
+            "ev" | "event" | "events" => ResourceKind::Event,
+            _ => return None,
+        })
+    }
+
+    /// `deployment.apps` as kubectl's name printer spells the kind.
+    pub fn qualified(self) -> &'static str {
+        match self {
+            ResourceKind::Deployment => "deployment.apps",
+            ResourceKind::ReplicaSet => "replicaset.apps",
+            ResourceKind::Pod => "pod",
+            ResourceKind::Node => "node",
+            ResourceKind::Event => "event",
+        }
+    }
+
+    /// `deployments.apps` as the API server spells the resource in errors.
+    pub fn resource(self) -> &'static str {
+        match self {
+            ResourceKind::Deployment => "deployments.apps",
+            ResourceKind::ReplicaSet => "replicasets.apps",
+            ResourceKind::Pod => "pods",
+            ResourceKind::Node => "nodes",
+            ResourceKind::Event => "events",
+        }
+    }
+}
+
+/// One object named on the command line (`deployment/web`, `deploy web`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub kind: ResourceKind,
+    pub name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Table,
+    Wide,
+    Yaml,
+    Json,
+    Name,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RolloutCommand {
+    Status {
+        target: Target,
+        revision: i64,
+        watch: bool,
+        timeout: Option<String>,
+    },
+    History {
+        target: Target,
+        revision: i64,
+    },
+    Undo {
+        target: Target,
+        to_revision: i64,
+    },
+    Pause {
+        target: Target,
+    },
+    Resume {
+        target: Target,
+    },
+    Restart {
+        target: Target,
+    },
+}
+
+/// A parsed kubectl invocation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Get {
+        kinds: Vec<ResourceKind>,
+        names: Vec<String>,
+        output: OutputFormat,
+        selector: Option<String>,
+        watch: bool,
+        show_labels: bool,
+    },
+    Describe {
+        kind: ResourceKind,
+        names: Vec<String>,
+        selector: Option<String>,
+    },
+    CreateDeployment {
+        name: String,
+        images: Vec<String>,
+        replicas: i32,
+        port: Option<i32>,
+    },
+    Apply {
+        files: Vec<String>,
+    },
+    Delete {
+        targets: Vec<Target>,
+        files: Vec<String>,
+    },
+    SetImage {
+        target: Target,
+        images: Vec<(String, String)>,
+    },
+    SetEnv {
+        target: Target,
+        set: Vec<(String, String)>,
+        unset: Vec<String>,
+        container: Option<String>,
+    },
+    SetResources {
+        target: Target,
+        container: Option<String>,
+        requests: Vec<(String, String)>,
+        limits: Vec<(String, String)>,
+    },
+    Scale {
+        target: Target,
+        replicas: i32,
+    },
+    Annotate {
+        target: Target,
+        set: Vec<(String, String)>,
+        unset: Vec<String>,
+        overwrite: bool,
+    },
+    Rollout(RolloutCommand),
+    Cordon {
+        node: String,
+    },
+    Uncordon {
+        node: String,
+    },
+    Drain {
+        node: String,
+    },
+    /// `kubectl help [command...]` or `--help`: the topic path, empty for kubectl itself.
+    Help {
+        topic: Vec<String>,
+    },
+}
+
+/// A complete error text as kubectl prints it (may span lines, no trailing newline).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError(pub String);
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn err<T>(text: impl Into<String>) -> Result<T, ParseError> {
+    Err(ParseError(text.into()))
+}
+
+/// Splits a line as a POSIX shell would: whitespace separates words; single quotes are
+/// literal; double quotes allow `\"` and `\\`; a backslash outside quotes escapes one char.
+pub fn split_words(line: &str) -> Result<Vec<String>, ParseError> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(c) => word.push(c),
+                        None => return err("unexpected EOF while looking for matching `''"),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(c @ ('"' | '\\' | '$' | '`')) => word.push(c),
+                            Some(c) => {
+                                word.push('\\');
+                                word.push(c);
+                            }
+                            None => return err("unexpected EOF while looking for matching `\"'"),
+                        },
+                        Some(c) => word.push(c),
+                        None => return err("unexpected EOF while looking for matching `\"'"),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(c) = chars.next() {
+                    word.push(c);
+                }
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Ok(words)
+}
+
+/// The flags one command accepts: (long name, shorthand, takes a value).
+type FlagSpec = &'static [(&'static str, Option<char>, bool)];
+
+const GLOBAL: FlagSpec = &[("namespace", Some('n'), true), ("help", Some('h'), false)];
+const GET: FlagSpec = &[
+    ("output", Some('o'), true),
+    ("selector", Some('l'), true),
+    ("watch", Some('w'), false),
+    ("show-labels", None, false),
+    ("all-namespaces", Some('A'), false),
+    ("no-headers", None, false),
+];
+const DESCRIBE: FlagSpec = &[("selector", Some('l'), true), ("show-events", None, false)];
+const CREATE_DEPLOYMENT: FlagSpec = &[
+    ("image", None, true),
+    ("replicas", Some('r'), true),
+    ("port", None, true),
+];
+const APPLY: FlagSpec = &[("filename", Some('f'), true)];
+const DELETE: FlagSpec = &[
+    ("filename", Some('f'), true),
+    ("grace-period", None, true),
+    ("force", None, false),
+    ("now", None, false),
+    ("wait", None, false),
+];
+const SET_IMAGE: FlagSpec = &[("record", None, false)];
+const SET_ENV: FlagSpec = &[("env", Some('e'), true), ("containers", Some('c'), true)];
+const SET_RESOURCES: FlagSpec = &[
+    ("containers", Some('c'), true),
+    ("requests", None, true),
+    ("limits", None, true),
+];
+const SCALE: FlagSpec = &[("replicas", None, true), ("current-replicas", None, true)];
+const ANNOTATE: FlagSpec = &[("overwrite", None, false)];
+const ROLLOUT_STATUS: FlagSpec = &[
+    ("revision", None, true),
+    ("watch", Some('w'), false),
+    ("timeout", None, true),
+];
+const ROLLOUT_HISTORY: FlagSpec = &[("revision", None, true)];
+const ROLLOUT_UNDO: FlagSpec = &[("to-revision", None, true)];
+const NONE: FlagSpec = &[];
+const DRAIN: FlagSpec = &[
+    ("ignore-daemonsets", None, false),
+    ("force", None, false),
+    ("delete-emptydir-data", None, false),
+    ("grace-period", None, true),
+    ("timeout", None, true),
+];
+
+/// Flags as parsed: long name → values in order (`"true"` for a bare boolean).
+#[derive(Debug, Default)]
+struct Flags(BTreeMap<&'static str, Vec<String>>);
+
+impl Flags {
+    fn last(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(|v| v.last()).map(String::as_str)
+    }
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0.get(name).cloned().unwrap_or_default()
+    }
+    fn bool(&self, name: &str, command: &str) -> Result<Option<bool>, ParseError> {
+        match self.last(name) {
+            None => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(v) => err(format!(
+                "error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage."
+            )),
+        }
+    }
+    fn int(&self, name: &str, command: &str) -> Result<Option<i64>, ParseError> {
+        match self.last(name) {
+            None => Ok(None),
+            Some(v) => v.parse().map(Some).map_err(|_| {
+                ParseError(format!(
+                    "error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage."
+                ))
+            }),
+        }
+    }
+}
+
+/// Splits `args` into positionals and flags, as cobra/pflag do. `command` is the full command
+/// name for the usage hint (`kubectl rollout undo`).
+fn parse_flags(
+    args: &[String],
+    spec: FlagSpec,
+    command: &str,
+) -> Result<(Vec<String>, Flags), ParseError> {
+    let find_long = |name: &str| {
+        GLOBAL
+            .iter()
+            .chain(spec.iter())
+            .find(|f| f.0 == name)
+            .copied()
+    };
+    let find_short = |c: char| {
+        GLOBAL
+            .iter()
+            .chain(spec.iter())
+            .find(|f| f.1 == Some(c))
+            .copied()
+    };
+    let usage = format!("See '{command} --help' for usage.");
+    let mut positionals = Vec::new();
+    let mut flags = Flags::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if arg == "--" {
+            positionals.extend(args[i..].iter().cloned());
+            break;
+        }
+        if let Some(long) = arg.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (long, None),
+            };
+            let Some((flag, _, takes_value)) = find_long(name) else {
+                return err(format!("error: unknown flag: --{name}\n{usage}"));
+            };
+            let value = match (inline, takes_value) {
+                (Some(v), _) => v,
+                (None, false) => "true".to_string(),
+                (None, true) => match args.get(i) {
+                    Some(v) => {
+                        i += 1;
+                        v.clone()
+                    }
+                    None => {
+                        return err(format!("error: flag needs an argument: --{name}\n{usage}"))
+                    }
+                },
+            };
+            flags.0.entry(flag).or_default().push(value);
+        } else if arg.len() > 1
+            && arg.starts_with('-')
+            && !arg[1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            let shorts: Vec<char> = arg[1..].chars().collect();
+            let mut j = 0;
+            while j < shorts.len() {
+                let c = shorts[j];
+                let Some((flag, _, takes_value)) = find_short(c) else {
+                    return err(format!(
+                        "error: unknown shorthand flag: '{c}' in {arg}\n{usage}"
+                    ));
+                };
+                j += 1;
+                if !takes_value {
+                    let value = if shorts.get(j) == Some(&'=') {
+                        let v: String = shorts[j + 1..].iter().collect();
+                        j = shorts.len();
+                        v
+                    } else {
+                        "true".to_string()
+                    };
+                    flags.0.entry(flag).or_default().push(value);
+                    continue;
+                }
+                let rest: String = shorts[j..].iter().collect();
+                let value = if !rest.is_empty() {
+                    rest.strip_prefix('=').unwrap_or(&rest).to_string()
+                } else if let Some(v) = args.get(i) {
+                    i += 1;
+                    v.clone()
+                } else {
+                    return err(format!(
+                        "error: flag needs an argument: '{c}' in -{c}\n{usage}"
+                    ));
+                };
+                flags.0.entry(flag).or_default().push(value);
+                break;
+            }
+        } else {
+            positionals.push(arg.clone());
+        }
+    }
+    if let Some(ns) = flags.last("namespace") {
+        if ns != "default" {
+            return err(format!(
+                "Error from server (NotFound): namespaces \"{ns}\" not found\n(Rollout Lab's cluster has one namespace, \"default\".)"
+            ));
+        }
+    }
+    Ok((positionals, flags))
+}
+
+fn unknown_resource(word: &str) -> ParseError {
+    ParseError(format!(
+        "error: the server doesn't have a resource type \"{word}\""
+    ))
+}
+
+/// Reads `TYPE/NAME` or `TYPE NAME` from the front of `args`; returns the target and how many
+/// words it used.
+fn target_at(args: &[String], command: &str) -> Result<(Target, usize), ParseError> {
+    let Some(first) = args.first() else {
+        return err(format!(
+            "error: required resource not specified.\nSee '{command} --help' for usage."
+        ));
+    };
+    if let Some((kind, name)) = first.split_once('/') {
+        let kind = ResourceKind::parse(kind).ok_or_else(|| unknown_resource(kind))?;
+        if name.is_empty() {
+            return err(
+                "error: arguments in resource/name form must have a single resource and name",
+            );
+        }
+        return Ok((
+            Target {
+                kind,
+                name: name.to_string(),
+            },
+            1,
+        ));
+    }
+    let kind = ResourceKind::parse(first).ok_or_else(|| unknown_resource(first))?;
+    match args.get(1) {
+        Some(name) if !name.contains('=') => Ok((Target { kind, name: name.clone() }, 2)),
+        _ => err(format!(
+            "error: resource(s) were provided, but no name was specified\nSee '{command} --help' for usage."
+        )),
+    }
+}
+
+/// Exactly one target and nothing else.
+fn sole_target(args: &[String], command: &str) -> Result<Target, ParseError> {
+    let (target, used) = target_at(args, command)?;
+    if used < args.len() {
+        return err(format!(
+            "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\nSee '{command} --help' for usage."
+        ));
+    }
+    Ok(target)
+}
+
+fn require_deployment(target: &Target) -> Result<(), ParseError> {
+    if target.kind == ResourceKind::Deployment {
+        Ok(())
+    } else {
+        err(format!(
+            "error: no objects passed to this command matched: {}/{} is not a Deployment (Rollout Lab simulates Deployments here)",
+            target.kind.qualified(),
+            target.name
+        ))
+    }
+}
+
+const TOP_LEVEL: &[&str] = &[
+    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "help",
+    "rollout", "scale", "set", "uncordon",
+];
+
+/// Edit distance, for cobra's "Did you mean this?".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn unknown_command(word: &str, parent: &str, candidates: &[&str]) -> ParseError {
+    let mut text = format!("error: unknown command \"{word}\" for \"{parent}\"");
+    let near: Vec<&&str> = candidates
+        .iter()
+        .filter(|c| distance(word, c) <= 2 || (word.len() > 1 && c.starts_with(word)))
+        .collect();
+    if !near.is_empty() {
+        text += "\n\nDid you mean this?";
+        for c in near {
+            text += &format!("\n\t{c}");
+        }
+    }
+    ParseError(text)
+}
+
+/// `KEY=VALUE` words in order.
+type KeyValues = Vec<(String, String)>;
+
+/// Splits `KEY=VALUE` (set) and `KEY-` (unset) words.
+fn pairs(words: &[String], command: &str) -> Result<(KeyValues, Vec<String>), ParseError> {
+    let mut set = Vec::new();
+    let mut unset = Vec::new();
+    for w in words {
+        if let Some((k, v)) = w.split_once('=') {
+            if k.is_empty() {
+                return err(format!(
+                    "error: invalid key=value: {w:?}\nSee '{command} --help' for usage."
+                ));
+            }
+            set.push((k.to_string(), v.to_string()));
+        } else if let Some(k) = w.strip_suffix('-') {
+            unset.push(k.to_string());
+        } else {
+            return err(format!("error: all resources must be specified before {w:?} changes\nSee '{command} --help' for usage."));
+        }
+    }
+    Ok((set, unset))
+}
+
+fn revision_flag(flags: &Flags, name: &str, command: &str) -> Result<i64, ParseError> {
+    let n = flags.int(name, command)?.unwrap_or(0);
+    if n < 0 {
+        return err(format!("error: revision must be a positive integer: {n}"));
+    }
+    Ok(n)
+}
+
+/// Parses the words after `kubectl`.
+pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
+    let Some(verb) = args.first() else {
+        return Ok(Command::Help { topic: vec![] });
+    };
+    let rest = &args[1..];
+    if verb == "--help" || verb == "-h" {
+        return Ok(Command::Help { topic: vec![] });
+    }
+    let help_in = |rest: &[String]| rest.iter().any(|a| a == "--help" || a == "-h");
+    match verb.as_str() {
+        "help" => Ok(Command::Help {
+            topic: rest.to_vec(),
+        }),
+        "get" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["get".into()],
+                });
+            }
+            let (pos, flags) = parse_flags(rest, GET, "kubectl get")?;
+            let Some(kinds_word) = pos.first() else {
+                return err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+            };
+            let (kinds, names) = if kinds_word.contains('/') {
+                let mut kinds = Vec::new();
+                let mut names = Vec::new();
+                for word in &pos {
+                    let (kind, name) = word
+                        .split_once('/')
+                        .ok_or_else(|| ParseError("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into()))?;
+                    kinds.push(ResourceKind::parse(kind).ok_or_else(|| unknown_resource(kind))?);
+                    names.push(name.to_string());
+                }
+                (kinds, names)
+            } else {
+                let mut kinds = Vec::new();
+                for k in kinds_word.split(',') {
+                    if k == "all" {
+                        kinds.extend([
+                            ResourceKind::Pod,
+                            ResourceKind::Deployment,
+                            ResourceKind::ReplicaSet,
+                        ]);
+                    } else {
+                        kinds.push(ResourceKind::parse(k).ok_or_else(|| unknown_resource(k))?);
+                    }
+                }
+                (kinds, pos[1..].to_vec())
+            };
+            let output = match flags.last("output") {
+                None => OutputFormat::Table,
+                Some("wide") => OutputFormat::Wide,
+                Some("yaml") => OutputFormat::Yaml,
+                Some("json") => OutputFormat::Json,
+                Some("name") => OutputFormat::Name,
+                Some(o) => return err(format!("error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
+            };
+            Ok(Command::Get {
+                kinds,
+                names,
+                output,
+                selector: flags.last("selector").map(str::to_string),
+                watch: flags.bool("watch", "kubectl get")?.unwrap_or(false),
+                show_labels: flags.bool("show-labels", "kubectl get")?.unwrap_or(false),
+            })
+        }
+        "describe" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["describe".into()],
+                });
+            }
+            let (pos, flags) = parse_flags(rest, DESCRIBE, "kubectl describe")?;
+            let Some(first) = pos.first() else {
+                return err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples");
+            };
+            if let Some((kind, name)) = first.split_once('/') {
+                let kind = ResourceKind::parse(kind).ok_or_else(|| unknown_resource(kind))?;
+                return Ok(Command::Describe {
+                    kind,
+                    names: vec![name.to_string()],
+                    selector: None,
+                });
+            }
+            let kind = ResourceKind::parse(first).ok_or_else(|| unknown_resource(first))?;
+            Ok(Command::Describe {
+                kind,
+                names: pos[1..].to_vec(),
+                selector: flags.last("selector").map(str::to_string),
+            })
+        }
+        "create" => {
+            let Some(sub) = rest.first() else {
+                return err("error: must specify one of -f and -k");
+            };
+            if sub.starts_with('-') && !help_in(rest) {
+                return err("error: Rollout Lab creates Deployments with `kubectl create deployment NAME --image=IMAGE`; use `kubectl apply -f FILE` for manifests");
+            }
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["create".into(), "deployment".into()],
+                });
+            }
+            if !matches!(sub.as_str(), "deployment" | "deploy") {
+                return Err(unknown_command(sub, "kubectl create", &["deployment"]));
+            }
+            let command = "kubectl create deployment";
+            let (pos, flags) = parse_flags(&rest[1..], CREATE_DEPLOYMENT, command)?;
+            let images = flags.all("image");
+            match pos.as_slice() {
+                [] => err(format!("error: NAME is required\nSee '{command} -h' for help and examples")),
+                [name] => {
+                    if images.is_empty() {
+                        return err("error: required flag(s) \"image\" not set");
+                    }
+                    let replicas = flags.int("replicas", command)?.unwrap_or(1);
+                    let port = flags.int("port", command)?;
+                    Ok(Command::CreateDeployment {
+                        name: name.clone(),
+                        images,
+                        replicas: i32::try_from(replicas).unwrap_or(i32::MAX),
+                        port: port.map(|p| i32::try_from(p).unwrap_or(-1)),
+                    })
+                }
+                _ => err(format!("error: exactly one NAME is required, got {}\nSee '{command} -h' for help and examples", pos.len())),
+            }
+        }
+        "apply" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["apply".into()],
+                });
+            }
+            let (pos, flags) = parse_flags(rest, APPLY, "kubectl apply")?;
+            let files = flags.all("filename");
+            if files.is_empty() {
+                return err("error: must specify one of -f and -k");
+            }
+            if !pos.is_empty() {
+                return err(format!(
+                    "error: Unexpected args: {pos:?}\nSee 'kubectl apply -h' for help and examples"
+                ));
+            }
+            Ok(Command::Apply { files })
+        }
+        "delete" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["delete".into()],
+                });
+            }
+            let (pos, flags) = parse_flags(rest, DELETE, "kubectl delete")?;
+            let files = flags.all("filename");
+            if pos.is_empty() && files.is_empty() {
+                return err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+            }
+            let mut targets = Vec::new();
+            if let Some(first) = pos.first() {
+                if first.contains('/') {
+                    for word in &pos {
+                        let (t, _) = target_at(std::slice::from_ref(word), "kubectl delete")?;
+                        targets.push(t);
+                    }
+                } else {
+                    let kind = ResourceKind::parse(first).ok_or_else(|| unknown_resource(first))?;
+                    if pos.len() == 1 {
+                        return err("error: resource(s) were provided, but no name was specified");
+                    }
+                    targets.extend(pos[1..].iter().map(|n| Target {
+                        kind,
+                        name: n.clone(),
+                    }));
+                }
+            }
+            Ok(Command::Delete { targets, files })
+        }
+        "set" => {
+            let Some(sub) = rest.first().filter(|s| !s.starts_with('-')) else {
+                return Ok(Command::Help {
+                    topic: vec!["set".into()],
+                });
+            };
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["set".into(), sub.clone()],
+                });
+            }
+            let command = format!("kubectl set {sub}");
+            match sub.as_str() {
+                "image" => {
+                    let (pos, _flags) = parse_flags(&rest[1..], SET_IMAGE, &command)?;
+                    let (target, used) = target_at(&pos, &command)?;
+                    let (images, unset) = pairs(&pos[used..], &command)?;
+                    if images.is_empty() || !unset.is_empty() {
+                        return err(format!("error: at least one image update is required\nSee '{command} -h' for help and examples"));
+                    }
+                    Ok(Command::SetImage { target, images })
+                }
+                "env" => {
+                    let (pos, flags) = parse_flags(&rest[1..], SET_ENV, &command)?;
+                    let (target, used) = target_at(&pos, &command)?;
+                    let mut words = pos[used..].to_vec();
+                    words.extend(flags.all("env"));
+                    let (set, unset) = pairs(&words, &command)?;
+                    if set.is_empty() && unset.is_empty() {
+                        return err("error: at least one environment variable must be provided");
+                    }
+                    Ok(Command::SetEnv {
+                        target,
+                        set,
+                        unset,
+                        container: flags.last("containers").map(str::to_string),
+                    })
+                }
+                "resources" => {
+                    let (pos, flags) = parse_flags(&rest[1..], SET_RESOURCES, &command)?;
+                    let target = sole_target(&pos, &command)?;
+                    let list = |name: &str| -> Result<Vec<(String, String)>, ParseError> {
+                        let mut out = Vec::new();
+                        for item in flags
+                            .last(name)
+                            .unwrap_or("")
+                            .split(',')
+                            .filter(|s| !s.is_empty())
+                        {
+                            let (k, v) = item.split_once('=').ok_or_else(|| {
+                                ParseError(format!(
+                                    "error: invalid resource specification {item:?}"
+                                ))
+                            })?;
+                            out.push((k.to_string(), v.to_string()));
+                        }
+                        Ok(out)
+                    };
+                    let (requests, limits) = (list("requests")?, list("limits")?);
+                    if requests.is_empty() && limits.is_empty() {
+                        return err("error: you must specify an update to requests or limits (in the form of --requests/--limits)");
+                    }
+                    Ok(Command::SetResources {
+                        target,
+                        container: flags.last("containers").map(str::to_string),
+                        requests,
+                        limits,
+                    })
+                }
+                other => Err(unknown_command(
+                    other,
+                    "kubectl set",
+                    &["env", "image", "resources"],
+                )),
+            }
+        }
+        "scale" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["scale".into()],
+                });
+            }
+            let (pos, flags) = parse_flags(rest, SCALE, "kubectl scale")?;
+            let target = sole_target(&pos, "kubectl scale")?;
+            let Some(replicas) = flags.int("replicas", "kubectl scale")? else {
+                return err("error: required flag(s) \"replicas\" not set");
+            };
+            if replicas < 0 {
+                return err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+            }
+            Ok(Command::Scale {
+                target,
+                replicas: i32::try_from(replicas).unwrap_or(i32::MAX),
+            })
+        }
+        "annotate" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["annotate".into()],
+                });
+            }
+            let (pos, flags) = parse_flags(rest, ANNOTATE, "kubectl annotate")?;
+            let (target, used) = target_at(&pos, "kubectl annotate")?;
+            let (set, unset) = pairs(&pos[used..], "kubectl annotate")?;
+            if set.is_empty() && unset.is_empty() {
+                return err("error: at least one annotation update is required\nSee 'kubectl annotate -h' for help and examples");
+            }
+            Ok(Command::Annotate {
+                target,
+                set,
+                unset,
+                overwrite: flags
+                    .bool("overwrite", "kubectl annotate")?
+                    .unwrap_or(false),
+            })
+        }
+        "rollout" => {
+            let Some(sub) = rest.first().filter(|s| !s.starts_with('-')) else {
+                return Ok(Command::Help {
+                    topic: vec!["rollout".into()],
+                });
+            };
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["rollout".into(), sub.clone()],
+                });
+            }
+            let command = format!("kubectl rollout {sub}");
+            let spec = match sub.as_str() {
+                "status" => ROLLOUT_STATUS,
+                "history" => ROLLOUT_HISTORY,
+                "undo" => ROLLOUT_UNDO,
+                "pause" | "resume" | "restart" => NONE,
+                other => {
+                    return Err(unknown_command(
+                        other,
+                        "kubectl rollout",
+                        &["history", "pause", "restart", "resume", "status", "undo"],
+                    ))
+                }
+            };
+            let (pos, flags) = parse_flags(&rest[1..], spec, &command)?;
+            let target = sole_target(&pos, &command)?;
+            require_deployment(&target)?;
+            Ok(Command::Rollout(match sub.as_str() {
+                "status" => RolloutCommand::Status {
+                    target,
+                    revision: revision_flag(&flags, "revision", &command)?,
+                    watch: flags.bool("watch", &command)?.unwrap_or(true),
+                    timeout: flags.last("timeout").map(str::to_string),
+                },
+                "history" => RolloutCommand::History {
+                    target,
+                    revision: revision_flag(&flags, "revision", &command)?,
+                },
+                "undo" => RolloutCommand::Undo {
+                    target,
+                    to_revision: revision_flag(&flags, "to-revision", &command)?,
+                },
+                "pause" => RolloutCommand::Pause { target },
+                "resume" => RolloutCommand::Resume { target },
+                _ => RolloutCommand::Restart { target },
+            }))
+        }
+        "cordon" | "uncordon" | "drain" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec![verb.clone()],
+                });
+            }
+            let command = format!("kubectl {verb}");
+            let spec = if verb == "drain" { DRAIN } else { NONE };
+            let (pos, _flags) = parse_flags(rest, spec, &command)?;
+            let [node] = pos.as_slice() else {
+                return err(format!(
+                    "error: USAGE: {verb} NODE [flags]\nSee '{command} --help' for usage."
+                ));
+            };
+            let node = node
+                .strip_prefix("node/")
+                .or_else(|| node.strip_prefix("nodes/"))
+                .unwrap_or(node)
+                .to_string();
+            Ok(match verb.as_str() {
+                "cordon" => Command::Cordon { node },
+                "uncordon" => Command::Uncordon { node },
+                _ => Command::Drain { node },
+            })
+        }
+        other => Err(unknown_command(other, "kubectl", TOP_LEVEL)),
+    }
+}
+
+/// Parses a whole line, which must start with `kubectl`.
+pub fn parse_line(line: &str) -> Result<Command, ParseError> {
+    let words = split_words(line)?;
+    match words.split_first() {
+        Some((first, rest)) if first == "kubectl" => parse_args(rest),
+        Some((first, _)) => err(format!("{first}: command not found")),
+        None => err("error: empty command"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(line: &str) -> Command {
+        parse_line(line).unwrap_or_else(|e| panic!("{line}: {e}"))
+    }
+    fn fails(line: &str) -> String {
+        parse_line(line).expect_err(line).0
+    }
+    fn deploy(name: &str) -> Target {
+        Target {
+            kind: ResourceKind::Deployment,
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn shell_words() {
+        assert_eq!(
+            split_words(r#"a 'b c' "d \"e\"" f\ g"#).unwrap(),
+            ["a", "b c", "d \"e\"", "f g"]
+        );
+        assert!(split_words("kubectl annotate 'oops").is_err());
+    }
+
+    #[test]
+    fn set_image_accepts_every_target_form() {
+        let want = Command::SetImage {
+            target: deploy("web"),
+            images: vec![("nginx".into(), "nginx:1.26".into())],
+        };
+        for line in [
+            "kubectl set image deployment/web nginx=nginx:1.26",
+            "kubectl set image deploy/web nginx=nginx:1.26",
+            "kubectl set image deployment web nginx=nginx:1.26",
+            "kubectl set image deployments.apps/web nginx=nginx:1.26",
+        ] {
+            assert_eq!(ok(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn rollout_flags() {
+        assert_eq!(
+            ok("kubectl rollout status deploy/web --watch=false --timeout=30s"),
+            Command::Rollout(RolloutCommand::Status {
+                target: deploy("web"),
+                revision: 0,
+                watch: false,
+                timeout: Some("30s".into())
+            })
+        );
+        assert_eq!(
+            ok("kubectl rollout undo deployment web --to-revision 2"),
+            Command::Rollout(RolloutCommand::Undo {
+                target: deploy("web"),
+                to_revision: 2
+            })
+        );
+        assert_eq!(
+            fails("kubectl rollout undo deploy/web --to-revision=-1"),
+            "error: revision must be a positive integer: -1"
+        );
+        assert!(fails("kubectl rollout undo deploy/web --to-revision=x")
+            .starts_with("error: invalid argument \"x\" for \"--to-revision\" flag"));
+    }
+
+    #[test]
+    fn get_several_kinds_and_outputs() {
+        match ok("kubectl get deploy,rs,pods -o wide -l app=web") {
+            Command::Get {
+                kinds,
+                output,
+                selector,
+                ..
+            } => {
+                assert_eq!(
+                    kinds,
+                    [
+                        ResourceKind::Deployment,
+                        ResourceKind::ReplicaSet,
+                        ResourceKind::Pod
+                    ]
+                );
+                assert_eq!(output, OutputFormat::Wide);
+                assert_eq!(selector.as_deref(), Some("app=web"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            ok("kubectl get pods -ojson"),
+            Command::Get {
+                output: OutputFormat::Json,
+                ..
+            }
+        ));
+        assert!(matches!(
+            ok("kubectl get po -w"),
+            Command::Get { watch: true, .. }
+        ));
+        assert_eq!(
+            fails("kubectl get foos"),
+            "error: the server doesn't have a resource type \"foos\""
+        );
+    }
+
+    #[test]
+    fn kubectl_errors_for_unknown_words() {
+        assert_eq!(
+            fails("kubectl gte pods"),
+            "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget"
+        );
+        assert_eq!(
+            fails("kubectl frobnicate"),
+            "error: unknown command \"frobnicate\" for \"kubectl\""
+        );
+        assert_eq!(
+            fails("kubectl get pods --colour"),
+            "error: unknown flag: --colour\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            fails("kubectl get pods -x"),
+            "error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(fails("kubectl scale deploy/web --replicas=-1"), "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+        assert_eq!(
+            fails("kubectl scale deploy/web"),
+            "error: required flag(s) \"replicas\" not set"
+        );
+        assert_eq!(fails("helm install"), "helm: command not found");
+    }
+
+    #[test]
+    fn create_annotate_env_scale() {
+        assert_eq!(
+            ok("kubectl create deployment web --image=nginx:1.25 --replicas=3 --port=80"),
+            Command::CreateDeployment {
+                name: "web".into(),
+                images: vec!["nginx:1.25".into()],
+                replicas: 3,
+                port: Some(80)
+            }
+        );
+        assert_eq!(
+            ok(
+                r#"kubectl annotate deployment web kubernetes.io/change-cause="bump to 1.26" --overwrite"#
+            ),
+            Command::Annotate {
+                target: deploy("web"),
+                set: vec![("kubernetes.io/change-cause".into(), "bump to 1.26".into())],
+                unset: vec![],
+                overwrite: true
+            }
+        );
+        assert_eq!(
+            ok("kubectl set env deploy/web MODE=blue OLD-"),
+            Command::SetEnv {
+                target: deploy("web"),
+                set: vec![("MODE".into(), "blue".into())],
+                unset: vec!["OLD".into()],
+                container: None
+            }
+        );
+        assert_eq!(
+            ok("kubectl scale --replicas=10 deployment/web"),
+            Command::Scale {
+                target: deploy("web"),
+                replicas: 10
+            }
+        );
+        assert_eq!(
+            ok("kubectl drain node-1 --ignore-daemonsets"),
+            Command::Drain {
+                node: "node-1".into()
+            }
+        );
+        assert_eq!(
+            ok("kubectl rollout --help"),
+            Command::Help {
+                topic: vec!["rollout".into()]
+            }
+        );
+    }
+}
