@@ -1,3 +1,4 @@
 //! kubectl inside the simulator: parse a command line, run it against the engine, print what
 //! kubectl prints.
 pub mod parse;
+pub mod yaml;
