@@ -5,6 +5,8 @@ pub mod bench;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod kubectl;
+pub mod lab;
+pub mod scenarios;
 pub mod session;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]

@@ -1,5 +1,10 @@
 //! kubectl inside the simulator: parse a command line, run it against the engine, print what
 //! kubectl prints.
 pub mod complete;
+pub mod help;
 pub mod parse;
+pub mod printers;
+pub mod shell;
+pub mod tabwriter;
+pub mod write;
 pub mod yaml;

@@ -9,6 +9,15 @@ pub struct Ctx<'a> {
     pub store: &'a mut Store,
     pub now: Time,
     pub rng: &'a mut Pcg32,
+    /// Set by a pass that wants to look again after a while (`queue.AddAfter`).
+    pub requeue: Requeue,
+}
+
+impl Ctx<'_> {
+    /// Asks to be run again after `after` (the earliest request of a pass wins).
+    pub fn requeue_after(&mut self, after: Duration) {
+        self.requeue = Some(self.requeue.map_or(after, |r| r.min(after)));
+    }
 }
 
 /// When a controller wants to look at an object again even if nothing changes

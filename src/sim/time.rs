@@ -126,11 +126,77 @@ impl std::ops::Sub<Time> for Time {
     }
 }
 
+impl std::ops::Sub for Duration {
+    type Output = Duration;
+    fn sub(self, o: Duration) -> Duration {
+        Duration(self.0.saturating_sub(o.0))
+    }
+}
+
 impl std::ops::Add for Duration {
     type Output = Duration;
     fn add(self, o: Duration) -> Duration {
         Duration(self.0.saturating_add(o.0))
     }
+}
+
+/// `duration.HumanDuration` (apimachinery), as kubectl prints ages: `45s`, `2m5s`, `12m`,
+/// `3h20m`, `2d4h`, `400d`, `3y10d`.
+pub fn human_duration(d: Duration) -> String {
+    let secs = d.0.div_euclid(1000);
+    if secs < -1 {
+        return "<invalid>".into();
+    }
+    if secs < 0 {
+        return "0s".into();
+    }
+    if secs < 120 {
+        return format!("{secs}s");
+    }
+    let minutes = secs / 60;
+    if minutes < 10 {
+        let s = secs % 60;
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
+    }
+    if minutes < 180 {
+        return format!("{minutes}m");
+    }
+    let hours = secs / 3600;
+    if hours < 8 {
+        let m = minutes % 60;
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 24 * 8 {
+        let h = hours % 24;
+        return if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{h}h", hours / 24)
+        };
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{}d", hours / 24);
+    }
+    if hours < 24 * 365 * 8 {
+        let dy = (hours / 24) % 365;
+        return if dy == 0 {
+            format!("{}y", hours / 24 / 365)
+        } else {
+            format!("{}y{dy}d", hours / 24 / 365)
+        };
+    }
+    format!("{}y", hours / 24 / 365)
 }
 
 /// Days since the epoch to a proleptic Gregorian (year, month, day) (Howard Hinnant's
@@ -264,6 +330,34 @@ mod tests {
         );
         assert!(Time::parse_rfc3339("2025-13-01T00:00:00Z").is_err());
         assert!(Time::parse_rfc3339("yesterday").is_err());
+    }
+
+    #[test]
+    fn human_durations_match_kubectl() {
+        let cases = [
+            (0, "0s"),
+            (119, "119s"),
+            (120, "2m"),
+            (125, "2m5s"),
+            (599, "9m59s"),
+            (600, "10m"),
+            (10_799, "179m"),
+            (10_800, "3h"),
+            (12_000, "3h20m"),
+            (28_800, "8h"),
+            (172_799, "47h"),
+            (172_800, "2d"),
+            (190_800, "2d5h"),
+            (691_200, "8d"),
+            (63_072_000, "2y"),
+            (64_000_000, "2y10d"),
+            (252_288_000, "8y"),
+        ];
+        for (secs, want) in cases {
+            assert_eq!(human_duration(Duration::seconds(secs)), want, "{secs}");
+        }
+        assert_eq!(human_duration(Duration::seconds(-1)), "0s");
+        assert_eq!(human_duration(Duration::seconds(-5)), "<invalid>");
     }
 
     #[test]

@@ -276,5 +276,17 @@ fn test(rest: &[String]) -> Result {
 fn bench(rest: &[String]) -> Result {
     run(cmd("cargo")
         .args(["run", "--release", "--bin", "rollout-lab", "--", "bench"])
-        .args(rest))
+        .args(rest))?;
+    ensure_web_tools()?;
+    ensure_browser()?;
+    run(cmd("cargo")
+        .args([
+            "test",
+            "--release",
+            "--target",
+            WASM_TARGET,
+            "--test",
+            "bench_wasm",
+        ])
+        .env("CHROMEDRIVER", CHROMEDRIVER))
 }

@@ -1,0 +1,631 @@
+//! What kubectl prints: `get` tables (kubernetes `pkg/printers/internalversion/printers.go`),
+//! `-o yaml|json|name`, and the rollout status and history viewers
+//! (kubectl `pkg/polymorphichelpers/{rollout_status,history}.go`).
+
+use super::parse::{OutputFormat, ResourceKind};
+use super::tabwriter::{align, GET, HISTORY};
+use crate::sim::api::*;
+use crate::sim::store::Store;
+use crate::sim::time::{human_duration, Time};
+use crate::sim::view::{age, pod_columns};
+use serde_json::Value;
+
+/// `app=web,pod-template-hash=abc` (sorted, as `metav1.FormatLabelSelector` for matchLabels).
+pub fn format_selector(s: &LabelSelector) -> String {
+    let mut parts: Vec<String> = s
+        .match_labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in &s.match_expressions {
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({})", e.key, e.values.join(",")),
+            "NotIn" => format!("{} notin ({})", e.key, e.values.join(",")),
+            "Exists" => e.key.clone(),
+            _ => format!("!{}", e.key),
+        });
+    }
+    if parts.is_empty() {
+        "<none>".into()
+    } else {
+        parts.join(",")
+    }
+}
+
+/// A `-l` selector: `k=v`, `k==v`, `k!=v`, `k`, `!k`, comma-separated.
+pub fn selector_matches(selector: &str, labels: &Labels) -> Result<bool, String> {
+    for term in selector.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let ok = if let Some((k, v)) = term.split_once("!=") {
+            labels.get(k.trim()) != Some(&v.trim().to_string())
+        } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+            labels.get(k.trim()) == Some(&v.trim().to_string())
+        } else if let Some(k) = term.strip_prefix('!') {
+            !labels.contains_key(k)
+        } else if term
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        {
+            labels.contains_key(term)
+        } else {
+            return Err(format!(
+                "error: unable to parse requirement: found '{term}', expected: identifier"
+            ));
+        };
+        if !ok {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn containers_and_images(spec: &PodSpec) -> (String, String) {
+    let names: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+    let images: Vec<&str> = spec.containers.iter().map(|c| c.image.as_str()).collect();
+    (names.join(","), images.join(","))
+}
+
+fn or_none(s: &str) -> &str {
+    if s.is_empty() {
+        "<none>"
+    } else {
+        s
+    }
+}
+
+/// Header and rows (without the trailing newline) of one kind's table.
+fn rows(
+    kind: ResourceKind,
+    store: &Store,
+    names: &[String],
+    selector: Option<&str>,
+    wide: bool,
+    now: Time,
+    prefix: bool,
+) -> Result<(String, Vec<String>, Vec<String>), String> {
+    let want = |name: &str, labels: &Labels| -> Result<bool, String> {
+        Ok((names.is_empty() || names.iter().any(|n| n == name))
+            && selector.map_or(Ok(true), |s| selector_matches(s, labels))?)
+    };
+    let named = |n: &str| {
+        if prefix {
+            format!("{}/{n}", kind.qualified())
+        } else {
+            n.to_string()
+        }
+    };
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    let header = match kind {
+        ResourceKind::Deployment => {
+            for d in store.list::<Deployment>() {
+                if !want(&d.metadata.name, &d.metadata.labels)? {
+                    continue;
+                }
+                found.push(d.metadata.name.clone());
+                let mut row = format!(
+                    "{}\t{}/{}\t{}\t{}\t{}",
+                    named(&d.metadata.name),
+                    d.status.ready_replicas,
+                    d.replicas(),
+                    d.status.updated_replicas,
+                    d.status.available_replicas,
+                    age(&d.metadata, now)
+                );
+                if wide {
+                    let (c, i) = containers_and_images(&d.spec.template.spec);
+                    row += &format!("\t{c}\t{i}\t{}", format_selector(&d.spec.selector));
+                }
+                out.push(row);
+            }
+            if wide {
+                "NAME\tREADY\tUP-TO-DATE\tAVAILABLE\tAGE\tCONTAINERS\tIMAGES\tSELECTOR"
+            } else {
+                "NAME\tREADY\tUP-TO-DATE\tAVAILABLE\tAGE"
+            }
+        }
+        ResourceKind::ReplicaSet => {
+            for rs in store.list::<ReplicaSet>() {
+                if !want(&rs.metadata.name, &rs.metadata.labels)? {
+                    continue;
+                }
+                found.push(rs.metadata.name.clone());
+                let mut row = format!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    named(&rs.metadata.name),
+                    rs.spec.replicas,
+                    rs.status.replicas,
+                    rs.status.ready_replicas,
+                    age(&rs.metadata, now)
+                );
+                if wide {
+                    let (c, i) = containers_and_images(&rs.spec.template.spec);
+                    row += &format!("\t{c}\t{i}\t{}", format_selector(&rs.spec.selector));
+                }
+                out.push(row);
+            }
+            if wide {
+                "NAME\tDESIRED\tCURRENT\tREADY\tAGE\tCONTAINERS\tIMAGES\tSELECTOR"
+            } else {
+                "NAME\tDESIRED\tCURRENT\tREADY\tAGE"
+            }
+        }
+        ResourceKind::Pod => {
+            for p in store.list::<Pod>() {
+                if !want(&p.metadata.name, &p.metadata.labels)? {
+                    continue;
+                }
+                found.push(p.metadata.name.clone());
+                let (ready, status, restarts) = pod_columns(p, now);
+                let mut row = format!(
+                    "{}\t{ready}\t{status}\t{restarts}\t{}",
+                    named(&p.metadata.name),
+                    age(&p.metadata, now)
+                );
+                if wide {
+                    row += &format!(
+                        "\t{}\t{}\t<none>\t<none>",
+                        or_none(&p.status.pod_ip),
+                        or_none(&p.spec.node_name)
+                    );
+                }
+                out.push(row);
+            }
+            if wide {
+                "NAME\tREADY\tSTATUS\tRESTARTS\tAGE\tIP\tNODE\tNOMINATED NODE\tREADINESS GATES"
+            } else {
+                "NAME\tREADY\tSTATUS\tRESTARTS\tAGE"
+            }
+        }
+        ResourceKind::Node => {
+            for n in store.list::<Node>() {
+                if !want(&n.metadata.name, &n.metadata.labels)? {
+                    continue;
+                }
+                found.push(n.metadata.name.clone());
+                let status = if n.spec.unschedulable {
+                    "Ready,SchedulingDisabled"
+                } else {
+                    "Ready"
+                };
+                let mut row = format!(
+                    "{}\t{status}\t<none>\t{}\t{KUBELET_VERSION}",
+                    named(&n.metadata.name),
+                    age(&n.metadata, now)
+                );
+                if wide {
+                    let ip = format!(
+                        "172.18.0.{}",
+                        n.metadata
+                            .name
+                            .rsplit('-')
+                            .next()
+                            .and_then(|x| x.parse::<u32>().ok())
+                            .unwrap_or(0)
+                            + 1
+                    );
+                    row += &format!("\t{ip}\t<none>\tDebian GNU/Linux 12 (bookworm)\t6.1.0-rollout-lab\tcontainerd://1.7.24");
+                }
+                out.push(row);
+            }
+            if wide {
+                "NAME\tSTATUS\tROLES\tAGE\tVERSION\tINTERNAL-IP\tEXTERNAL-IP\tOS-IMAGE\tKERNEL-VERSION\tCONTAINER-RUNTIME"
+            } else {
+                "NAME\tSTATUS\tROLES\tAGE\tVERSION"
+            }
+        }
+        ResourceKind::Event => {
+            let mut events: Vec<&Event> = store.events.iter().collect();
+            events.sort_by_key(|e| e.last_timestamp);
+            for e in events {
+                if !names.is_empty() && !names.contains(&e.metadata.name) {
+                    continue;
+                }
+                found.push(e.metadata.name.clone());
+                let seen = human_duration(now - e.last_timestamp);
+                let seen = if e.count > 1 {
+                    format!(
+                        "{seen} (x{} over {})",
+                        e.count,
+                        human_duration(now - e.first_timestamp)
+                    )
+                } else {
+                    seen
+                };
+                out.push(format!(
+                    "{seen}\t{}\t{}\t{}/{}\t{}",
+                    e.type_,
+                    e.reason,
+                    e.involved_object.kind.to_lowercase(),
+                    e.involved_object.name,
+                    e.message
+                ));
+            }
+            "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE"
+        }
+    };
+    Ok((header.to_string(), out, found))
+}
+
+/// The version our nodes report.
+pub const KUBELET_VERSION: &str = "v1.31.0";
+
+fn object_json(kind: ResourceKind, store: &Store, name: &str) -> Option<Value> {
+    match kind {
+        ResourceKind::Deployment => store
+            .get::<Deployment>(name)
+            .and_then(|o| serde_json::to_value(o).ok()),
+        ResourceKind::ReplicaSet => store
+            .get::<ReplicaSet>(name)
+            .and_then(|o| serde_json::to_value(o).ok()),
+        ResourceKind::Pod => store
+            .get::<Pod>(name)
+            .and_then(|o| serde_json::to_value(o).ok()),
+        ResourceKind::Node => store
+            .get::<Node>(name)
+            .and_then(|o| serde_json::to_value(o).ok()),
+        ResourceKind::Event => store
+            .events
+            .iter()
+            .find(|e| e.metadata.name == name)
+            .and_then(|o| serde_json::to_value(o).ok()),
+    }
+}
+
+/// `kubectl get` for one or more kinds. Returns (stdout, stderr).
+pub fn get(
+    store: &Store,
+    kinds: &[ResourceKind],
+    names: &[String],
+    output: OutputFormat,
+    selector: Option<&str>,
+    now: Time,
+) -> (String, String) {
+    let several = kinds.len() > 1;
+    let mut tables = Vec::new();
+    let mut objects = Vec::new();
+    let mut missing = Vec::new();
+    for &kind in kinds {
+        let wide = output == OutputFormat::Wide;
+        let (header, body, found) = match rows(
+            kind,
+            store,
+            if several { &[] } else { names },
+            selector,
+            wide,
+            now,
+            several,
+        ) {
+            Ok(r) => r,
+            Err(e) => return (String::new(), e),
+        };
+        if !several {
+            for n in names {
+                if !found.contains(n) {
+                    missing.push(format!(
+                        "Error from server (NotFound): {} \"{n}\" not found",
+                        kind.resource()
+                    ));
+                }
+            }
+        }
+        match output {
+            OutputFormat::Table | OutputFormat::Wide => {
+                if !body.is_empty() {
+                    tables.push(align(&format!("{header}\n{}\n", body.join("\n")), GET));
+                }
+            }
+            OutputFormat::Name => {
+                for n in &found {
+                    tables.push(format!("{}/{n}\n", kind.qualified()));
+                }
+            }
+            OutputFormat::Yaml | OutputFormat::Json => {
+                objects.extend(found.iter().filter_map(|n| object_json(kind, store, n)));
+            }
+        }
+    }
+    let out = match output {
+        OutputFormat::Yaml | OutputFormat::Json if !objects.is_empty() => {
+            let value = if objects.len() == 1 && !several && !names.is_empty() {
+                objects.remove(0)
+            } else {
+                serde_json::json!({"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}})
+            };
+            if output == OutputFormat::Json {
+                json_pretty(&value) + "\n"
+            } else {
+                yaml(&value)
+            }
+        }
+        OutputFormat::Name => tables.concat(),
+        _ => tables.join("\n"),
+    };
+    let mut err = missing.join("\n");
+    if out.is_empty() && err.is_empty() {
+        err = "No resources found in default namespace.".into();
+    }
+    (out, err)
+}
+
+/// JSON with kubectl's 4-space indentation.
+pub fn json_pretty(v: &Value) -> String {
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    serde::Serialize::serialize(v, &mut ser).expect("a JSON value serialises");
+    String::from_utf8(buf).expect("serde_json writes UTF-8")
+}
+
+fn yaml_scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && !s.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !s.ends_with(' ')
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.contains('\n')
+        && !matches!(
+            s,
+            "true"
+                | "false"
+                | "yes"
+                | "no"
+                | "on"
+                | "off"
+                | "y"
+                | "n"
+                | "null"
+                | "~"
+                | "True"
+                | "False"
+                | "Yes"
+                | "No"
+                | "On"
+                | "Off"
+                | "NULL"
+                | "Null"
+                | "TRUE"
+                | "FALSE"
+        )
+        && s.parse::<f64>().is_err()
+        && !s.starts_with("0x");
+    if plain {
+        s.to_string()
+    } else if !s.contains('\'') && !s.contains('\n') {
+        format!("'{s}'")
+    } else {
+        serde_json::to_string(s).expect("a string serialises")
+    }
+}
+
+fn yaml_into(v: &Value, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match v {
+        Value::Object(map) => {
+            for (k, val) in map {
+                match val {
+                    Value::Object(m) if !m.is_empty() => {
+                        out.push_str(&format!("{pad}{}:\n", yaml_scalar(k)));
+                        yaml_into(val, indent + 2, out);
+                    }
+                    Value::Array(a) if !a.is_empty() => {
+                        out.push_str(&format!("{pad}{}:\n", yaml_scalar(k)));
+                        yaml_into(val, indent, out);
+                    }
+                    _ => out.push_str(&format!("{pad}{}: {}\n", yaml_scalar(k), inline(val))),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    Value::Object(m) if !m.is_empty() => {
+                        let mut inner = String::new();
+                        yaml_into(item, indent + 2, &mut inner);
+                        out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
+                    }
+                    Value::Array(a) if !a.is_empty() => {
+                        let mut inner = String::new();
+                        yaml_into(item, indent + 2, &mut inner);
+                        out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
+                    }
+                    _ => out.push_str(&format!("{pad}- {}\n", inline(item))),
+                }
+            }
+        }
+        other => out.push_str(&format!("{pad}{}\n", inline(other))),
+    }
+}
+
+fn inline(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => yaml_scalar(s),
+        Value::Array(_) => "[]".into(),
+        Value::Object(_) => "{}".into(),
+    }
+}
+
+/// YAML as kubectl prints it (sigs.k8s.io/yaml style: 2-space indent, lists not indented
+/// under their key).
+pub fn yaml(v: &Value) -> String {
+    let mut out = String::new();
+    yaml_into(v, 0, &mut out);
+    out
+}
+
+/// `DeploymentStatusViewer.Status`: (message, done) or the error text.
+pub fn deployment_status(d: &Deployment, revision: i64) -> Result<(String, bool), String> {
+    if revision > 0 {
+        let current: i64 = d
+            .metadata
+            .annotation(REVISION_ANNOTATION)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(0);
+        if revision != current {
+            return Err(format!(
+                "desired revision ({revision}) is different from the running revision ({current})"
+            ));
+        }
+    }
+    let name = &d.metadata.name;
+    if d.metadata.generation <= d.status.observed_generation {
+        if d.condition(CONDITION_PROGRESSING)
+            .is_some_and(|c| c.reason == "ProgressDeadlineExceeded")
+        {
+            return Err(format!(
+                "deployment {name:?} exceeded its progress deadline"
+            ));
+        }
+        let s = &d.status;
+        if s.updated_replicas < d.replicas() {
+            return Ok((format!("Waiting for deployment {name:?} rollout to finish: {} out of {} new replicas have been updated...\n", s.updated_replicas, d.replicas()), false));
+        }
+        if s.replicas > s.updated_replicas {
+            return Ok((format!("Waiting for deployment {name:?} rollout to finish: {} old replicas are pending termination...\n", s.replicas - s.updated_replicas), false));
+        }
+        if s.available_replicas < s.updated_replicas {
+            return Ok((format!("Waiting for deployment {name:?} rollout to finish: {} of {} updated replicas are available...\n", s.available_replicas, s.updated_replicas), false));
+        }
+        return Ok((
+            format!("deployment {name:?} successfully rolled out\n"),
+            true,
+        ));
+    }
+    Ok((
+        "Waiting for deployment spec update to be observed...\n".into(),
+        false,
+    ))
+}
+
+/// The pod template as `kubectl rollout history --revision=N` and `describe` show it.
+pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
+    let mut out = String::new();
+    let labels: Vec<String> = t
+        .metadata
+        .labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    out += &format!(
+        "{indent}Labels:\t{}\n",
+        if labels.is_empty() {
+            "<none>".into()
+        } else {
+            labels.join(&format!("\n{indent}\t"))
+        }
+    );
+    if !t.metadata.annotations.is_empty() {
+        let ann: Vec<String> = t
+            .metadata
+            .annotations
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        out += &format!(
+            "{indent}Annotations:\t{}\n",
+            ann.join(&format!("\n{indent}\t"))
+        );
+    }
+    out += &format!("{indent}Containers:\n");
+    for c in &t.spec.containers {
+        out += &format!("{indent} {}:\n", c.name);
+        out += &format!("{indent}  Image:\t{}\n", c.image);
+        let port = c
+            .ports
+            .first()
+            .map(|p| format!("{}/{}", p.container_port, or_none(&p.protocol)))
+            .unwrap_or_else(|| "<none>".into());
+        out += &format!("{indent}  Port:\t{port}\n");
+        out += &format!(
+            "{indent}  Host Port:\t{}\n",
+            if c.ports.is_empty() {
+                "<none>"
+            } else {
+                "0/TCP"
+            }
+        );
+        if !c.resources.requests.is_empty() {
+            out += &format!("{indent}  Requests:\n");
+            for (k, v) in &c.resources.requests {
+                out += &format!("{indent}    {k}:\t{v}\n");
+            }
+        }
+        if let Some(p) = &c.readiness_probe {
+            let how = match (&p.http_get, &p.tcp_socket) {
+                (Some(h), _) => format!("http-get http://:{}{}", h.port, h.path),
+                (None, Some(t)) => format!("tcp-socket :{}", t.port),
+                _ => "exec".into(),
+            };
+            out += &format!(
+                "{indent}  Readiness:\t{how} delay={}s timeout={}s period={}s #success={} #failure={}\n",
+                p.initial_delay_seconds, p.timeout_seconds, p.period_seconds, p.success_threshold, p.failure_threshold
+            );
+        }
+        if c.env.is_empty() {
+            out += &format!("{indent}  Environment:\t<none>\n");
+        } else {
+            out += &format!("{indent}  Environment:\n");
+            for e in &c.env {
+                out += &format!("{indent}    {}:\t{}\n", e.name, e.value);
+            }
+        }
+        out += &format!("{indent}  Mounts:\t<none>\n");
+    }
+    out += &format!(
+        "{indent}Volumes:\t<none>\n{indent}Node-Selectors:\t<none>\n{indent}Tolerations:\t<none>\n"
+    );
+    out
+}
+
+/// `kubectl rollout history deployment/NAME [--revision=N]`.
+pub fn rollout_history(store: &Store, d: &Deployment, revision: i64) -> Result<String, String> {
+    let mut rss: Vec<&ReplicaSet> = store
+        .list::<ReplicaSet>()
+        .filter(|rs| {
+            rs.metadata
+                .controller_of()
+                .is_some_and(|o| o.uid == d.metadata.uid)
+        })
+        .collect();
+    rss.sort_by_key(|rs| rs.revision());
+    let name = &d.metadata.name;
+    if revision > 0 {
+        let rs = rss
+            .iter()
+            .find(|rs| rs.revision() == revision)
+            .ok_or("unable to find the specified revision")?;
+        let mut template = rs.spec.template.clone();
+        if let Some(cause) = rs.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION) {
+            template
+                .metadata
+                .annotations
+                .insert(CHANGE_CAUSE_ANNOTATION.into(), cause.clone());
+        }
+        let body = align(
+            &format!("Pod Template:\n{}", describe_pod_template(&template, "  ")),
+            HISTORY,
+        );
+        return Ok(format!(
+            "deployment.apps/{name} with revision #{revision}\n{body}\n"
+        ));
+    }
+    if rss.is_empty() {
+        return Ok("No rollout history found.\n".into());
+    }
+    let mut table = String::from("REVISION\tCHANGE-CAUSE\n");
+    for rs in rss {
+        let cause = rs
+            .metadata
+            .annotations
+            .get(CHANGE_CAUSE_ANNOTATION)
+            .map(String::as_str)
+            .unwrap_or("<none>");
+        table += &format!("{}\t{cause}\n", rs.revision());
+    }
+    Ok(format!(
+        "deployment.apps/{name} \n{}\n",
+        align(&table, HISTORY)
+    ))
+}

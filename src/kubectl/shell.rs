@@ -1,0 +1,792 @@
+//! Running a command line against the cluster: kubectl commands, and `sim` commands for time,
+//! seeds, scenarios and faults. `Shell` is what the headless runner and the REPL drive.
+
+use super::parse::{self, Command, ResourceKind, RolloutCommand};
+use super::printers;
+use super::tabwriter::{align, HISTORY};
+use super::write::{self, Api, Output};
+use super::yaml;
+use crate::sim::api::*;
+use crate::sim::cluster::Cluster;
+use crate::sim::store::{ApiError, Store};
+use crate::sim::time::{human_duration, Duration, Time};
+use std::path::PathBuf;
+
+impl Api for Cluster {
+    fn store(&self) -> &Store {
+        Cluster::store(self)
+    }
+    fn now(&self) -> Time {
+        Cluster::now(self)
+    }
+    fn create_deployment(&mut self, d: Deployment) -> Result<(), ApiError> {
+        Cluster::create_deployment(self, d)
+    }
+    fn update_deployment(&mut self, d: Deployment) -> Result<(), ApiError> {
+        Cluster::update_deployment(self, d)
+    }
+    fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError> {
+        Cluster::delete_deployment(self, name)
+    }
+    fn delete_pod(&mut self, name: &str) -> Result<(), ApiError> {
+        Cluster::delete_pod(self, name)
+    }
+    fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
+        Cluster::set_unschedulable(self, node, unschedulable)
+    }
+    fn drain(&mut self, node: &str) -> Result<Vec<String>, ApiError> {
+        Cluster::drain(self, node)
+    }
+    fn rollback(&mut self, name: &str, to_revision: i64) -> Result<Option<i64>, String> {
+        Cluster::rollback(self, name, to_revision)
+    }
+    fn advance(&mut self, by: Duration) {
+        Cluster::advance(self, by)
+    }
+    fn next_event_time(&self) -> Option<Time> {
+        Cluster::next_event_time(self)
+    }
+}
+
+/// Where `-f` files come from: a folder (the runner), or a fixed set (the browser).
+pub type Files<'a> = dyn Fn(&str) -> Result<String, String> + 'a;
+
+/// How long `rollout status` waits at most when no `--timeout` is given (a stalled rollout
+/// without a progress deadline would otherwise wait forever).
+pub const STATUS_WAIT_LIMIT: Duration = Duration::minutes(60);
+
+/// Runs one line. `can_wait`: whether `rollout status` may move virtual time forward (the
+/// runner), or must answer at once (the browser, where time plays by itself).
+pub fn run_line(c: &mut Cluster, line: &str, files: &Files<'_>, can_wait: bool) -> Output {
+    let line = line.trim();
+    if line == "sim" || line.starts_with("sim ") {
+        return sim_command(c, line);
+    }
+    let cmd = match parse::parse_line(line) {
+        Ok(cmd) => cmd,
+        Err(e) => return Output::error(e.0),
+    };
+    run_command(c, cmd, files, can_wait)
+}
+
+fn join(out: String, err: String) -> Output {
+    let failed = !err.is_empty() && err != "No resources found in default namespace.";
+    let text = match (out.is_empty(), err.is_empty()) {
+        (_, true) => out,
+        (true, false) => err,
+        (false, false) => format!("{}\n{err}", out.trim_end_matches('\n')),
+    };
+    Output {
+        text,
+        failed,
+        changed: false,
+    }
+}
+
+fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool) -> Output {
+    let now = c.now();
+    match cmd {
+        Command::Help { topic } => Output::ok(super::help::help(&topic)),
+        Command::Get {
+            kinds,
+            names,
+            output,
+            selector,
+            watch,
+            show_labels: _,
+        } => {
+            let (out, err) =
+                printers::get(c.store(), &kinds, &names, output, selector.as_deref(), now);
+            let mut o = join(out, err);
+            if watch && !o.failed {
+                o.text += "\n(Rollout Lab: -w shows the table once; let time pass with `sim wait 10s` or the play button, then look again.)";
+            }
+            o
+        }
+        Command::Describe {
+            kind,
+            names,
+            selector,
+        } => describe(c.store(), kind, &names, selector.as_deref(), now),
+        Command::CreateDeployment {
+            name,
+            images,
+            replicas,
+            port,
+        } => write::create_deployment(c, &name, &images, replicas, port),
+        Command::Apply { files: paths } => apply(c, &paths, files),
+        Command::Delete {
+            targets,
+            files: paths,
+        } => {
+            let mut targets = targets;
+            for path in &paths {
+                match read_manifests(path, files) {
+                    Ok(docs) => targets.extend(docs.into_iter().map(|(d, _)| parse::Target {
+                        kind: ResourceKind::Deployment,
+                        name: d.metadata.name,
+                    })),
+                    Err(e) => return Output::error(e),
+                }
+            }
+            write::delete(c, &targets)
+        }
+        Command::SetImage { target, images } => write::set_image(c, &target, &images),
+        Command::SetEnv {
+            target,
+            set,
+            unset,
+            container,
+        } => write::set_env(c, &target, &set, &unset, container.as_deref()),
+        Command::SetResources {
+            target,
+            container,
+            requests,
+            limits,
+        } => write::set_resources(c, &target, container.as_deref(), &requests, &limits),
+        Command::Scale { target, replicas } => write::scale(c, &target, replicas),
+        Command::Annotate {
+            target,
+            set,
+            unset,
+            overwrite,
+        } => write::annotate(c, &target, &set, &unset, overwrite),
+        Command::Rollout(r) => match r {
+            RolloutCommand::Status {
+                target,
+                revision,
+                watch,
+                timeout,
+            } => {
+                let timeout = match timeout.as_deref().map(Duration::parse) {
+                    None => None,
+                    Some(Ok(d)) => Some(d),
+                    Some(Err(e)) => {
+                        return Output::error(format!(
+                            "error: invalid argument for \"--timeout\" flag: {e}"
+                        ))
+                    }
+                };
+                rollout_status(c, &target.name, revision, watch && can_wait, timeout)
+            }
+            RolloutCommand::History { target, revision } => {
+                match c.store().get::<Deployment>(&target.name) {
+                    None => Store::not_found::<Deployment>(&target.name).into(),
+                    Some(d) => match printers::rollout_history(c.store(), d, revision) {
+                        Ok(text) => Output::ok(text),
+                        Err(e) => Output::error(format!("error: {e}")),
+                    },
+                }
+            }
+            RolloutCommand::Undo {
+                target,
+                to_revision,
+            } => write::undo(c, &target.name, to_revision),
+            RolloutCommand::Pause { target } => write::pause(c, &target.name, true),
+            RolloutCommand::Resume { target } => write::pause(c, &target.name, false),
+            RolloutCommand::Restart { target } => write::restart(c, &target.name),
+        },
+        Command::Cordon { node } => write::cordon(c, &node, true),
+        Command::Uncordon { node } => write::cordon(c, &node, false),
+        Command::Drain { node } => write::drain(c, &node),
+    }
+}
+
+/// `kubectl rollout status`: prints the viewer's line each time the Deployment changes,
+/// moving virtual time to the next event while waiting, until done, the deadline error, or
+/// the timeout.
+fn rollout_status(
+    c: &mut Cluster,
+    name: &str,
+    revision: i64,
+    watch: bool,
+    timeout: Option<Duration>,
+) -> Output {
+    let start = c.now();
+    let limit = start
+        + timeout
+            .filter(|t| *t > Duration::ZERO)
+            .unwrap_or(STATUS_WAIT_LIMIT);
+    let mut text = String::new();
+    loop {
+        let Some(d) = c.store().get::<Deployment>(name) else {
+            return Store::not_found::<Deployment>(name).into();
+        };
+        match printers::deployment_status(d, revision) {
+            Err(e) => {
+                text += &format!("error: {e}");
+                return Output {
+                    text,
+                    failed: true,
+                    changed: false,
+                };
+            }
+            Ok((msg, done)) => {
+                text += &msg;
+                if done || !watch {
+                    return Output::ok(text.trim_end_matches('\n').to_string());
+                }
+            }
+        }
+        let version = d.metadata.resource_version.clone();
+        loop {
+            let next = c.next_event_time().filter(|t| *t <= limit);
+            let Some(next) = next else {
+                c.run_until(limit);
+                text += "error: timed out waiting for the condition";
+                return Output {
+                    text,
+                    failed: true,
+                    changed: false,
+                };
+            };
+            c.run_until(next);
+            match c.store().get::<Deployment>(name) {
+                Some(d) if d.metadata.resource_version == version => continue,
+                _ => break,
+            }
+        }
+    }
+}
+
+/// Reads the Deployments in a manifest file, with kubectl's errors.
+fn read_manifests(
+    path: &str,
+    files: &Files<'_>,
+) -> Result<Vec<(Deployment, serde_json::Value)>, String> {
+    let text = files(path)?;
+    let docs = yaml::parse_documents(&text)
+        .map_err(|e| format!("error: error parsing {path}: error converting YAML to JSON: {e}"))?;
+    let mut out = Vec::new();
+    for doc in docs {
+        let kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or("");
+        let api_version = doc.get("apiVersion").and_then(|k| k.as_str()).unwrap_or("");
+        let name = doc
+            .pointer("/metadata/name")
+            .and_then(|n| n.as_str())
+            .unwrap_or("");
+        if kind.is_empty() {
+            return Err(format!(
+                "error: error validating \"{path}\": error validating data: kind not set"
+            ));
+        }
+        if kind != "Deployment" || api_version != "apps/v1" {
+            return Err(format!(
+                "error: resource mapping not found for name: \"{name}\" namespace: \"\" from \"{path}\": no matches for kind \"{kind}\" in version \"{api_version}\"\nensure CRDs are installed first"
+            ));
+        }
+        let d: Deployment = serde_json::from_value(doc.clone()).map_err(|e| {
+            format!("Error from server (BadRequest): error when creating \"{path}\": Deployment in version \"v1\" cannot be handled as a Deployment: {e}")
+        })?;
+        out.push((d, doc));
+    }
+    Ok(out)
+}
+
+/// `kubectl apply -f`: created / configured / unchanged, keeping what the manifest leaves out
+/// (notably `replicas` after a `kubectl scale`).
+fn apply(c: &mut Cluster, paths: &[String], files: &Files<'_>) -> Output {
+    let mut lines = Vec::new();
+    let (mut failed, mut changed) = (false, false);
+    for path in paths {
+        let docs = match read_manifests(path, files) {
+            Ok(d) => d,
+            Err(e) => {
+                lines.push(e);
+                failed = true;
+                continue;
+            }
+        };
+        for (mut d, doc) in docs {
+            let name = d.metadata.name.clone();
+            d.metadata.annotations.insert(
+                LAST_APPLIED_ANNOTATION.into(),
+                serde_json::to_string(&doc).unwrap_or_default(),
+            );
+            let result = match c.store().get::<Deployment>(&name).cloned() {
+                None => c.create_deployment(d).map(|()| "created"),
+                Some(live) => {
+                    let mut next = live.clone();
+                    next.metadata.labels = d.metadata.labels;
+                    let mut annotations = d.metadata.annotations;
+                    for key in [REVISION_ANNOTATION, CHANGE_CAUSE_ANNOTATION] {
+                        if let Some(v) = live.metadata.annotations.get(key) {
+                            annotations
+                                .entry(key.to_string())
+                                .or_insert_with(|| v.clone());
+                        }
+                    }
+                    next.metadata.annotations = annotations;
+                    let replicas = d.spec.replicas.or(live.spec.replicas);
+                    next.spec = d.spec;
+                    next.spec.replicas = replicas;
+                    crate::sim::defaults::set_defaults_deployment(&mut next);
+                    if next.metadata == live.metadata && next.spec == live.spec {
+                        Ok("unchanged")
+                    } else {
+                        c.update_deployment(next).map(|()| "configured")
+                    }
+                }
+            };
+            match result {
+                Ok(verb) => {
+                    changed |= verb != "unchanged";
+                    lines.push(format!("deployment.apps/{name} {verb}"));
+                }
+                Err(e) => {
+                    failed = true;
+                    lines.push(e.to_string());
+                }
+            }
+        }
+    }
+    Output {
+        text: lines.join("\n"),
+        failed,
+        changed,
+    }
+}
+
+/// `Mon, 02 Jan 2006 15:04:05 +0000`.
+fn rfc1123z(t: Time) -> String {
+    let days = t.0.div_euclid(86_400_000);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
+    let iso = t.rfc3339();
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = months[iso[5..7].parse::<usize>().unwrap_or(1).saturating_sub(1)];
+    format!(
+        "{weekday}, {} {month} {} {} +0000",
+        &iso[8..10],
+        &iso[0..4],
+        &iso[11..19]
+    )
+}
+
+fn map_lines(m: &std::collections::BTreeMap<String, String>, sep: &str) -> String {
+    if m.is_empty() {
+        return "<none>".into();
+    }
+    m.iter()
+        .map(|(k, v)| format!("{k}{sep}{v}"))
+        .collect::<Vec<_>>()
+        .join("\n\t")
+}
+
+fn events_section(store: &Store, kind: &str, name: &str, now: Time) -> String {
+    let events: Vec<&Event> = store
+        .events
+        .iter()
+        .filter(|e| e.involved_object.kind == kind && e.involved_object.name == name)
+        .collect();
+    if events.is_empty() {
+        return "Events:\t<none>\n".into();
+    }
+    let mut t = String::from(
+        "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n",
+    );
+    for e in events {
+        let age = if e.count > 1 {
+            format!(
+                "{} (x{} over {})",
+                human_duration(now - e.last_timestamp),
+                e.count,
+                human_duration(now - e.first_timestamp)
+            )
+        } else {
+            human_duration(now - e.first_timestamp)
+        };
+        t += &format!(
+            "  {}\t{}\t{age}\t{}\t{}\n",
+            e.type_, e.reason, e.source.component, e.message
+        );
+    }
+    t
+}
+
+fn describe_deployment(store: &Store, d: &Deployment, now: Time) -> String {
+    let s = &d.status;
+    let mut t = format!(
+        "Name:\t{}\nNamespace:\tdefault\nCreationTimestamp:\t{}\nLabels:\t{}\nAnnotations:\t{}\nSelector:\t{}\nReplicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\nStrategyType:\t{:?}\nMinReadySeconds:\t{}\n",
+        d.metadata.name,
+        d.metadata.creation_timestamp.map(rfc1123z).unwrap_or_default(),
+        map_lines(&d.metadata.labels, "="),
+        map_lines(&d.metadata.annotations.iter().filter(|(k, _)| k.as_str() != LAST_APPLIED_ANNOTATION).map(|(k, v)| (k.clone(), v.clone())).collect(), ": "),
+        printers::format_selector(&d.spec.selector),
+        d.replicas(),
+        s.updated_replicas,
+        s.replicas,
+        s.available_replicas,
+        s.unavailable_replicas,
+        d.spec.strategy.type_,
+        d.spec.min_ready_seconds,
+    );
+    if let Some(ru) = &d.spec.strategy.rolling_update {
+        let show = |v: &Option<IntOrString>| {
+            v.as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "0".into())
+        };
+        t += &format!(
+            "RollingUpdateStrategy:\t{} max unavailable, {} max surge\n",
+            show(&ru.max_unavailable),
+            show(&ru.max_surge)
+        );
+    }
+    t += "Pod Template:\n";
+    t += &printers::describe_pod_template(&d.spec.template, "  ");
+    if !s.conditions.is_empty() {
+        t += "Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n";
+        for c in &s.conditions {
+            t += &format!("  {}\t{}\t{}\n", c.type_, c.status, c.reason);
+        }
+    }
+    let owned: Vec<&ReplicaSet> = store
+        .list::<ReplicaSet>()
+        .filter(|rs| {
+            rs.metadata
+                .controller_of()
+                .is_some_and(|o| o.uid == d.metadata.uid)
+        })
+        .collect();
+    let new_rs = crate::sim::deployment::util::find_new_replica_set(d, &owned);
+    let show = |rs: &ReplicaSet| {
+        format!(
+            "{} ({}/{} replicas created)",
+            rs.metadata.name, rs.status.replicas, rs.spec.replicas
+        )
+    };
+    let old: Vec<String> = owned
+        .iter()
+        .filter(|rs| {
+            Some(rs.metadata.uid.as_str()) != new_rs.map(|n| n.metadata.uid.as_str())
+                && rs.spec.replicas > 0
+        })
+        .map(|rs| show(rs))
+        .collect();
+    t += &format!(
+        "OldReplicaSets:\t{}\n",
+        if old.is_empty() {
+            "<none>".into()
+        } else {
+            old.join(", ")
+        }
+    );
+    t += &format!(
+        "NewReplicaSet:\t{}\n",
+        new_rs.map(show).unwrap_or_else(|| "<none>".into())
+    );
+    t += &events_section(store, "Deployment", &d.metadata.name, now);
+    align(&t, HISTORY)
+}
+
+fn describe_replica_set(store: &Store, rs: &ReplicaSet, now: Time) -> String {
+    let pods = crate::sim::replicaset::pods_of(store, rs);
+    let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
+    let mut t = format!(
+        "Name:\t{}\nNamespace:\tdefault\nSelector:\t{}\nLabels:\t{}\nAnnotations:\t{}\nControlled By:\tDeployment/{}\nReplicas:\t{} current / {} desired\nPods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\nPod Template:\n",
+        rs.metadata.name,
+        printers::format_selector(&rs.spec.selector),
+        map_lines(&rs.metadata.labels, "="),
+        map_lines(&rs.metadata.annotations, ": "),
+        rs.metadata.controller_of().map(|o| o.name.as_str()).unwrap_or("<none>"),
+        rs.status.replicas,
+        rs.spec.replicas,
+        count(POD_RUNNING),
+        count(POD_PENDING),
+        count(POD_SUCCEEDED),
+        count(POD_FAILED),
+    );
+    t += &printers::describe_pod_template(&rs.spec.template, "  ");
+    t += &events_section(store, "ReplicaSet", &rs.metadata.name, now);
+    align(&t, HISTORY)
+}
+
+fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
+    let (_, status, _) = crate::sim::view::pod_columns(p, now);
+    let mut t = format!(
+        "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\nStart Time:\t{}\nLabels:\t{}\nAnnotations:\t{}\nStatus:\t{}\nIP:\t{}\nControlled By:\tReplicaSet/{}\nContainers:\n",
+        p.metadata.name,
+        if p.spec.node_name.is_empty() { "<none>".to_string() } else { format!("{}/{}", p.spec.node_name, p.status.host_ip) },
+        p.status.start_time.map(rfc1123z).unwrap_or_else(|| "<none>".into()),
+        map_lines(&p.metadata.labels, "="),
+        map_lines(&p.metadata.annotations, ": "),
+        if p.metadata.deletion_timestamp.is_some() { "Terminating".to_string() } else { or_default(&p.status.phase, &status) },
+        if p.status.pod_ip.is_empty() { "<none>" } else { p.status.pod_ip.as_str() },
+        p.metadata.controller_of().map(|o| o.name.as_str()).unwrap_or("<none>"),
+    );
+    for (i, c) in p.spec.containers.iter().enumerate() {
+        let cs = p.status.container_statuses.get(i);
+        t += &format!("  {}:\n    Image:\t{}\n", c.name, c.image);
+        if let Some(cs) = cs {
+            if let Some(w) = &cs.state.waiting {
+                t += &format!("    State:\tWaiting\n      Reason:\t{}\n", w.reason);
+            } else if let Some(r) = &cs.state.running {
+                t += &format!(
+                    "    State:\tRunning\n      Started:\t{}\n",
+                    r.started_at.map(rfc1123z).unwrap_or_default()
+                );
+            }
+            if let Some(term) = &cs.last_state.terminated {
+                t += &format!(
+                    "    Last State:\tTerminated\n      Reason:\t{}\n      Exit Code:\t{}\n      Started:\t{}\n      Finished:\t{}\n",
+                    term.reason,
+                    term.exit_code,
+                    term.started_at.map(rfc1123z).unwrap_or_default(),
+                    term.finished_at.map(rfc1123z).unwrap_or_default()
+                );
+            }
+            t += &format!(
+                "    Ready:\t{}\n    Restart Count:\t{}\n",
+                if cs.ready { "True" } else { "False" },
+                cs.restart_count
+            );
+        }
+    }
+    if !p.status.conditions.is_empty() {
+        t += "Conditions:\n  Type\tStatus\n";
+        for c in &p.status.conditions {
+            t += &format!("  {}\t{}\n", c.type_, c.status);
+        }
+    }
+    t += &events_section(store, "Pod", &p.metadata.name, now);
+    align(&t, HISTORY)
+}
+
+fn or_default(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        a.to_string()
+    }
+}
+
+fn describe(
+    store: &Store,
+    kind: ResourceKind,
+    names: &[String],
+    selector: Option<&str>,
+    now: Time,
+) -> Output {
+    let matches = |name: &str, labels: &Labels| {
+        (names.is_empty() || names.iter().any(|n| n == name))
+            && selector.is_none_or(|s| printers::selector_matches(s, labels).unwrap_or(false))
+    };
+    let mut parts: Vec<(String, String)> = Vec::new();
+    match kind {
+        ResourceKind::Deployment => parts.extend(
+            store
+                .list::<Deployment>()
+                .filter(|d| matches(&d.metadata.name, &d.metadata.labels))
+                .map(|d| (d.metadata.name.clone(), describe_deployment(store, d, now))),
+        ),
+        ResourceKind::ReplicaSet => parts.extend(
+            store
+                .list::<ReplicaSet>()
+                .filter(|r| matches(&r.metadata.name, &r.metadata.labels))
+                .map(|r| (r.metadata.name.clone(), describe_replica_set(store, r, now))),
+        ),
+        ResourceKind::Pod => parts.extend(
+            store
+                .list::<Pod>()
+                .filter(|p| matches(&p.metadata.name, &p.metadata.labels))
+                .map(|p| (p.metadata.name.clone(), describe_pod(store, p, now))),
+        ),
+        other => {
+            return Output::error(format!(
+            "error: Rollout Lab describes deployments, replicasets and pods; try `kubectl get {}`",
+            other.resource()
+        ))
+        }
+    }
+    let missing: Vec<String> = names
+        .iter()
+        .filter(|n| !parts.iter().any(|(found, _)| found == *n))
+        .map(|n| {
+            format!(
+                "Error from server (NotFound): {} \"{n}\" not found",
+                kind.resource()
+            )
+        })
+        .collect();
+    let parts: Vec<String> = parts.into_iter().map(|(_, text)| text).collect();
+    if parts.is_empty() && missing.is_empty() {
+        return Output::ok("No resources found in default namespace.");
+    }
+    let mut text = parts.join("\n\n");
+    if !missing.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text += &missing.join("\n");
+    }
+    Output {
+        text: text.trim_end().to_string(),
+        failed: !missing.is_empty(),
+        changed: false,
+    }
+}
+
+const SIM_HELP: &str = "sim commands (Rollout Lab's own, for what kubectl cannot do):
+  sim wait DURATION                     let virtual time pass (30s, 5m, 1m30s)
+  sim seed N                            the random seed (only before other commands)
+  sim scenario NAME                     start from a named scenario (default, ten-replicas, recreate, tight-nodes)
+  sim fault readiness POD fail|recover  make a pod's readiness probe fail or pass again
+  sim fault crash POD                   the pod's container exits now
+  sim node add NAME cpu=4 memory=8Gi    add a node
+  sim node resize NAME cpu=1 memory=2Gi change a node's capacity
+  sim node remove NAME                  the node disappears with its pods";
+
+/// `sim fault ...` and `sim node ...` (time, seed and scenario are the shell's).
+pub fn sim_command(c: &mut Cluster, line: &str) -> Output {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let resources = |args: &[&str]| -> Result<(String, String), String> {
+        let mut cpu = None;
+        let mut memory = None;
+        for a in args {
+            match a.split_once('=') {
+                Some(("cpu", v)) => cpu = Some(v.to_string()),
+                Some(("memory", v)) => memory = Some(v.to_string()),
+                _ => return Err(format!("sim: expected cpu=N memory=N, got {a:?}")),
+            }
+        }
+        Ok((
+            cpu.unwrap_or_else(|| "4".into()),
+            memory.unwrap_or_else(|| "8Gi".into()),
+        ))
+    };
+    let result: Result<String, String> = match words.as_slice() {
+        ["sim"] | ["sim", "help"] => return Output::ok(SIM_HELP),
+        ["sim", "fault", "readiness", pod, mode @ ("fail" | "recover")] => c
+            .break_readiness(pod, *mode == "fail")
+            .map(|()| {
+                let probe = c.store().get::<Pod>(pod).is_some_and(|p| p.spec.containers.iter().any(|c| c.readiness_probe.is_some()));
+                if probe {
+                    format!("pod/{pod} readiness probe will {}", if *mode == "fail" { "fail" } else { "pass" })
+                } else {
+                    format!("pod/{pod} readiness {} (it has no readiness probe, so Kubernetes cannot notice)", if *mode == "fail" { "broken" } else { "restored" })
+                }
+            })
+            .map_err(|e| e.to_string()),
+        ["sim", "fault", "crash", pod] => c.crash(pod).map(|()| format!("pod/{pod} container crashed")).map_err(|e| e.to_string()),
+        ["sim", "node", "add" | "resize", name, rest @ ..] => resources(rest).and_then(|(cpu, mem)| {
+            c.put_node(name, &cpu, &mem).map(|()| format!("node/{name} cpu={cpu} memory={mem}")).map_err(|e| e.to_string())
+        }),
+        ["sim", "node", "remove", name] => c.remove_node(name).map(|()| format!("node/{name} removed")).map_err(|e| e.to_string()),
+        _ => Err(format!("sim: unknown command {line:?}\n{SIM_HELP}")),
+    };
+    match result {
+        Ok(text) => Output::changed(text),
+        Err(e) => Output::error(e),
+    }
+}
+
+/// A cluster plus the folder `-f` paths resolve in: what the runner and the REPL drive.
+pub struct Shell {
+    cluster: Cluster,
+    dir: Option<PathBuf>,
+    started: bool,
+}
+
+/// Reads `-f` files from `dir`, falling back to the scenarios' manifests.
+fn read_file(dir: &Option<PathBuf>, path: &str) -> Result<String, String> {
+    if let Some(d) = dir {
+        if let Ok(text) = std::fs::read_to_string(d.join(path)) {
+            return Ok(text);
+        }
+    }
+    scenario_file(path)
+}
+
+/// The scenarios' manifests, by name (what the browser can `apply -f`).
+pub fn scenario_file(path: &str) -> Result<String, String> {
+    crate::scenarios::file(path)
+        .map(str::to_string)
+        .ok_or_else(|| format!("error: the path \"{path}\" does not exist"))
+}
+
+impl Shell {
+    /// An empty three-node cluster; `-f` paths resolve in `dir`.
+    pub fn native(dir: PathBuf) -> Shell {
+        Shell {
+            cluster: Cluster::new(crate::session::DEFAULT_SEED),
+            dir: Some(dir),
+            started: false,
+        }
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    pub fn advance(&mut self, by: Duration) {
+        self.cluster.advance(by);
+    }
+
+    /// Runs a line: `sim wait|seed|scenario` here, everything else against the cluster.
+    pub fn run(&mut self, line: &str) -> Output {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["sim", "wait", d] => {
+                return match Duration::parse(d) {
+                    Ok(d) if d.0 >= 0 => {
+                        self.cluster.advance(d);
+                        Output::ok("")
+                    }
+                    Ok(_) => Output::error("sim: wait needs a positive duration"),
+                    Err(e) => Output::error(format!("sim: {e}")),
+                };
+            }
+            ["sim", "seed", n] => {
+                if self.started {
+                    return Output::error("sim: the seed can only be set before other commands");
+                }
+                return match n.parse::<u64>() {
+                    Ok(seed) => {
+                        self.cluster = Cluster::new(seed);
+                        Output::ok("")
+                    }
+                    Err(_) => Output::error(format!("sim: seed wants a whole number, got {n:?}")),
+                };
+            }
+            ["sim", "scenario", name] => {
+                if self.started {
+                    return Output::error(
+                        "sim: a scenario can only be chosen before other commands",
+                    );
+                }
+                let Some(scenario) = crate::scenarios::find(name) else {
+                    let names: Vec<&str> =
+                        crate::scenarios::SCENARIOS.iter().map(|s| s.name).collect();
+                    return Output::error(format!(
+                        "sim: no scenario {name:?} (there are: {})",
+                        names.join(", ")
+                    ));
+                };
+                self.cluster = scenario_cluster(self.cluster.seed(), scenario.script);
+                self.started = true;
+                return Output::ok("");
+            }
+            _ => {}
+        }
+        self.started = true;
+        let dir = self.dir.clone();
+        run_line(&mut self.cluster, line, &|p| read_file(&dir, p), true)
+    }
+}
+
+/// A cluster set up by a scenario script, settled.
+pub fn scenario_cluster(seed: u64, script: &str) -> Cluster {
+    let mut c = Cluster::new(seed);
+    for line in script
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let out = run_line(&mut c, line, &scenario_file, false);
+        debug_assert!(!out.failed, "scenario line {line:?} failed: {}", out.text);
+    }
+    c.advance(Duration::seconds(30));
+    c
+}

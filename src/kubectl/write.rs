@@ -1,0 +1,510 @@
+//! The kubectl commands that change the cluster, done the way kubectl does them: read the
+//! object, change it client-side, send it back, print what kubectl prints. Mirrors
+//! `kubectl/pkg/cmd/{create,set,scale,annotate,rollout,delete,drain}`.
+
+use super::parse::{ResourceKind, Target};
+use crate::sim::api::{
+    Container, ContainerPort, Deployment, DeploymentStrategy, EnvVar, LabelSelector, ObjectMeta,
+    PodTemplateSpec, RESTARTED_AT_ANNOTATION,
+};
+use crate::sim::store::{ApiError, Store};
+use crate::sim::time::{Duration, Time};
+use std::collections::BTreeMap;
+
+/// What the executor needs from the cluster. `sim::cluster::Cluster` implements it; tests can
+/// use anything else.
+pub trait Api {
+    fn store(&self) -> &Store;
+    fn now(&self) -> Time;
+    fn create_deployment(&mut self, d: Deployment) -> Result<(), ApiError>;
+    fn update_deployment(&mut self, d: Deployment) -> Result<(), ApiError>;
+    fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError>;
+    fn delete_pod(&mut self, name: &str) -> Result<(), ApiError>;
+    fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError>;
+    /// Evicts every pod on the node (after cordoning it); returns the evicted pods' names.
+    fn drain(&mut self, node: &str) -> Result<Vec<String>, ApiError>;
+    /// `kubectl rollout undo`: Ok(None) when rolled back, Ok(Some(rev)) when skipped because
+    /// the template already matches, Err(kubectl's error text).
+    fn rollback(&mut self, name: &str, to_revision: i64) -> Result<Option<i64>, String>;
+    /// Moves virtual time forward (for `rollout status` waiting).
+    fn advance(&mut self, by: Duration);
+    /// When the next thing is scheduled to happen, if anything is.
+    fn next_event_time(&self) -> Option<Time>;
+}
+
+/// A kubectl answer: what it printed (stdout and stderr, in order) and whether it failed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub text: String,
+    pub failed: bool,
+    /// Whether the command changed the cluster (the session log keeps only those).
+    pub changed: bool,
+}
+
+impl Output {
+    pub fn ok(text: impl Into<String>) -> Self {
+        Output {
+            text: text.into(),
+            failed: false,
+            changed: false,
+        }
+    }
+    pub fn changed(text: impl Into<String>) -> Self {
+        Output {
+            text: text.into(),
+            failed: false,
+            changed: true,
+        }
+    }
+    pub fn error(text: impl Into<String>) -> Self {
+        Output {
+            text: text.into(),
+            failed: true,
+            changed: false,
+        }
+    }
+}
+
+impl From<ApiError> for Output {
+    fn from(e: ApiError) -> Self {
+        Output::error(e.to_string())
+    }
+}
+
+fn deployment<'a>(api: &'a dyn Api, name: &str) -> Result<&'a Deployment, Output> {
+    api.store()
+        .get::<Deployment>(name)
+        .ok_or_else(|| Store::not_found::<Deployment>(name).into())
+}
+
+fn only_deployments(target: &Target) -> Result<(), Output> {
+    if target.kind == ResourceKind::Deployment {
+        Ok(())
+    } else {
+        Err(Output::error(format!(
+            "error: {} \"{}\" is not supported here: Rollout Lab changes Deployments (their ReplicaSets and pods follow)",
+            target.kind.resource(),
+            target.name
+        )))
+    }
+}
+
+/// `kubectl create deployment`: containers named after their images (`nginx:1.25` → `nginx`,
+/// `demo/web:v2` → `web`), labels `app=<name>` on the Deployment, selector and template.
+pub fn create_deployment(
+    api: &mut dyn Api,
+    name: &str,
+    images: &[String],
+    replicas: i32,
+    port: Option<i32>,
+) -> Output {
+    let labels = BTreeMap::from([("app".to_string(), name.to_string())]);
+    let mut containers: Vec<Container> = Vec::new();
+    for image in images {
+        let base = image.rsplit('/').next().unwrap_or(image);
+        let base = base
+            .split(['@', ':'])
+            .next()
+            .unwrap_or(base)
+            .replace('_', "-");
+        let mut container_name = base.clone();
+        let mut n = 1;
+        while containers.iter().any(|c| c.name == container_name) {
+            n += 1;
+            container_name = format!("{base}-{n}");
+        }
+        let ports = port
+            .map(|p| {
+                vec![ContainerPort {
+                    container_port: p,
+                    ..Default::default()
+                }]
+            })
+            .unwrap_or_default();
+        containers.push(Container {
+            name: container_name,
+            image: image.clone(),
+            ports,
+            ..Default::default()
+        });
+    }
+    let d = Deployment {
+        metadata: ObjectMeta {
+            name: name.to_string(),
+            labels: labels.clone(),
+            ..Default::default()
+        },
+        spec: crate::sim::api::DeploymentSpec {
+            replicas: Some(replicas),
+            selector: LabelSelector {
+                match_labels: labels.clone(),
+                ..Default::default()
+            },
+            template: PodTemplateSpec {
+                metadata: ObjectMeta {
+                    labels,
+                    ..Default::default()
+                },
+                spec: crate::sim::api::PodSpec {
+                    containers,
+                    ..Default::default()
+                },
+            },
+            strategy: DeploymentStrategy::default(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    match api.create_deployment(d) {
+        Ok(()) => Output::changed(format!("deployment.apps/{name} created")),
+        Err(e) => e.into(),
+    }
+}
+
+/// Sends a client-side edit of a Deployment; prints `deployment.apps/<name> <verb>` when it
+/// changed something, nothing when it did not (as `kubectl set` skips empty patches).
+fn edit(
+    api: &mut dyn Api,
+    name: &str,
+    verb: &str,
+    change: impl FnOnce(&mut Deployment) -> Result<(), Output>,
+) -> Output {
+    let current = match deployment(api, name) {
+        Ok(d) => d.clone(),
+        Err(e) => return e,
+    };
+    let mut next = current.clone();
+    if let Err(e) = change(&mut next) {
+        return e;
+    }
+    if next == current {
+        return Output::ok("");
+    }
+    match api.update_deployment(next) {
+        Ok(()) => Output::changed(format!("deployment.apps/{name} {verb}")),
+        Err(e) => e.into(),
+    }
+}
+
+/// `kubectl set image`; `*=IMAGE` sets every container.
+pub fn set_image(api: &mut dyn Api, target: &Target, images: &[(String, String)]) -> Output {
+    if let Err(e) = only_deployments(target) {
+        return e;
+    }
+    edit(api, &target.name, "image updated", |d| {
+        let containers = &mut d.spec.template.spec.containers;
+        let mut missing = Vec::new();
+        for (name, image) in images {
+            let mut found = false;
+            for c in containers
+                .iter_mut()
+                .filter(|c| name == "*" || &c.name == name)
+            {
+                c.image = image.clone();
+                found = true;
+            }
+            if !found {
+                missing.push(format!("error: unable to find container named {name:?}"));
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Output::error(missing.join("\n")))
+        }
+    })
+}
+
+/// `kubectl scale`.
+pub fn scale(api: &mut dyn Api, target: &Target, replicas: i32) -> Output {
+    if let Err(e) = only_deployments(target) {
+        return e;
+    }
+    let name = &target.name;
+    let mut d = match deployment(api, name) {
+        Ok(d) => d.clone(),
+        Err(e) => return e,
+    };
+    d.spec.replicas = Some(replicas);
+    // kubectl scale always sends the scale subresource, so it prints even when unchanged.
+    match api.update_deployment(d) {
+        Ok(()) => Output::changed(format!("deployment.apps/{name} scaled")),
+        Err(e) => e.into(),
+    }
+}
+
+/// `kubectl set env`: `KEY=VALUE` sets, `KEY-` removes, in every container (or `-c NAME`).
+pub fn set_env(
+    api: &mut dyn Api,
+    target: &Target,
+    set: &[(String, String)],
+    unset: &[String],
+    container: Option<&str>,
+) -> Output {
+    if let Err(e) = only_deployments(target) {
+        return e;
+    }
+    edit(api, &target.name, "env updated", |d| {
+        let mut matched = false;
+        for c in d
+            .spec
+            .template
+            .spec
+            .containers
+            .iter_mut()
+            .filter(|c| container.is_none_or(|n| n == c.name))
+        {
+            matched = true;
+            for (k, v) in set {
+                match c.env.iter_mut().find(|e| &e.name == k) {
+                    Some(e) => e.value = v.clone(),
+                    None => c.env.push(EnvVar {
+                        name: k.clone(),
+                        value: v.clone(),
+                    }),
+                }
+            }
+            c.env.retain(|e| !unset.contains(&e.name));
+        }
+        if matched {
+            Ok(())
+        } else {
+            Err(Output::error(format!(
+                "error: unable to find container named {:?}",
+                container.unwrap_or_default()
+            )))
+        }
+    })
+}
+
+/// `kubectl set resources --requests=cpu=100m,memory=64Mi --limits=...`.
+pub fn set_resources(
+    api: &mut dyn Api,
+    target: &Target,
+    container: Option<&str>,
+    requests: &[(String, String)],
+    limits: &[(String, String)],
+) -> Output {
+    if let Err(e) = only_deployments(target) {
+        return e;
+    }
+    for (k, v) in requests.iter().chain(limits) {
+        if crate::sim::quantity::parse(v).is_none() {
+            return Output::error(format!("error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' ({k}={v})"));
+        }
+    }
+    edit(api, &target.name, "resource requirements updated", |d| {
+        let mut matched = false;
+        for c in d
+            .spec
+            .template
+            .spec
+            .containers
+            .iter_mut()
+            .filter(|c| container.is_none_or(|n| n == c.name))
+        {
+            matched = true;
+            c.resources.requests.extend(requests.iter().cloned());
+            c.resources.limits.extend(limits.iter().cloned());
+        }
+        if matched {
+            Ok(())
+        } else {
+            Err(Output::error(format!(
+                "error: unable to find container named {}",
+                container.unwrap_or_default()
+            )))
+        }
+    })
+}
+
+/// `kubectl annotate`: refuses to overwrite without `--overwrite`, in kubectl's words.
+pub fn annotate(
+    api: &mut dyn Api,
+    target: &Target,
+    set: &[(String, String)],
+    unset: &[String],
+    overwrite: bool,
+) -> Output {
+    if let Err(e) = only_deployments(target) {
+        return e;
+    }
+    let name = &target.name;
+    let current = match deployment(api, name) {
+        Ok(d) => d.clone(),
+        Err(e) => return e,
+    };
+    if !overwrite {
+        for (k, _) in set {
+            if let Some(v) = current.metadata.annotations.get(k) {
+                return Output::error(format!(
+                    "error: --overwrite is false but found the following declared annotation(s): '{k}' already has a value ({v})"
+                ));
+            }
+        }
+    }
+    let mut next = current;
+    for (k, v) in set {
+        next.metadata.annotations.insert(k.clone(), v.clone());
+    }
+    for k in unset {
+        next.metadata.annotations.remove(k);
+    }
+    match api.update_deployment(next) {
+        Ok(()) => Output::changed(format!("deployment.apps/{name} annotated")),
+        Err(e) => e.into(),
+    }
+}
+
+/// `kubectl rollout pause|resume`.
+pub fn pause(api: &mut dyn Api, name: &str, paused: bool) -> Output {
+    let d = match deployment(api, name) {
+        Ok(d) => d.clone(),
+        Err(e) => return e,
+    };
+    if d.spec.paused == paused {
+        let state = if paused {
+            "already paused"
+        } else {
+            "not paused"
+        };
+        return Output::error(format!("error: deployments.apps \"{name}\" is {state}"));
+    }
+    let mut next = d;
+    next.spec.paused = paused;
+    match api.update_deployment(next) {
+        Ok(()) => Output::changed(format!(
+            "deployment.apps/{name} {}",
+            if paused { "paused" } else { "resumed" }
+        )),
+        Err(e) => e.into(),
+    }
+}
+
+/// `kubectl rollout restart`: stamps `kubectl.kubernetes.io/restartedAt` on the pod template.
+pub fn restart(api: &mut dyn Api, name: &str) -> Output {
+    let now = api.now().rfc3339();
+    let d = match deployment(api, name) {
+        Ok(d) => d.clone(),
+        Err(e) => return e,
+    };
+    if d.spec.paused {
+        return Output::error(format!(
+            "error: deployments.apps \"{name}\" can't restart paused deployment (run rollout resume first)"
+        ));
+    }
+    if d.spec
+        .template
+        .metadata
+        .annotations
+        .get(RESTARTED_AT_ANNOTATION)
+        == Some(&now)
+    {
+        return Output::error(format!(
+            "error: failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another"
+        ));
+    }
+    let mut next = d;
+    next.spec
+        .template
+        .metadata
+        .annotations
+        .insert(RESTARTED_AT_ANNOTATION.to_string(), now);
+    match api.update_deployment(next) {
+        Ok(()) => Output::changed(format!("deployment.apps/{name} restarted")),
+        Err(e) => e.into(),
+    }
+}
+
+/// `kubectl rollout undo [--to-revision=N]`.
+pub fn undo(api: &mut dyn Api, name: &str, to_revision: i64) -> Output {
+    if let Err(e) = deployment(api, name) {
+        return e;
+    }
+    match api.rollback(name, to_revision) {
+        Ok(None) => Output::changed(format!("deployment.apps/{name} rolled back")),
+        Ok(Some(rev)) => Output::ok(format!(
+            "deployment.apps/{name} skipped rollback (current template already matches revision {rev})"
+        )),
+        Err(e) => Output::error(format!("error: {e}")),
+    }
+}
+
+/// `kubectl delete KIND NAME...`.
+pub fn delete(api: &mut dyn Api, targets: &[Target]) -> Output {
+    let mut lines = Vec::new();
+    let (mut failed, mut changed) = (false, false);
+    for t in targets {
+        let result = match t.kind {
+            ResourceKind::Deployment => api.delete_deployment(&t.name),
+            ResourceKind::Pod => api.delete_pod(&t.name),
+            _ => {
+                lines.push(format!(
+                    "error: Rollout Lab does not delete {} directly; delete the Deployment that owns them",
+                    t.kind.resource()
+                ));
+                failed = true;
+                continue;
+            }
+        };
+        match result {
+            Ok(()) => {
+                changed = true;
+                lines.push(format!("{} \"{}\" deleted", t.kind.qualified(), t.name));
+            }
+            Err(e) => {
+                failed = true;
+                lines.push(e.to_string());
+            }
+        }
+    }
+    Output {
+        text: lines.join("\n"),
+        failed,
+        changed,
+    }
+}
+
+/// `kubectl cordon|uncordon NODE`.
+pub fn cordon(api: &mut dyn Api, node: &str, unschedulable: bool) -> Output {
+    let Some(n) = api.store().get::<crate::sim::api::Node>(node) else {
+        return Store::not_found::<crate::sim::api::Node>(node).into();
+    };
+    let verb = if unschedulable {
+        "cordoned"
+    } else {
+        "uncordoned"
+    };
+    if n.spec.unschedulable == unschedulable {
+        return Output::ok(format!("node/{node} already {verb}"));
+    }
+    match api.set_unschedulable(node, unschedulable) {
+        Ok(()) => Output::changed(format!("node/{node} {verb}")),
+        Err(e) => e.into(),
+    }
+}
+
+/// `kubectl drain NODE`: cordon, evict every pod, report.
+pub fn drain(api: &mut dyn Api, node: &str) -> Output {
+    let Some(n) = api.store().get::<crate::sim::api::Node>(node) else {
+        return Store::not_found::<crate::sim::api::Node>(node).into();
+    };
+    let mut text = if n.spec.unschedulable {
+        format!("node/{node} already cordoned\n")
+    } else {
+        format!("node/{node} cordoned\n")
+    };
+    match api.drain(node) {
+        Ok(pods) => {
+            for p in &pods {
+                text += &format!("evicting pod default/{p}\n");
+            }
+            for p in &pods {
+                text += &format!("pod/{p} evicted\n");
+            }
+            text += &format!("node/{node} drained");
+            Output::changed(text)
+        }
+        Err(e) => e.into(),
+    }
+}

@@ -1,0 +1,101 @@
+//! The engine's half of the rollout benchmark: a complete rolling update of N replicas
+//! (`nginx:1.25` → `nginx:1.26`, 25% / 25%) on nodes big enough to hold it, run to completion.
+//! The shells time it (`crate::bench`).
+
+use super::api::*;
+use super::cluster::Cluster;
+use super::time::Duration;
+
+/// What one run did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RolloutStats {
+    /// Timers the engine fired.
+    pub events: u64,
+    /// Pods the ReplicaSet controller created (both revisions).
+    pub pods_created: u64,
+    /// Virtual seconds the rollout took.
+    pub virtual_seconds: i64,
+}
+
+fn deployment(replicas: i32) -> Deployment {
+    let labels: Labels = [("app".to_string(), "bench".to_string())]
+        .into_iter()
+        .collect();
+    Deployment {
+        metadata: ObjectMeta {
+            name: "bench".into(),
+            labels: labels.clone(),
+            ..Default::default()
+        },
+        spec: DeploymentSpec {
+            replicas: Some(replicas),
+            selector: LabelSelector {
+                match_labels: labels.clone(),
+                ..Default::default()
+            },
+            template: PodTemplateSpec {
+                metadata: ObjectMeta {
+                    labels,
+                    ..Default::default()
+                },
+                spec: PodSpec {
+                    containers: vec![Container {
+                        name: "nginx".into(),
+                        image: "nginx:1.25".into(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                },
+            },
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+/// Creates N replicas, waits until they are available, then rolls to a new image and runs
+/// until the Deployment is complete.
+pub fn rolling_update(replicas: i32) -> RolloutStats {
+    let mut c = Cluster::new(7);
+    // One node per 100 pods, so the cluster has room for the surge.
+    let nodes = (replicas as usize).div_ceil(100).max(3);
+    for i in 1..=nodes {
+        c.put_node(&format!("node-{i}"), "1000", "4000Gi")
+            .expect("valid node");
+    }
+    c.create_deployment(deployment(replicas))
+        .expect("valid deployment");
+    let done = |c: &Cluster| {
+        let d = c.store().get::<Deployment>("bench").expect("exists");
+        d.status.updated_replicas == replicas
+            && d.status.available_replicas == replicas
+            && d.status.replicas == replicas
+    };
+    while !done(&c) {
+        c.advance(Duration::seconds(5));
+    }
+    let start = c.now();
+    let before = c.stats.wakeups;
+    let mut d = c
+        .store()
+        .get::<Deployment>("bench")
+        .expect("exists")
+        .clone();
+    d.spec.template.spec.containers[0].image = "nginx:1.26".into();
+    c.update_deployment(d).expect("valid update");
+    while !done(&c) || c.store().list::<Pod>().count() as i32 != replicas {
+        c.advance(Duration::seconds(5));
+    }
+    let created = c
+        .store()
+        .events
+        .iter()
+        .filter(|e| e.reason == "SuccessfulCreate")
+        .map(|e| e.count as u64)
+        .sum();
+    RolloutStats {
+        events: c.stats.wakeups - before,
+        pods_created: created,
+        virtual_seconds: (c.now() - start).as_secs(),
+    }
+}

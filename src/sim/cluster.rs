@@ -1,0 +1,563 @@
+//! The simulated cluster: the store (API server), the controllers, the scheduler and the
+//! kubelets, driven by a discrete-event queue on the virtual clock. At each instant the
+//! controllers run until nothing changes (as informers would wake them); then time jumps to
+//! the next timer. Cost follows state changes, not the length of virtual time.
+
+use super::api::*;
+use super::controller::{Ctx, Requeue};
+use super::deployment::{self, rollback::RollbackOutcome};
+use super::kubelet::{Kubelet, Timer};
+use super::rng::Pcg32;
+use super::store::{ApiError, Kind, ObjRef, Store};
+use super::time::{Duration, Time, SESSION_START};
+use super::{defaults, replicaset, scheduler, validation};
+use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+/// Something due at a time.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+enum Wakeup {
+    Kubelet(Timer),
+    Sync(ObjRef),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Queued {
+    at: Time,
+    seq: u64,
+    wakeup: Wakeup,
+}
+
+/// Counters for benchmarks and the UI.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Timers fired.
+    pub wakeups: u64,
+    /// Controller passes run.
+    pub syncs: u64,
+}
+
+/// A node of the default cluster: 4 CPUs, 8 GiB, 110 pods.
+pub fn new_node(name: &str, cpu: &str, memory: &str) -> Node {
+    let resources: BTreeMap<String, String> = [("cpu", cpu), ("memory", memory), ("pods", "110")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Node {
+        metadata: ObjectMeta {
+            name: name.to_string(),
+            labels: [
+                ("kubernetes.io/hostname".to_string(), name.to_string()),
+                ("kubernetes.io/os".to_string(), "linux".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            ..Default::default()
+        },
+        status: NodeStatus {
+            capacity: resources.clone(),
+            allocatable: resources,
+            conditions: vec![Condition {
+                type_: "Ready".into(),
+                status: "True".into(),
+                reason: "KubeletReady".into(),
+                message: "kubelet is posting ready status".into(),
+                ..Default::default()
+            }],
+        },
+        ..Default::default()
+    }
+}
+
+#[derive(Clone)]
+pub struct Cluster {
+    store: Store,
+    now: Time,
+    rng: Pcg32,
+    seed: u64,
+    kubelet: Kubelet,
+    queue: BinaryHeap<Reverse<Queued>>,
+    seq: u64,
+    /// The earliest queued resync of each object (later duplicates are dropped).
+    scheduled: BTreeMap<ObjRef, Time>,
+    pub stats: Stats,
+}
+
+impl Cluster {
+    /// An empty cluster of three nodes (4 CPUs and 8 GiB each) at the session start.
+    pub fn new(seed: u64) -> Cluster {
+        let mut c = Cluster {
+            store: Store::default(),
+            now: SESSION_START,
+            rng: Pcg32::new(seed),
+            seed,
+            kubelet: Kubelet::default(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            scheduled: BTreeMap::new(),
+            stats: Stats::default(),
+        };
+        for i in 1..=3 {
+            let node = new_node(&format!("node-{i}"), "4", "8Gi");
+            c.store.create(node, c.now).expect("fresh store");
+        }
+        c.reconcile();
+        c
+    }
+
+    /// The default scenario, settled: Deployment `web`, 3 × `nginx:1.25`, all pods ready.
+    pub fn default_scenario(seed: u64) -> Cluster {
+        let mut c = Cluster::new(seed);
+        let labels: Labels = [("app".to_string(), "web".to_string())]
+            .into_iter()
+            .collect();
+        let d = Deployment {
+            metadata: ObjectMeta {
+                name: "web".into(),
+                labels: labels.clone(),
+                ..Default::default()
+            },
+            spec: DeploymentSpec {
+                replicas: Some(3),
+                selector: LabelSelector {
+                    match_labels: labels.clone(),
+                    ..Default::default()
+                },
+                template: PodTemplateSpec {
+                    metadata: ObjectMeta {
+                        labels,
+                        ..Default::default()
+                    },
+                    spec: PodSpec {
+                        containers: vec![Container {
+                            name: "nginx".into(),
+                            image: "nginx:1.25".into(),
+                            ..Default::default()
+                        }],
+                        ..Default::default()
+                    },
+                },
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        c.create_deployment(d)
+            .expect("the default Deployment is valid");
+        c.advance(Duration::seconds(20));
+        c
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    fn push(&mut self, at: Time, wakeup: Wakeup) {
+        if let Wakeup::Sync(r) = &wakeup {
+            if self.scheduled.get(r).is_some_and(|t| *t <= at) {
+                return;
+            }
+            self.scheduled.insert(r.clone(), at);
+        }
+        self.seq += 1;
+        self.queue.push(Reverse(Queued {
+            at,
+            seq: self.seq,
+            wakeup,
+        }));
+    }
+
+    fn push_timers(&mut self, timers: Vec<Timer>) {
+        for t in timers {
+            let at = t.at;
+            self.push(at, Wakeup::Kubelet(t));
+        }
+    }
+
+    fn requeue(&mut self, r: ObjRef, requeue: Requeue) {
+        if let Some(after) = requeue {
+            // Upstream's rate limiter never requeues sooner than a few milliseconds.
+            let at = self.now + after.max(Duration::millis(5));
+            self.push(at, Wakeup::Sync(r));
+        }
+    }
+
+    /// Runs the controllers at the current instant until nothing changes.
+    fn reconcile(&mut self) {
+        for _round in 0..1000 {
+            let dirty = self.store.take_dirty();
+            if dirty.is_empty() {
+                return;
+            }
+            let mut rs_sync: BTreeSet<String> = BTreeSet::new();
+            let mut deploy_sync: BTreeSet<String> = BTreeSet::new();
+            let mut schedule = false;
+            let mut admit = Vec::new();
+            for r in dirty {
+                match r.kind {
+                    Kind::Pod => match self.store.get::<Pod>(&r.name) {
+                        Some(p) => {
+                            if let Some(owner) = p.metadata.controller_of() {
+                                rs_sync.insert(owner.name.clone());
+                            }
+                            if p.spec.node_name.is_empty() {
+                                schedule = true;
+                            } else if !self.kubelet.pods.contains_key(&r.name)
+                                && p.metadata.deletion_timestamp.is_none()
+                            {
+                                admit.push(r.name.clone());
+                            }
+                        }
+                        None => schedule = true,
+                    },
+                    Kind::ReplicaSet => {
+                        if let Some(rs) = self.store.get::<ReplicaSet>(&r.name) {
+                            if let Some(owner) = rs.metadata.controller_of() {
+                                deploy_sync.insert(owner.name.clone());
+                            }
+                        }
+                        rs_sync.insert(r.name);
+                    }
+                    Kind::Deployment => {
+                        deploy_sync.insert(r.name);
+                    }
+                    Kind::Node => schedule = true,
+                }
+            }
+            for name in rs_sync {
+                let mut ctx = Ctx {
+                    store: &mut self.store,
+                    now: self.now,
+                    rng: &mut self.rng,
+                    requeue: None,
+                };
+                let out = replicaset::sync_replica_set(&mut ctx, &name);
+                let requeue = ctx.requeue;
+                self.stats.syncs += 1;
+                for pod in out.delete {
+                    let timers =
+                        self.kubelet
+                            .terminate(&mut self.store, &pod, self.now, &mut self.rng);
+                    self.push_timers(timers);
+                }
+                self.requeue(
+                    ObjRef {
+                        kind: Kind::ReplicaSet,
+                        name,
+                    },
+                    requeue,
+                );
+            }
+            for name in deploy_sync {
+                let mut ctx = Ctx {
+                    store: &mut self.store,
+                    now: self.now,
+                    rng: &mut self.rng,
+                    requeue: None,
+                };
+                let requeue = deployment::sync_deployment(&mut ctx, &name);
+                self.stats.syncs += 1;
+                self.requeue(
+                    ObjRef {
+                        kind: Kind::Deployment,
+                        name,
+                    },
+                    requeue,
+                );
+            }
+            if schedule {
+                admit.extend(scheduler::schedule(&mut self.store, self.now));
+            }
+            for pod in admit {
+                let timers = self
+                    .kubelet
+                    .admit(&mut self.store, &pod, self.now, &mut self.rng);
+                self.push_timers(timers);
+            }
+        }
+        debug_assert!(false, "controllers did not settle at {}", self.now);
+    }
+
+    /// When the next timer is due, if any.
+    pub fn next_event_time(&self) -> Option<Time> {
+        self.queue.peek().map(|Reverse(q)| q.at)
+    }
+
+    /// Processes every timer due at the next instant (no later than `limit`); returns it.
+    fn fire_next(&mut self, limit: Time) -> Option<Time> {
+        let at = self.next_event_time().filter(|t| *t <= limit)?;
+        self.now = self.now.max(at);
+        while let Some(Reverse(q)) = self.queue.peek() {
+            if q.at > at {
+                break;
+            }
+            let Reverse(q) = self.queue.pop().expect("peeked");
+            self.stats.wakeups += 1;
+            match q.wakeup {
+                Wakeup::Kubelet(timer) => {
+                    if let Some(owner) = self.owner_of(&timer.pod) {
+                        if timer.step == super::kubelet::Step::Stopped {
+                            self.store.touch(Kind::ReplicaSet, &owner);
+                        }
+                    }
+                    let timers =
+                        self.kubelet
+                            .fire(&mut self.store, &timer, self.now, &mut self.rng);
+                    self.push_timers(timers);
+                }
+                Wakeup::Sync(r) => {
+                    if self.scheduled.get(&r) == Some(&q.at) {
+                        self.scheduled.remove(&r);
+                    }
+                    self.store.touch(r.kind, &r.name);
+                }
+            }
+            self.reconcile();
+        }
+        Some(at)
+    }
+
+    fn owner_of(&self, pod: &str) -> Option<String> {
+        self.store
+            .get::<Pod>(pod)
+            .and_then(|p| p.metadata.controller_of())
+            .map(|o| o.name.clone())
+    }
+
+    /// Moves the clock forward by `by`, running everything due on the way.
+    pub fn advance(&mut self, by: Duration) {
+        let target = self.now + by;
+        self.run_until(target);
+    }
+
+    pub fn run_until(&mut self, target: Time) {
+        self.reconcile();
+        while self.fire_next(target).is_some() {}
+        self.now = self.now.max(target);
+        self.reconcile();
+    }
+
+    /// Runs the next instant at which anything is due; returns it.
+    pub fn step(&mut self) -> Option<Time> {
+        self.reconcile();
+        self.fire_next(Time(i64::MAX))
+    }
+
+    // ---- The API server's side of commands --------------------------------------------------
+
+    /// `POST deployments`: defaulting, validation, then the store.
+    pub fn create_deployment(&mut self, mut d: Deployment) -> Result<(), ApiError> {
+        defaults::set_defaults_deployment(&mut d);
+        validation::validate_deployment(&d)?;
+        if self.store.contains::<Deployment>(&d.metadata.name) {
+            return Err(ApiError::AlreadyExists {
+                resource: Kind::Deployment.resource(),
+                name: d.metadata.name,
+            });
+        }
+        d.status = DeploymentStatus::default();
+        self.store.create(d, self.now)?;
+        self.reconcile();
+        Ok(())
+    }
+
+    /// `PUT deployments/NAME`: labels, annotations and spec from `d`; status kept.
+    pub fn update_deployment(&mut self, d: Deployment) -> Result<(), ApiError> {
+        let name = d.metadata.name.clone();
+        let current = self
+            .store
+            .get::<Deployment>(&name)
+            .cloned()
+            .ok_or_else(|| Store::not_found::<Deployment>(&name))?;
+        let mut next = current.clone();
+        next.metadata.labels = d.metadata.labels;
+        next.metadata.annotations = d.metadata.annotations;
+        next.spec = d.spec;
+        defaults::set_defaults_deployment(&mut next);
+        validation::validate_deployment_update(&current, &next)?;
+        self.store.update(next)?;
+        self.reconcile();
+        Ok(())
+    }
+
+    /// Deletes a Deployment and, as the garbage collector would, its ReplicaSets and pods.
+    pub fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError> {
+        let d = self.store.delete::<Deployment>(name)?;
+        let owned: Vec<ReplicaSet> = self
+            .store
+            .list::<ReplicaSet>()
+            .filter(|rs| {
+                rs.metadata
+                    .controller_of()
+                    .is_some_and(|o| o.uid == d.metadata.uid)
+            })
+            .cloned()
+            .collect();
+        for rs in owned {
+            let pods: Vec<String> = replicaset::pods_of(&self.store, &rs)
+                .iter()
+                .map(|p| p.metadata.name.clone())
+                .collect();
+            let _ = self.store.delete::<ReplicaSet>(&rs.metadata.name);
+            for p in pods {
+                let timers = self
+                    .kubelet
+                    .terminate(&mut self.store, &p, self.now, &mut self.rng);
+                self.push_timers(timers);
+            }
+        }
+        self.reconcile();
+        Ok(())
+    }
+
+    /// `kubectl delete pod`: graceful termination; the ReplicaSet replaces it.
+    pub fn delete_pod(&mut self, name: &str) -> Result<(), ApiError> {
+        let pod = self
+            .store
+            .get::<Pod>(name)
+            .ok_or_else(|| Store::not_found::<Pod>(name))?;
+        if pod.metadata.deletion_timestamp.is_none() {
+            let owner = pod.metadata.controller_of().map(|o| o.name.clone());
+            let timers = self
+                .kubelet
+                .terminate(&mut self.store, name, self.now, &mut self.rng);
+            self.push_timers(timers);
+            if let Some(o) = owner {
+                self.store.touch(Kind::ReplicaSet, &o);
+            }
+        }
+        self.reconcile();
+        Ok(())
+    }
+
+    pub fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
+        self.store
+            .modify::<Node>(node, |n| n.spec.unschedulable = unschedulable)?;
+        self.reconcile();
+        Ok(())
+    }
+
+    /// `kubectl drain`: cordon, then evict every pod on the node. Returns the evicted pods.
+    pub fn drain(&mut self, node: &str) -> Result<Vec<String>, ApiError> {
+        self.store
+            .modify::<Node>(node, |n| n.spec.unschedulable = true)?;
+        let pods: Vec<String> = self
+            .store
+            .list::<Pod>()
+            .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        for p in &pods {
+            self.delete_pod(p)?;
+        }
+        self.reconcile();
+        Ok(pods)
+    }
+
+    /// The node disappears (a machine lost): its pods are gone at once and get replaced.
+    pub fn remove_node(&mut self, node: &str) -> Result<(), ApiError> {
+        self.store.delete::<Node>(node)?;
+        let pods: Vec<(String, Option<String>)> = self
+            .store
+            .list::<Pod>()
+            .filter(|p| p.spec.node_name == node)
+            .map(|p| {
+                (
+                    p.metadata.name.clone(),
+                    p.metadata.controller_of().map(|o| o.name.clone()),
+                )
+            })
+            .collect();
+        for (p, owner) in pods {
+            self.kubelet.pods.remove(&p);
+            let _ = self.store.delete::<Pod>(&p);
+            if let Some(o) = owner {
+                self.store.touch(Kind::ReplicaSet, &o);
+            }
+        }
+        self.reconcile();
+        Ok(())
+    }
+
+    /// Adds a node, or resizes an existing one.
+    pub fn put_node(&mut self, name: &str, cpu: &str, memory: &str) -> Result<(), ApiError> {
+        for (what, q) in [("cpu", cpu), ("memory", memory)] {
+            if super::quantity::parse(q).is_none_or(|v| v <= 0) {
+                return Err(ApiError::Invalid {
+                    kind: "Node",
+                    name: name.to_string(),
+                    causes: vec![format!("status.capacity[{what}]: Invalid value: {q:?}: must be a positive quantity")],
+                });
+            }
+        }
+        let fresh = new_node(name, cpu, memory);
+        if self.store.contains::<Node>(name) {
+            self.store
+                .modify::<Node>(name, |n| n.status = fresh.status.clone())?;
+        } else {
+            self.store.create(fresh, self.now)?;
+        }
+        self.reconcile();
+        Ok(())
+    }
+
+    /// Fault: the pod's readiness probe fails from now on (or passes again).
+    pub fn break_readiness(&mut self, pod: &str, broken: bool) -> Result<(), ApiError> {
+        if !self.store.contains::<Pod>(pod) {
+            return Err(Store::not_found::<Pod>(pod));
+        }
+        self.kubelet.break_readiness(pod, broken);
+        Ok(())
+    }
+
+    /// Fault: the pod's container exits now.
+    pub fn crash(&mut self, pod: &str) -> Result<(), ApiError> {
+        if !self.store.contains::<Pod>(pod) {
+            return Err(Store::not_found::<Pod>(pod));
+        }
+        if let Some(t) = self.kubelet.crash_now(pod, self.now) {
+            self.push_timers(vec![t]);
+            self.fire_next(self.now);
+        }
+        Ok(())
+    }
+
+    /// Whether a pod's readiness has been broken by a fault.
+    pub fn readiness_broken(&self, pod: &str) -> bool {
+        self.kubelet
+            .pods
+            .get(pod)
+            .is_some_and(|r| r.readiness_broken)
+    }
+
+    /// `kubectl rollout undo`: Ok(None) rolled back, Ok(Some(rev)) skipped, Err(kubectl words).
+    pub fn rollback(&mut self, name: &str, to_revision: i64) -> Result<Option<i64>, String> {
+        match deployment::rollback::rollback_deployment(&self.store, name, to_revision)? {
+            RollbackOutcome::Skipped(rev) => Ok(Some(rev)),
+            RollbackOutcome::RolledBack(d) => {
+                self.update_deployment(*d)
+                    .map_err(|e| format!("failed restoring revision {to_revision}: {e}"))?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// FNV-64 over the event log and every object, for determinism checks across targets.
+    pub fn state_hash(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let text = serde_json::to_string(&(&self.store, self.now)).expect("the store serialises");
+        for b in text.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    }
+}

@@ -1,0 +1,610 @@
+//! The simulated kubelet: image pulls, container start, readiness probes, crash loops and
+//! graceful termination, with the kubelet's event words (`pkg/kubelet` in spirit). Timings
+//! draw seeded jitter, so the same seed gives the same run.
+
+use super::api::*;
+use super::registry::{self, Behaviour};
+use super::rng::Pcg32;
+use super::store::{EventDraft, Kind, ObjRef, Store};
+use super::time::{Duration, Time};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Backoff of image pulls and crashed containers: 10 s doubling to 5 min.
+pub const BACKOFF_START: Duration = Duration::seconds(10);
+pub const BACKOFF_MAX: Duration = Duration::seconds(300);
+
+/// How long after starting a `demo/web:crash` container exits.
+pub const CRASH_AFTER: Duration = Duration::seconds(3);
+
+fn backoff(n: u32) -> Duration {
+    let secs = 10_i64.saturating_mul(1 << n.saturating_sub(1).min(5));
+    Duration::seconds(secs).min(BACKOFF_MAX)
+}
+
+/// What the kubelet does next for a pod.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Step {
+    /// The image pull finishes (well or badly).
+    PullDone,
+    /// `ErrImagePull` turns into `ImagePullBackOff`.
+    PullBackOff,
+    /// Try the pull again.
+    PullRetry,
+    /// The container starts (after a crash backoff).
+    Start,
+    /// A readiness probe runs.
+    Probe,
+    /// The container exits with an error.
+    Crash,
+    /// The terminating pod's containers have stopped: remove it.
+    Stopped,
+}
+
+/// The kubelet's private bookkeeping for one pod.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodRuntime {
+    /// Bumped whenever earlier timers stop applying (restart, deletion).
+    pub epoch: u64,
+    pub pull_failures: u32,
+    pub crashes: u32,
+    pub started_at: Option<Time>,
+    pub successes: i32,
+    pub failures: i32,
+    /// Fault injection: readiness probes fail while set.
+    pub readiness_broken: bool,
+    pub terminating: bool,
+}
+
+/// A timer the kubelet wants: run `step` for `pod` at `at`, if its epoch still matches.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Timer {
+    pub at: Time,
+    pub pod: String,
+    pub epoch: u64,
+    pub step: Step,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Kubelet {
+    pub pods: BTreeMap<String, PodRuntime>,
+}
+
+fn event(
+    store: &mut Store,
+    pod: &str,
+    node: &str,
+    type_: &'static str,
+    reason: &'static str,
+    message: String,
+    now: Time,
+) {
+    let involved = ObjRef {
+        kind: Kind::Pod,
+        name: pod.to_string(),
+    };
+    let draft = EventDraft {
+        type_,
+        reason,
+        message,
+        component: "kubelet",
+        host: node.to_string(),
+    };
+    store.record_event(&involved, draft, now);
+}
+
+fn set_condition(pod: &mut Pod, type_: &str, status: bool, now: Time) {
+    let s = if status { "True" } else { "False" };
+    match pod.status.conditions.iter_mut().find(|c| c.type_ == type_) {
+        Some(c) if c.status == s => {}
+        Some(c) => {
+            c.status = s.into();
+            c.last_transition_time = Some(now);
+        }
+        None => pod.status.conditions.push(Condition {
+            type_: type_.into(),
+            status: s.into(),
+            last_transition_time: Some(now),
+            ..Default::default()
+        }),
+    }
+}
+
+fn set_ready(pod: &mut Pod, ready: bool, now: Time) {
+    for cs in &mut pod.status.container_statuses {
+        cs.ready = ready;
+    }
+    set_condition(pod, POD_CONTAINERS_READY, ready, now);
+    set_condition(pod, POD_READY, ready, now);
+}
+
+fn waiting(pod: &mut Pod, reason: &str, message: String) {
+    for cs in &mut pod.status.container_statuses {
+        cs.state = ContainerState {
+            waiting: Some(ContainerStateWaiting {
+                reason: reason.into(),
+                message: message.clone(),
+            }),
+            ..Default::default()
+        };
+        cs.started = Some(false);
+    }
+}
+
+fn image_of(pod: &Pod) -> String {
+    pod.spec
+        .containers
+        .first()
+        .map(|c| c.image.clone())
+        .unwrap_or_default()
+}
+
+fn has_readiness_probe(pod: &Pod) -> Option<Probe> {
+    pod.spec
+        .containers
+        .first()
+        .and_then(|c| c.readiness_probe.clone())
+}
+
+impl Kubelet {
+    fn timer(&self, pod: &str, at: Time, step: Step) -> Timer {
+        let epoch = self.pods.get(pod).map(|r| r.epoch).unwrap_or(0);
+        Timer {
+            at,
+            pod: pod.to_string(),
+            epoch,
+            step,
+        }
+    }
+
+    /// A pod was bound to this node: set up its containers and start pulling.
+    pub fn admit(
+        &mut self,
+        store: &mut Store,
+        pod_name: &str,
+        now: Time,
+        rng: &mut Pcg32,
+    ) -> Vec<Timer> {
+        if self.pods.contains_key(pod_name) {
+            return Vec::new();
+        }
+        let Some(pod) = store.get::<Pod>(pod_name).cloned() else {
+            return Vec::new();
+        };
+        self.pods
+            .insert(pod_name.to_string(), PodRuntime::default());
+        let node = pod.spec.node_name.clone();
+        let image = image_of(&pod);
+        let _ = store.modify::<Pod>(pod_name, |p| {
+            p.status.phase = POD_PENDING.into();
+            p.status.start_time = Some(now);
+            p.status.host_ip = node_ip(&node);
+            set_condition(p, POD_INITIALIZED, true, now);
+            set_condition(p, POD_READY, false, now);
+            set_condition(p, POD_CONTAINERS_READY, false, now);
+            p.status.container_statuses = p
+                .spec
+                .containers
+                .iter()
+                .map(|c| ContainerStatus {
+                    name: c.name.clone(),
+                    image: c.image.clone(),
+                    ..Default::default()
+                })
+                .collect();
+            waiting(p, "ContainerCreating", String::new());
+        });
+        self.pull(store, pod_name, &node, &image, now, rng)
+    }
+
+    fn pull(
+        &mut self,
+        store: &mut Store,
+        pod: &str,
+        node: &str,
+        image: &str,
+        now: Time,
+        rng: &mut Pcg32,
+    ) -> Vec<Timer> {
+        event(
+            store,
+            pod,
+            node,
+            "Normal",
+            "Pulling",
+            format!("Pulling image \"{image}\""),
+            now,
+        );
+        let base = registry::lookup(image).map(|i| i.pull_seconds).unwrap_or(1);
+        // Whole seconds: pods started together share instants, which keeps big rollouts cheap.
+        let secs = base + rng.between(0, 1);
+        vec![self.timer(pod, now + Duration::seconds(secs), Step::PullDone)]
+    }
+
+    /// Runs a timer. Stale timers (older epoch, pod gone) do nothing.
+    pub fn fire(&mut self, store: &mut Store, t: &Timer, now: Time, rng: &mut Pcg32) -> Vec<Timer> {
+        let Some(rt) = self.pods.get(&t.pod) else {
+            return Vec::new();
+        };
+        if rt.epoch != t.epoch {
+            return Vec::new();
+        }
+        let Some(pod) = store.get::<Pod>(&t.pod).cloned() else {
+            self.pods.remove(&t.pod);
+            return Vec::new();
+        };
+        if rt.terminating && t.step != Step::Stopped {
+            return Vec::new();
+        }
+        let node = pod.spec.node_name.clone();
+        let image = image_of(&pod);
+        let name = t.pod.as_str();
+        match t.step {
+            Step::PullDone => match registry::lookup(&image) {
+                None => {
+                    let rt = self.pods.get_mut(name).expect("checked above");
+                    rt.pull_failures += 1;
+                    let msg = registry::pull_error(&image);
+                    event(
+                        store,
+                        name,
+                        &node,
+                        "Warning",
+                        "Failed",
+                        format!("Failed to pull image \"{image}\": {msg}"),
+                        now,
+                    );
+                    event(
+                        store,
+                        name,
+                        &node,
+                        "Warning",
+                        "Failed",
+                        "Error: ErrImagePull".into(),
+                        now,
+                    );
+                    let _ = store.modify::<Pod>(name, |p| waiting(p, "ErrImagePull", msg));
+                    vec![self.timer(
+                        name,
+                        now + Duration::seconds(rng.between(1, 2)),
+                        Step::PullBackOff,
+                    )]
+                }
+                Some(img) => {
+                    let took =
+                        Duration::millis(img.pull_seconds * 1000 - 1000 + rng.between(400, 1900));
+                    event(
+                        store,
+                        name,
+                        &node,
+                        "Normal",
+                        "Pulled",
+                        format!(
+                            "Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {} bytes.",
+                            go_seconds(took),
+                            go_seconds(took),
+                            img.size_bytes
+                        ),
+                        now,
+                    );
+                    self.start(store, name, now, rng)
+                }
+            },
+            Step::PullBackOff => {
+                let failures = self.pods.get(name).map(|r| r.pull_failures).unwrap_or(1);
+                let wait = backoff(failures);
+                event(
+                    store,
+                    name,
+                    &node,
+                    "Normal",
+                    "BackOff",
+                    format!("Back-off pulling image \"{image}\""),
+                    now,
+                );
+                event(
+                    store,
+                    name,
+                    &node,
+                    "Warning",
+                    "Failed",
+                    "Error: ImagePullBackOff".into(),
+                    now,
+                );
+                let msg = format!("Back-off pulling image \"{image}\"");
+                let _ = store.modify::<Pod>(name, |p| waiting(p, "ImagePullBackOff", msg));
+                vec![self.timer(name, now + wait, Step::PullRetry)]
+            }
+            Step::PullRetry => self.pull(store, name, &node, &image, now, rng),
+            Step::Start => self.start(store, name, now, rng),
+            Step::Probe => self.probe(store, name, now),
+            Step::Crash => {
+                let rt = self.pods.get_mut(name).expect("checked above");
+                rt.crashes += 1;
+                rt.epoch += 1;
+                rt.started_at = None;
+                let crashes = rt.crashes;
+                let started = pod
+                    .status
+                    .container_statuses
+                    .first()
+                    .and_then(|c| c.state.running.as_ref())
+                    .and_then(|r| r.started_at);
+                let container = pod
+                    .spec
+                    .containers
+                    .first()
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                let _ = store.modify::<Pod>(name, |p| {
+                    for cs in &mut p.status.container_statuses {
+                        cs.restart_count += 1;
+                        cs.last_state = ContainerState {
+                            terminated: Some(ContainerStateTerminated {
+                                exit_code: 1,
+                                reason: "Error".into(),
+                                started_at: started,
+                                finished_at: Some(now),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        };
+                    }
+                    set_ready(p, false, now);
+                    waiting(
+                        p,
+                        "CrashLoopBackOff",
+                        format!(
+                            "back-off {} restarting failed container={container} pod={name}",
+                            backoff(crashes)
+                        ),
+                    );
+                });
+                event(
+                    store,
+                    name,
+                    &node,
+                    "Warning",
+                    "BackOff",
+                    format!("Back-off restarting failed container {container} in pod {name}_default({})", pod.metadata.uid),
+                    now,
+                );
+                vec![self.timer(name, now + backoff(crashes), Step::Start)]
+            }
+            Step::Stopped => {
+                self.pods.remove(name);
+                let _ = store.delete::<Pod>(name);
+                Vec::new()
+            }
+        }
+    }
+
+    fn start(&mut self, store: &mut Store, name: &str, now: Time, rng: &mut Pcg32) -> Vec<Timer> {
+        let Some(pod) = store.get::<Pod>(name).cloned() else {
+            return Vec::new();
+        };
+        let node = pod.spec.node_name.clone();
+        let container = pod
+            .spec
+            .containers
+            .first()
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        event(
+            store,
+            name,
+            &node,
+            "Normal",
+            "Created",
+            format!("Created container {container}"),
+            now,
+        );
+        event(
+            store,
+            name,
+            &node,
+            "Normal",
+            "Started",
+            format!("Started container {container}"),
+            now,
+        );
+        let rt = self.pods.get_mut(name).expect("admitted");
+        rt.started_at = Some(now);
+        rt.successes = 0;
+        rt.failures = 0;
+        let probe = has_readiness_probe(&pod);
+        let ip = pod_ip(&pod, rng);
+        let _ = store.modify::<Pod>(name, |p| {
+            p.status.phase = POD_RUNNING.into();
+            if p.status.pod_ip.is_empty() {
+                p.status.pod_ip = ip;
+            }
+            for cs in &mut p.status.container_statuses {
+                cs.state = ContainerState {
+                    running: Some(ContainerStateRunning {
+                        started_at: Some(now),
+                    }),
+                    ..Default::default()
+                };
+                cs.started = Some(true);
+                cs.image_id = format!("docker.io/{}@sha256:{:064x}", cs.image, 0);
+            }
+            // Without a readiness probe a running container is Ready at once.
+            set_ready(p, probe.is_none(), now);
+        });
+        let mut timers = Vec::new();
+        if let Some(p) = probe {
+            let first = now
+                + Duration::seconds(i64::from(p.initial_delay_seconds.max(0)) + rng.between(0, 1));
+            timers.push(self.timer(name, first, Step::Probe));
+        }
+        if registry::lookup(&image_of(&pod)).is_some_and(|i| i.behaviour == Behaviour::Crashes) {
+            timers.push(self.timer(name, now + CRASH_AFTER, Step::Crash));
+        }
+        timers
+    }
+
+    fn probe(&mut self, store: &mut Store, name: &str, now: Time) -> Vec<Timer> {
+        let Some(pod) = store.get::<Pod>(name).cloned() else {
+            return Vec::new();
+        };
+        let Some(probe) = has_readiness_probe(&pod) else {
+            return Vec::new();
+        };
+        let rt = self.pods.get_mut(name).expect("admitted");
+        let Some(started) = rt.started_at else {
+            return Vec::new();
+        };
+        let behaviour = registry::lookup(&image_of(&pod))
+            .map(|i| i.behaviour)
+            .unwrap_or(Behaviour::Healthy);
+        let passes = !rt.readiness_broken
+            && match behaviour {
+                Behaviour::Healthy | Behaviour::Crashes => true,
+                Behaviour::NeverReady => false,
+                Behaviour::SlowStart(secs) => now - started >= Duration::seconds(secs),
+            };
+        let was_ready = pod.is_ready();
+        let mut becomes = was_ready;
+        if passes {
+            rt.successes += 1;
+            rt.failures = 0;
+            if !was_ready && rt.successes >= probe.success_threshold.max(1) {
+                becomes = true;
+            }
+        } else {
+            rt.failures += 1;
+            rt.successes = 0;
+            if was_ready && rt.failures >= probe.failure_threshold.max(1) {
+                becomes = false;
+            }
+        }
+        let node = pod.spec.node_name.clone();
+        if !passes {
+            let what = match &probe.http_get {
+                Some(_) => "HTTP probe failed with statuscode: 503".to_string(),
+                None if probe.tcp_socket.is_some() => {
+                    "dial tcp: connect: connection refused".into()
+                }
+                None => "command failed: exit status 1".into(),
+            };
+            event(
+                store,
+                name,
+                &node,
+                "Warning",
+                "Unhealthy",
+                format!("Readiness probe failed: {what}"),
+                now,
+            );
+        }
+        if becomes != was_ready {
+            let _ = store.modify::<Pod>(name, |p| set_ready(p, becomes, now));
+        }
+        let period = Duration::seconds(i64::from(probe.period_seconds.max(1)));
+        vec![self.timer(name, now + period, Step::Probe)]
+    }
+
+    /// Graceful deletion: the pod shows `Terminating` until its containers stop.
+    pub fn terminate(
+        &mut self,
+        store: &mut Store,
+        name: &str,
+        now: Time,
+        rng: &mut Pcg32,
+    ) -> Vec<Timer> {
+        let Some(pod) = store.get::<Pod>(name).cloned() else {
+            return Vec::new();
+        };
+        let grace = pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        let node = pod.spec.node_name.clone();
+        let _ = store.modify::<Pod>(name, |p| {
+            if p.metadata.deletion_timestamp.is_none() {
+                p.metadata.deletion_timestamp = Some(now + Duration::seconds(grace));
+                p.metadata.deletion_grace_period_seconds = Some(grace);
+            }
+        });
+        if node.is_empty() || !self.pods.contains_key(name) {
+            // Never reached a kubelet: gone at once.
+            self.pods.remove(name);
+            let _ = store.delete::<Pod>(name);
+            return Vec::new();
+        }
+        let rt = self.pods.get_mut(name).expect("checked");
+        if rt.terminating {
+            return Vec::new();
+        }
+        rt.terminating = true;
+        rt.epoch += 1;
+        let running = rt.started_at.is_some();
+        for c in &pod.spec.containers {
+            event(
+                store,
+                name,
+                &node,
+                "Normal",
+                "Killing",
+                format!("Stopping container {}", c.name),
+                now,
+            );
+        }
+        // A running server stops within a few seconds of SIGTERM; one that never started at once.
+        let stop = if running {
+            Duration::seconds(rng.between(1, 3))
+        } else {
+            Duration::seconds(1)
+        };
+        let stop = stop.min(Duration::seconds(grace.max(0)));
+        vec![self.timer(name, now + stop, Step::Stopped)]
+    }
+
+    /// Fault injection: readiness probes of this pod start failing (or pass again).
+    pub fn break_readiness(&mut self, name: &str, broken: bool) -> bool {
+        match self.pods.get_mut(name) {
+            Some(rt) => {
+                rt.readiness_broken = broken;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Fault injection: the container exits now (restarted after the crash backoff).
+    pub fn crash_now(&mut self, name: &str, now: Time) -> Option<Timer> {
+        let rt = self.pods.get(name)?;
+        rt.started_at?;
+        Some(Timer {
+            at: now,
+            pod: name.to_string(),
+            epoch: rt.epoch,
+            step: Step::Crash,
+        })
+    }
+}
+
+/// `1.532s` as Go prints a duration.
+fn go_seconds(d: Duration) -> String {
+    let ms = d.as_millis();
+    let text = format!("{}.{:03}", ms / 1000, ms % 1000);
+    format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
+fn node_ip(node: &str) -> String {
+    let n: u32 = node
+        .rsplit('-')
+        .next()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(0);
+    format!("172.18.0.{}", n + 1)
+}
+
+fn pod_ip(pod: &Pod, rng: &mut Pcg32) -> String {
+    let n: u32 = pod
+        .spec
+        .node_name
+        .rsplit('-')
+        .next()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(0);
+    format!("10.244.{}.{}", n, rng.between(2, 254))
+}

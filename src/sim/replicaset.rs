@@ -1,0 +1,230 @@
+//! The ReplicaSet controller, mirroring `pkg/controller/replicaset/replica_set.go`: create or
+//! delete pods toward `spec.replicas`, and report replicas / ready / available.
+
+use super::api::*;
+use super::controller::Ctx;
+use super::store::{EventDraft, Kind, ObjRef};
+use super::time::{Duration, Time};
+
+const POD_NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// `podutil.IsPodAvailable`: Ready for at least minReadySeconds.
+pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
+    let Some(c) = pod.condition(POD_READY).filter(|c| c.status == "True") else {
+        return false;
+    };
+    min_ready_seconds == 0
+        || c.last_transition_time
+            .is_some_and(|t| t + Duration::seconds(i64::from(min_ready_seconds)) <= now)
+}
+
+/// `controller.FilterActivePods`: not terminating, not finished.
+pub fn is_pod_active(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_none()
+        && !matches!(pod.status.phase.as_str(), POD_SUCCEEDED | POD_FAILED)
+}
+
+/// The pods a ReplicaSet controls, by owner uid.
+pub fn pods_of<'a>(store: &'a super::store::Store, rs: &ReplicaSet) -> Vec<&'a Pod> {
+    store
+        .list::<Pod>()
+        .filter(|p| {
+            p.metadata
+                .controller_of()
+                .is_some_and(|o| o.uid == rs.metadata.uid)
+        })
+        .collect()
+}
+
+fn phase_rank(p: &Pod) -> u8 {
+    match p.status.phase.as_str() {
+        POD_PENDING => 0,
+        POD_UNKNOWN => 1,
+        POD_RUNNING => 2,
+        _ => 3,
+    }
+}
+
+/// The scale-down victim order (`controller.ActivePodsWithRanks`): first the pods it costs
+/// least to lose. Unscheduled before scheduled; Pending before Unknown before Running;
+/// not ready before ready; more pods of this RS on the same node first; ready more recently
+/// first; more restarts first; newer first.
+pub fn sort_for_deletion(pods: &mut [&Pod]) {
+    let mut per_node: std::collections::BTreeMap<&str, usize> = Default::default();
+    for p in pods.iter() {
+        *per_node.entry(p.spec.node_name.as_str()).or_default() += 1;
+    }
+    let ready_since = |p: &Pod| {
+        p.condition(POD_READY)
+            .filter(|c| c.status == "True")
+            .and_then(|c| c.last_transition_time)
+    };
+    let restarts = |p: &Pod| {
+        p.status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .max()
+            .unwrap_or(0)
+    };
+    pods.sort_by(|a, b| {
+        (!a.spec.node_name.is_empty())
+            .cmp(&!b.spec.node_name.is_empty())
+            .then(phase_rank(a).cmp(&phase_rank(b)))
+            .then(a.is_ready().cmp(&b.is_ready()))
+            .then(per_node[b.spec.node_name.as_str()].cmp(&per_node[a.spec.node_name.as_str()]))
+            .then(ready_since(b).cmp(&ready_since(a)))
+            .then(restarts(b).cmp(&restarts(a)))
+            .then(
+                b.metadata
+                    .creation_timestamp
+                    .cmp(&a.metadata.creation_timestamp),
+            )
+            .then(a.metadata.name.cmp(&b.metadata.name))
+    });
+}
+
+/// What the engine must do after a ReplicaSet pass: pods to terminate gracefully.
+#[derive(Default)]
+pub struct Sync {
+    pub delete: Vec<String>,
+}
+
+/// `syncReplicaSet`: manage replicas, then update status. Pods it deletes are handed back to
+/// the engine (the kubelet terminates them gracefully).
+pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
+    let mut out = Sync::default();
+    let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
+        return out;
+    };
+    let active: Vec<Pod> = pods_of(ctx.store, &rs)
+        .into_iter()
+        .filter(|p| is_pod_active(p))
+        .cloned()
+        .collect();
+    let diff = active.len() as i64 - i64::from(rs.spec.replicas);
+    let involved = ObjRef {
+        kind: Kind::ReplicaSet,
+        name: name.to_string(),
+    };
+    if rs.metadata.deletion_timestamp.is_none() {
+        if diff < 0 {
+            for _ in 0..(-diff) {
+                let pod_name = loop {
+                    let suffix: String = (0..5)
+                        .map(|_| {
+                            POD_NAME_ALPHABET
+                                [ctx.rng.below(POD_NAME_ALPHABET.len() as u32) as usize]
+                                as char
+                        })
+                        .collect();
+                    let candidate = format!("{name}-{suffix}");
+                    if !ctx.store.contains::<Pod>(&candidate) {
+                        break candidate;
+                    }
+                };
+                let pod = new_pod(&rs, &pod_name);
+                if ctx.store.create(pod, ctx.now).is_ok() {
+                    let msg = format!("Created pod: {pod_name}");
+                    ctx.store.record_event(
+                        &involved,
+                        EventDraft::normal("SuccessfulCreate", msg, "replicaset-controller"),
+                        ctx.now,
+                    );
+                }
+            }
+        } else if diff > 0 {
+            let mut victims: Vec<&Pod> = active.iter().collect();
+            sort_for_deletion(&mut victims);
+            for p in victims.into_iter().take(diff as usize) {
+                let msg = format!("Deleted pod: {}", p.metadata.name);
+                ctx.store.record_event(
+                    &involved,
+                    EventDraft::normal("SuccessfulDelete", msg, "replicaset-controller"),
+                    ctx.now,
+                );
+                out.delete.push(p.metadata.name.clone());
+            }
+        }
+    }
+    update_status(ctx, name);
+    out
+}
+
+/// A pod from the ReplicaSet's template (`controller.GetPodFromTemplate`).
+fn new_pod(rs: &ReplicaSet, name: &str) -> Pod {
+    let t = &rs.spec.template;
+    Pod {
+        metadata: ObjectMeta {
+            name: name.to_string(),
+            generate_name: format!("{}-", rs.metadata.name),
+            labels: t.metadata.labels.clone(),
+            annotations: t.metadata.annotations.clone(),
+            owner_references: vec![OwnerReference {
+                api_version: "apps/v1".into(),
+                kind: "ReplicaSet".into(),
+                name: rs.metadata.name.clone(),
+                uid: rs.metadata.uid.clone(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }],
+            ..Default::default()
+        },
+        spec: t.spec.clone(),
+        status: PodStatus {
+            phase: POD_PENDING.into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+/// `calculateStatus` + `updateReplicaSetStatus`; asks to be run again when a ready pod will
+/// become available (minReadySeconds).
+pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
+    let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
+        return;
+    };
+    let pods: Vec<&Pod> = pods_of(ctx.store, &rs)
+        .into_iter()
+        .filter(|p| is_pod_active(p))
+        .collect();
+    let selector_labels = &rs.spec.template.metadata.labels;
+    let mut status = rs.status.clone();
+    status.replicas = pods.len() as i32;
+    status.fully_labeled_replicas = pods
+        .iter()
+        .filter(|p| {
+            selector_labels
+                .iter()
+                .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        })
+        .count() as i32;
+    status.ready_replicas = pods.iter().filter(|p| p.is_ready()).count() as i32;
+    status.available_replicas = pods
+        .iter()
+        .filter(|p| is_pod_available(p, rs.spec.min_ready_seconds, ctx.now))
+        .count() as i32;
+    status.observed_generation = rs.metadata.generation;
+    if rs.spec.min_ready_seconds > 0 {
+        let min_ready = Duration::seconds(i64::from(rs.spec.min_ready_seconds));
+        let next = pods
+            .iter()
+            .filter_map(|p| {
+                p.condition(POD_READY)
+                    .filter(|c| c.status == "True")
+                    .and_then(|c| c.last_transition_time)
+            })
+            .map(|t| t + min_ready)
+            .filter(|t| *t > ctx.now)
+            .min();
+        if let Some(at) = next {
+            ctx.requeue_after(at - ctx.now);
+        }
+    }
+    if status != rs.status {
+        let mut next = rs;
+        next.status = status;
+        let _ = ctx.store.update(next);
+    }
+}

@@ -1,0 +1,205 @@
+//! API validation of Deployments with the API server's words
+//! (`pkg/apis/apps/validation/validation.go`, apimachinery field errors).
+
+use super::api::*;
+use super::store::ApiError;
+
+/// Go's `%#v` of an `intstr.IntOrString`, as field errors print it.
+fn go_int_or_string(v: &IntOrString) -> String {
+    match v {
+        IntOrString::Int(n) => format!("intstr.IntOrString{{Type:0, IntVal:{n}, StrVal:\"\"}}"),
+        IntOrString::String(s) => format!("intstr.IntOrString{{Type:1, IntVal:0, StrVal:{s:?}}}"),
+    }
+}
+
+/// Go's `%#v` of a `map[string]string`.
+fn go_map(m: &Labels) -> String {
+    let items: Vec<String> = m.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+    format!("map[string]string{{{}}}", items.join(", "))
+}
+
+fn go_selector(s: &LabelSelector) -> String {
+    let labels = if s.match_labels.is_empty() {
+        "map[string]string(nil)".to_string()
+    } else {
+        go_map(&s.match_labels)
+    };
+    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}")
+}
+
+const DNS1123_SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1123_LABEL: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+fn is_dns1123_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn is_dns1123_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns1123_label)
+}
+
+fn int_or_percent(v: &IntOrString, path: &str, errors: &mut Vec<String>) {
+    match v {
+        IntOrString::Int(n) if *n < 0 => {
+            errors.push(format!("{path}: Invalid value: {}: must be greater than or equal to 0", go_int_or_string(v)))
+        }
+        IntOrString::String(s) => match s.strip_suffix('%').and_then(|p| p.parse::<u64>().ok()) {
+            None => errors.push(format!(
+                "{path}: Invalid value: {}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                go_int_or_string(v)
+            )),
+            Some(p) if p > 100 && path.ends_with("maxUnavailable") => {
+                errors.push(format!("{path}: Invalid value: {}: must not be greater than 100%", go_int_or_string(v)))
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+fn is_zero(v: Option<&IntOrString>) -> bool {
+    match v {
+        None => true,
+        Some(IntOrString::Int(n)) => *n == 0,
+        Some(IntOrString::String(s)) => {
+            s.strip_suffix('%').and_then(|p| p.parse::<u64>().ok()) == Some(0)
+        }
+    }
+}
+
+/// `ValidateDeployment` (after defaulting).
+pub fn validate_deployment(d: &Deployment) -> Result<(), ApiError> {
+    let mut e = Vec::new();
+    let name = &d.metadata.name;
+    if name.is_empty() {
+        e.push("metadata.name: Required value: name or generateName is required".to_string());
+    } else if !is_dns1123_subdomain(name) {
+        e.push(format!(
+            "metadata.name: Invalid value: {name:?}: {DNS1123_SUBDOMAIN}"
+        ));
+    }
+    let spec = &d.spec;
+    let nonneg = |v: i64, path: &str, e: &mut Vec<String>| {
+        if v < 0 {
+            e.push(format!(
+                "{path}: Invalid value: {v}: must be greater than or equal to 0"
+            ));
+        }
+    };
+    nonneg(i64::from(d.replicas()), "spec.replicas", &mut e);
+    nonneg(
+        i64::from(spec.min_ready_seconds),
+        "spec.minReadySeconds",
+        &mut e,
+    );
+    if let Some(limit) = spec.revision_history_limit {
+        nonneg(i64::from(limit), "spec.revisionHistoryLimit", &mut e);
+    }
+    if let Some(pds) = spec.progress_deadline_seconds {
+        nonneg(i64::from(pds), "spec.progressDeadlineSeconds", &mut e);
+        if pds <= spec.min_ready_seconds {
+            e.push(format!("spec.progressDeadlineSeconds: Invalid value: {pds}: must be greater than minReadySeconds"));
+        }
+    }
+    if spec.selector.is_empty() {
+        e.push("spec.selector: Required value".to_string());
+    } else if !spec.selector.matches(&spec.template.metadata.labels) {
+        e.push(format!(
+            "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
+            go_map(&spec.template.metadata.labels)
+        ));
+    }
+    match spec.strategy.type_ {
+        DeploymentStrategyType::Recreate => {
+            if spec.strategy.rolling_update.is_some() {
+                e.push("spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'".into());
+            }
+        }
+        DeploymentStrategyType::RollingUpdate => {
+            if let Some(ru) = &spec.strategy.rolling_update {
+                let path = "spec.strategy.rollingUpdate";
+                if let Some(v) = &ru.max_unavailable {
+                    int_or_percent(v, &format!("{path}.maxUnavailable"), &mut e);
+                }
+                if let Some(v) = &ru.max_surge {
+                    int_or_percent(v, &format!("{path}.maxSurge"), &mut e);
+                }
+                if is_zero(ru.max_unavailable.as_ref()) && is_zero(ru.max_surge.as_ref()) {
+                    let shown = ru.max_unavailable.clone().unwrap_or(IntOrString::Int(0));
+                    e.push(format!(
+                        "{path}.maxUnavailable: Invalid value: {}: may not be 0 when `maxSurge` is 0",
+                        go_int_or_string(&shown)
+                    ));
+                }
+            }
+        }
+    }
+    let containers = &spec.template.spec.containers;
+    if containers.is_empty() {
+        e.push("spec.template.spec.containers: Required value".to_string());
+    }
+    for (i, c) in containers.iter().enumerate() {
+        let path = format!("spec.template.spec.containers[{i}]");
+        if c.name.is_empty() {
+            e.push(format!("{path}.name: Required value"));
+        } else if !is_dns1123_label(&c.name) {
+            e.push(format!(
+                "{path}.name: Invalid value: {:?}: {DNS1123_LABEL}",
+                c.name
+            ));
+        } else if containers[..i].iter().any(|o| o.name == c.name) {
+            e.push(format!("{path}.name: Duplicate value: {:?}", c.name));
+        }
+        if c.image.trim().is_empty() {
+            e.push(format!("{path}.image: Required value"));
+        }
+        for (kind, map) in [
+            ("requests", &c.resources.requests),
+            ("limits", &c.resources.limits),
+        ] {
+            for (k, v) in map {
+                if super::quantity::parse(v).is_none() {
+                    e.push(format!("{path}.resources.{kind}[{k}]: Invalid value: {v:?}: must be a valid quantity"));
+                }
+            }
+        }
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid {
+            kind: "Deployment",
+            name: name.clone(),
+            causes: e,
+        })
+    }
+}
+
+/// `ValidateDeploymentUpdate`: the selector is immutable in apps/v1.
+pub fn validate_deployment_update(old: &Deployment, new: &Deployment) -> Result<(), ApiError> {
+    let mut causes = match validate_deployment(new) {
+        Ok(()) => Vec::new(),
+        Err(ApiError::Invalid { causes, .. }) => causes,
+        Err(other) => return Err(other),
+    };
+    if old.spec.selector != new.spec.selector {
+        causes.push(format!(
+            "spec.selector: Invalid value: {}: field is immutable",
+            go_selector(&new.spec.selector)
+        ));
+    }
+    if causes.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid {
+            kind: "Deployment",
+            name: new.metadata.name.clone(),
+            causes,
+        })
+    }
+}

@@ -1,0 +1,532 @@
+//! View models: the cluster projected into what the stage shows, display-ready, so most of
+//! what the UI renders is tested natively. Pod status text is kubectl's (`printPod`).
+
+use super::api::*;
+use super::deployment::util::{max_surge, max_unavailable};
+use super::replicaset::{is_pod_active, is_pod_available, pods_of};
+use super::scheduler::{allocatable, requests, used_per_node};
+use super::store::Store;
+use super::time::{human_duration, Duration, Time};
+
+/// How a pod card is drawn (and what the colour-blind-safe label says).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Pending,
+    Starting,
+    Running,
+    Ready,
+    Available,
+    Failing,
+    Terminating,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Pending => "pending",
+            Stage::Starting => "starting",
+            Stage::Running => "running",
+            Stage::Ready => "ready",
+            Stage::Available => "available",
+            Stage::Failing => "failing",
+            Stage::Terminating => "terminating",
+        }
+    }
+}
+
+/// kubectl's READY, STATUS and RESTARTS columns for a pod.
+pub fn pod_columns(pod: &Pod, now: Time) -> (String, String, String) {
+    let total = pod.spec.containers.len();
+    let mut ready = 0;
+    let mut restarts = 0;
+    let mut last_restart: Option<Time> = None;
+    let mut reason = if pod.status.reason.is_empty() {
+        pod.status.phase.clone()
+    } else {
+        pod.status.reason.clone()
+    };
+    let mut has_running = false;
+    for c in pod.status.container_statuses.iter().rev() {
+        restarts += c.restart_count;
+        if let Some(t) = c.last_state.terminated.as_ref().and_then(|t| t.finished_at) {
+            if last_restart.is_none_or(|l| l < t) {
+                last_restart = Some(t);
+            }
+        }
+        if let Some(w) = c.state.waiting.as_ref().filter(|w| !w.reason.is_empty()) {
+            reason = w.reason.clone();
+        } else if let Some(t) = &c.state.terminated {
+            reason = if !t.reason.is_empty() {
+                t.reason.clone()
+            } else if t.signal != 0 {
+                format!("Signal:{}", t.signal)
+            } else {
+                format!("ExitCode:{}", t.exit_code)
+            };
+        } else if c.ready && c.state.running.is_some() {
+            has_running = true;
+            ready += 1;
+        }
+    }
+    if reason == "Completed" && has_running {
+        reason = if pod.is_ready() {
+            "Running".into()
+        } else {
+            "NotReady".into()
+        };
+    }
+    if pod.metadata.deletion_timestamp.is_some() {
+        reason = "Terminating".into();
+    }
+    if reason.is_empty() {
+        reason = POD_PENDING.into();
+    }
+    let restarts_text = match last_restart {
+        Some(t) if restarts != 0 => format!("{restarts} ({} ago)", human_duration(now - t)),
+        _ => restarts.to_string(),
+    };
+    (format!("{ready}/{total}"), reason, restarts_text)
+}
+
+/// `now − creationTimestamp` as kubectl's AGE.
+pub fn age(meta: &ObjectMeta, now: Time) -> String {
+    meta.creation_timestamp
+        .map(|t| human_duration(now - t))
+        .unwrap_or_else(|| "<unknown>".into())
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodView {
+    pub name: String,
+    pub ready: String,
+    pub status: String,
+    pub restarts: String,
+    pub node: String,
+    pub age: String,
+    pub stage: Stage,
+    pub image: String,
+    /// Index of the image in the session's colour key.
+    pub version: usize,
+    pub has_readiness_probe: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicaSetView {
+    pub name: String,
+    pub hash: String,
+    pub revision: i64,
+    pub image: String,
+    pub version: usize,
+    pub desired: i32,
+    pub current: i32,
+    pub ready: i32,
+    pub available: i32,
+    pub is_new: bool,
+    pub change_cause: Option<String>,
+    pub pods: Vec<PodView>,
+}
+
+/// The rolling-update budget, live.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Budget {
+    /// `maxSurge 25% of 10 → 3`.
+    pub surge_text: String,
+    /// `maxUnavailable 25% of 10 → 2`.
+    pub unavailable_text: String,
+    pub max_pods: i32,
+    pub min_available: i32,
+    /// Pods the ReplicaSets ask for (Σ spec.replicas), what maxSurge bounds.
+    pub pods: i32,
+    pub available: i32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionView {
+    pub type_: String,
+    pub status: String,
+    pub reason: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeploymentView {
+    pub name: String,
+    pub replicas: i32,
+    pub strategy: String,
+    pub paused: bool,
+    pub updated: i32,
+    pub ready: i32,
+    pub available: i32,
+    pub revision: i64,
+    pub replica_sets: Vec<ReplicaSetView>,
+    pub budget: Option<Budget>,
+    pub conditions: Vec<ConditionView>,
+    /// What the controller is waiting for, in a plain sentence, when the rollout is not done.
+    pub why: Option<String>,
+    /// Time left before the progress deadline, while a rollout is under way.
+    pub deadline_left: Option<Duration>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeView {
+    pub name: String,
+    pub cordoned: bool,
+    /// Requested / allocatable CPU in millicores, memory in MiB.
+    pub cpu: (i64, i64),
+    pub memory: (i64, i64),
+    pub pods: Vec<(String, usize)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventView {
+    pub last_seen: String,
+    pub type_: String,
+    pub reason: String,
+    pub object: String,
+    pub message: String,
+    pub count: i32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterView {
+    pub now: Time,
+    pub deployments: Vec<DeploymentView>,
+    pub nodes: Vec<NodeView>,
+    /// Newest first.
+    pub events: Vec<EventView>,
+    /// Every image seen, in order of first appearance: the colour key.
+    pub images: Vec<String>,
+}
+
+fn scaled_text(name: &str, v: Option<&IntOrString>, replicas: i32, resolved: i32) -> String {
+    match v {
+        Some(IntOrString::String(p)) => format!("{name} {p} of {replicas} → {resolved}"),
+        Some(IntOrString::Int(n)) => format!("{name} {n}"),
+        None => format!("{name} 0"),
+    }
+}
+
+fn stage(pod: &Pod, min_ready: i32, now: Time, status: &str) -> Stage {
+    if pod.metadata.deletion_timestamp.is_some() {
+        return Stage::Terminating;
+    }
+    if matches!(
+        status,
+        "ErrImagePull" | "ImagePullBackOff" | "CrashLoopBackOff" | "Error" | "InvalidImageName"
+    ) {
+        return Stage::Failing;
+    }
+    if pod.spec.node_name.is_empty() {
+        return Stage::Pending;
+    }
+    if is_pod_available(pod, min_ready, now) {
+        return Stage::Available;
+    }
+    if pod.is_ready() {
+        return Stage::Ready;
+    }
+    if pod.status.phase == POD_RUNNING {
+        return Stage::Running;
+    }
+    Stage::Starting
+}
+
+/// Why the rollout is not moving, in words a learner can act on.
+fn why(
+    d: &Deployment,
+    rss: &[&ReplicaSet],
+    new_rs: Option<&ReplicaSet>,
+    pods: i32,
+    max_pods: i32,
+    available: i32,
+    min_available: i32,
+) -> Option<String> {
+    if d.spec.paused {
+        return Some("The Deployment is paused: it scales, but makes no rollout progress until `kubectl rollout resume`.".into());
+    }
+    let new_rs = new_rs?;
+    let done = d.status.updated_replicas == d.replicas()
+        && d.status.available_replicas == d.replicas()
+        && d.status.replicas == d.replicas();
+    if done {
+        return None;
+    }
+    if d.condition(CONDITION_PROGRESSING)
+        .is_some_and(|c| c.reason == "ProgressDeadlineExceeded")
+    {
+        return Some(
+            "The progress deadline passed without progress: Progressing=False (ProgressDeadlineExceeded). The controller keeps trying; `kubectl rollout undo` goes back."
+                .to_string(),
+        );
+    }
+    let old_spec: i32 = rss
+        .iter()
+        .filter(|r| r.metadata.uid != new_rs.metadata.uid)
+        .map(|r| r.spec.replicas)
+        .sum();
+    if !d.is_rolling_update() {
+        return if old_spec > 0
+            || rss
+                .iter()
+                .any(|r| r.metadata.uid != new_rs.metadata.uid && r.status.replicas > 0)
+        {
+            Some(
+                "Recreate: waiting for every old pod to terminate before starting new ones.".into(),
+            )
+        } else {
+            Some(format!(
+                "Recreate: {} of {} new pods available.",
+                new_rs.status.available_replicas,
+                d.replicas()
+            ))
+        };
+    }
+    let new_unavailable = new_rs.spec.replicas - new_rs.status.available_replicas;
+    if old_spec > 0
+        && new_rs.spec.replicas < d.replicas()
+        && pods >= max_pods
+        && available <= min_available
+    {
+        return Some(format!(
+            "Stuck between the two limits: can't add new pods ({pods} of at most {max_pods}) and can't scale down the old ReplicaSet: only {available} available, minimum is {min_available}. New pods must become available first."
+        ));
+    }
+    if new_rs.spec.replicas < d.replicas() && pods >= max_pods {
+        return Some(format!(
+            "Can't add new pods: {pods} pods of at most {max_pods} (maxSurge). Waiting for old pods to be scaled down."
+        ));
+    }
+    if old_spec > 0 && available <= min_available {
+        return Some(format!(
+            "Can't scale down the old ReplicaSet: only {available} available, minimum is {min_available}. Waiting for {new_unavailable} new pod(s) to become available."
+        ));
+    }
+    if new_unavailable > 0 {
+        return Some(format!(
+            "Waiting for {new_unavailable} new pod(s) to become available."
+        ));
+    }
+    None
+}
+
+impl ClusterView {
+    pub fn build(store: &Store, now: Time) -> ClusterView {
+        let mut images: Vec<String> = Vec::new();
+        let mut rs_list: Vec<&ReplicaSet> = store.list::<ReplicaSet>().collect();
+        rs_list.sort_by_key(|r| (r.metadata.creation_timestamp, r.metadata.name.clone()));
+        for rs in &rs_list {
+            for c in &rs.spec.template.spec.containers {
+                if !images.contains(&c.image) {
+                    images.push(c.image.clone());
+                }
+            }
+        }
+        let version_of = |image: &str| images.iter().position(|i| i == image).unwrap_or(0);
+        let mut deployments = Vec::new();
+        for d in store.list::<Deployment>() {
+            let owned: Vec<&ReplicaSet> = rs_list
+                .iter()
+                .copied()
+                .filter(|r| {
+                    r.metadata
+                        .controller_of()
+                        .is_some_and(|o| o.uid == d.metadata.uid)
+                })
+                .collect();
+            let new_rs = super::deployment::util::find_new_replica_set(d, &owned);
+            let mut lanes: Vec<ReplicaSetView> = owned
+                .iter()
+                .map(|rs| {
+                    let image = rs
+                        .spec
+                        .template
+                        .spec
+                        .containers
+                        .first()
+                        .map(|c| c.image.clone())
+                        .unwrap_or_default();
+                    let mut pods: Vec<&Pod> = pods_of(store, rs);
+                    pods.sort_by_key(|p| (p.metadata.creation_timestamp, p.metadata.name.clone()));
+                    ReplicaSetView {
+                        name: rs.metadata.name.clone(),
+                        hash: rs
+                            .metadata
+                            .labels
+                            .get(POD_TEMPLATE_HASH_LABEL)
+                            .cloned()
+                            .unwrap_or_default(),
+                        revision: rs.revision(),
+                        version: version_of(&image),
+                        image,
+                        desired: rs.spec.replicas,
+                        current: rs.status.replicas,
+                        ready: rs.status.ready_replicas,
+                        available: rs.status.available_replicas,
+                        is_new: new_rs.is_some_and(|n| n.metadata.uid == rs.metadata.uid),
+                        change_cause: rs
+                            .metadata
+                            .annotations
+                            .get(CHANGE_CAUSE_ANNOTATION)
+                            .cloned(),
+                        pods: pods
+                            .iter()
+                            .map(|p| {
+                                let (ready, status, restarts) = pod_columns(p, now);
+                                let image = p
+                                    .spec
+                                    .containers
+                                    .first()
+                                    .map(|c| c.image.clone())
+                                    .unwrap_or_default();
+                                PodView {
+                                    name: p.metadata.name.clone(),
+                                    stage: stage(p, rs.spec.min_ready_seconds, now, &status),
+                                    ready,
+                                    status,
+                                    restarts,
+                                    node: p.spec.node_name.clone(),
+                                    age: age(&p.metadata, now),
+                                    version: version_of(&image),
+                                    image,
+                                    has_readiness_probe: p
+                                        .spec
+                                        .containers
+                                        .iter()
+                                        .any(|c| c.readiness_probe.is_some()),
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
+            lanes.sort_by(|a, b| b.revision.cmp(&a.revision).then(b.name.cmp(&a.name)));
+            let pods: i32 = owned.iter().map(|r| r.spec.replicas).sum();
+            let available: i32 = owned.iter().map(|r| r.status.available_replicas).sum();
+            let surge = max_surge(d);
+            let unavailable = max_unavailable(d);
+            let (max_pods, min_available) = (d.replicas() + surge, d.replicas() - unavailable);
+            let budget = d.is_rolling_update().then(|| {
+                let ru = d.spec.strategy.rolling_update.as_ref();
+                Budget {
+                    surge_text: scaled_text(
+                        "maxSurge",
+                        ru.and_then(|r| r.max_surge.as_ref()),
+                        d.replicas(),
+                        surge,
+                    ),
+                    unavailable_text: scaled_text(
+                        "maxUnavailable",
+                        ru.and_then(|r| r.max_unavailable.as_ref()),
+                        d.replicas(),
+                        unavailable,
+                    ),
+                    max_pods,
+                    min_available,
+                    pods,
+                    available,
+                }
+            });
+            let rolling = d.condition(CONDITION_PROGRESSING).filter(|c| {
+                c.reason == "ReplicaSetUpdated"
+                    || c.reason == "NewReplicaSetCreated"
+                    || c.reason == "FoundNewReplicaSet"
+            });
+            let deadline_left = match (rolling, d.spec.progress_deadline_seconds) {
+                (Some(c), Some(pds)) if !d.spec.paused => c
+                    .last_update_time
+                    .map(|t| (t + Duration::seconds(i64::from(pds))) - now),
+                _ => None,
+            };
+            deployments.push(DeploymentView {
+                name: d.metadata.name.clone(),
+                replicas: d.replicas(),
+                strategy: format!("{:?}", d.spec.strategy.type_),
+                paused: d.spec.paused,
+                updated: d.status.updated_replicas,
+                ready: d.status.ready_replicas,
+                available: d.status.available_replicas,
+                revision: d
+                    .metadata
+                    .annotation(REVISION_ANNOTATION)
+                    .and_then(|r| r.parse().ok())
+                    .unwrap_or(0),
+                why: why(d, &owned, new_rs, pods, max_pods, available, min_available),
+                replica_sets: lanes,
+                budget,
+                conditions: d
+                    .status
+                    .conditions
+                    .iter()
+                    .map(|c| ConditionView {
+                        type_: c.type_.clone(),
+                        status: c.status.clone(),
+                        reason: c.reason.clone(),
+                        message: c.message.clone(),
+                    })
+                    .collect(),
+                deadline_left,
+            });
+        }
+        let used = used_per_node(store);
+        let nodes = store
+            .list::<Node>()
+            .map(|n| {
+                let (acpu, amem) = allocatable(n);
+                let (ucpu, umem, _) = used.get(&n.metadata.name).copied().unwrap_or_default();
+                let mut pods: Vec<(String, usize)> = store
+                    .list::<Pod>()
+                    .filter(|p| p.spec.node_name == n.metadata.name && is_pod_active(p))
+                    .map(|p| {
+                        (
+                            p.metadata.name.clone(),
+                            version_of(
+                                p.spec
+                                    .containers
+                                    .first()
+                                    .map(|c| c.image.as_str())
+                                    .unwrap_or(""),
+                            ),
+                        )
+                    })
+                    .collect();
+                pods.sort();
+                let _ = requests;
+                NodeView {
+                    name: n.metadata.name.clone(),
+                    cordoned: n.spec.unschedulable,
+                    cpu: (ucpu as i64, acpu as i64),
+                    memory: (
+                        (umem / 1000 / 1_048_576) as i64,
+                        (amem / 1000 / 1_048_576) as i64,
+                    ),
+                    pods,
+                }
+            })
+            .collect();
+        let events = store
+            .events
+            .iter()
+            .rev()
+            .take(200)
+            .map(|e| EventView {
+                last_seen: human_duration(now - e.last_timestamp),
+                type_: e.type_.clone(),
+                reason: e.reason.clone(),
+                object: format!(
+                    "{}/{}",
+                    e.involved_object.kind.to_lowercase(),
+                    e.involved_object.name
+                ),
+                message: e.message.clone(),
+                count: e.count,
+            })
+            .collect();
+        ClusterView {
+            now,
+            deployments,
+            nodes,
+            events,
+            images,
+        }
+    }
+}
