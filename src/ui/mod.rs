@@ -1,11 +1,15 @@
-//! The Yew front end: function components over the engine's state. wasm32 only.
+//! The Yew front end: function components over the engine's view models. wasm32 only.
 
 mod app;
+mod controls;
 mod panic;
-
-pub use panic::show_banner as show_crash_banner;
+mod side;
+mod stage;
+mod terminal;
+mod time_controls;
 
 pub use app::App;
+pub use panic::show_banner as show_crash_banner;
 
 /// localStorage key of the saved session.
 pub const SESSION_KEY: &str = "rollout-lab.session";

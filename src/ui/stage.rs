@@ -1,1 +1,105 @@
+use crate::sim::view::{Budget, DeploymentView, PodView, ReplicaSetView};
+use std::rc::Rc;
+use yew::prelude::*;
 
+#[derive(Properties, PartialEq, Clone)]
+pub struct StageProps {
+    pub deployment: Rc<DeploymentView>,
+    /// Runs a command line (every button is a kubectl or sim command).
+    pub on_run: Callback<String>,
+}
+
+fn budget_meter(label: &str, value: i32, mark: i32, max: i32, text: String) -> Html {
+    let scale = max.max(1) as f64;
+    let fill = format!("width: {:.1}%", 100.0 * f64::from(value.max(0)) / scale);
+    let mark_at = format!(
+        "left: calc({:.1}% - 1px)",
+        100.0 * f64::from(mark.max(0)) / scale
+    );
+    html! {
+        <div class="meter">
+            <span>{ label }</span>
+            <span class="meter-bar" role="meter" aria-label={label.to_string()} aria-valuenow={value.to_string()}
+                aria-valuemin="0" aria-valuemax={max.to_string()} aria-valuetext={text.clone()}>
+                <span class="meter-fill" style={fill}></span>
+                <span class="meter-mark" style={mark_at}></span>
+            </span>
+            <span class="mono">{ text }</span>
+        </div>
+    }
+}
+
+fn budget(b: &Budget) -> Html {
+    let top = b.max_pods.max(b.pods).max(1);
+    html! {
+        <div class="budget" aria-label="Rolling update budget">
+            <div>{ format!("{} ⇒ at most {} pods · {} ⇒ at least {} available", b.surge_text, b.max_pods, b.unavailable_text, b.min_available) }</div>
+            { budget_meter("Pods (≤ max)", b.pods, b.max_pods, top, format!("{} / {}", b.pods, b.max_pods)) }
+            { budget_meter("Available (≥ min)", b.available, b.min_available, top, format!("{} / {}", b.available, b.min_available)) }
+        </div>
+    }
+}
+
+fn pod_card(p: &PodView, on_run: &Callback<String>) -> Html {
+    let cmd = |line: String| {
+        let on_run = on_run.clone();
+        Callback::from(move |_: MouseEvent| on_run.emit(line.clone()))
+    };
+    let delete = format!("kubectl delete pod {}", p.name);
+    let crash = format!("sim fault crash {}", p.name);
+    let fail = format!("sim fault readiness {} fail", p.name);
+    let terminating = p.stage.as_str() == "terminating";
+    html! {
+        <li class="pod" data-version={p.version.to_string()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)} tabindex="0">
+            <span class="pod-name mono">{ &p.name }</span>
+            <span><span class="version-tag" data-version={p.version.to_string()}>{ &p.image }</span></span>
+            <span class="pod-status">{ format!("{} · {} {}", p.status, p.ready, p.stage.as_str()) }</span>
+            <span class="pod-meta">{ format!("restarts {} · {} · {}", p.restarts, if p.node.is_empty() { "unscheduled" } else { &p.node }, p.age) }</span>
+            if !terminating {
+                <span class="pod-actions">
+                    <button type="button" title={fail.clone()} aria-label={format!("Fail readiness of {}", p.name)}
+                        disabled={!p.has_readiness_probe} onclick={cmd(fail)}>{ "unready" }</button>
+                    <button type="button" title={crash.clone()} aria-label={format!("Crash {}", p.name)} onclick={cmd(crash)}>{ "crash" }</button>
+                    <button type="button" title={delete.clone()} aria-label={format!("Delete {}", p.name)} onclick={cmd(delete)}>{ "delete" }</button>
+                </span>
+            }
+        </li>
+    }
+}
+
+fn lane(rs: &ReplicaSetView, on_run: &Callback<String>) -> Html {
+    html! {
+        <section class="lane" aria-label={format!("ReplicaSet {}", rs.name)}>
+            <h3>
+                { format!("rev {} · {} · ", rs.revision, rs.name) }
+                <span class="version-tag" data-version={rs.version.to_string()}>{ &rs.image }</span>
+                { format!(" · desired {} · current {} · ready {} · available {}", rs.desired, rs.current, rs.ready, rs.available) }
+                if rs.is_new { <strong>{ " · new" }</strong> }
+            </h3>
+            <ul class="pods">{ for rs.pods.iter().map(|p| pod_card(p, on_run)) }</ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn Stage(props: &StageProps) -> Html {
+    let d = &props.deployment;
+    html! {
+        <article class="deployment" aria-label={format!("Deployment {}", d.name)}>
+            <h2>{ format!("Deployment {}", d.name) }</h2>
+            <p class="summary">{ format!("{} · {} replicas · ready {} · up-to-date {} · available {} · revision {}{}",
+                d.strategy, d.replicas, d.ready, d.updated, d.available, d.revision, if d.paused { " · paused" } else { "" }) }</p>
+            <ul class="conditions" aria-label="Conditions">
+                { for d.conditions.iter().map(|c| html! {
+                    <li data-status={c.status.clone()} title={c.message.clone()}>{ format!("{}={} {}", c.type_, c.status, c.reason) }</li>
+                }) }
+            </ul>
+            if let Some(left) = d.deadline_left {
+                <p class="deadline">{ format!("Progress deadline in {}s", left.as_secs().max(0)) }</p>
+            }
+            if let Some(b) = &d.budget { { budget(b) } }
+            if let Some(why) = &d.why { <p class="why" role="status">{ why }</p> }
+            { for d.replica_sets.iter().filter(|rs| rs.desired > 0 || !rs.pods.is_empty()).map(|rs| lane(rs, &props.on_run)) }
+        </article>
+    }
+}

@@ -28,7 +28,9 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let (input, browsing, hint) = (input.clone(), browsing.clone(), hint.clone());
         let (on_run, complete) = (props.on_run.clone(), props.complete.clone());
         Callback::from(move |e: KeyboardEvent| {
-            let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
             match e.key().as_str() {
                 "Enter" => {
                     let line = field.value();
@@ -65,7 +67,10 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                             if prefix.len() > field.value().len() {
                                 field.set_value(&prefix);
                             }
-                            let words: Vec<&str> = many.iter().filter_map(|m| m.split_whitespace().last()).collect();
+                            let words: Vec<&str> = many
+                                .iter()
+                                .filter_map(|m| m.split_whitespace().last())
+                                .collect();
                             hint.set(words.join("  "));
                         }
                     }
@@ -109,7 +114,13 @@ fn common_prefix(options: &[String]) -> String {
     let first = &options[0];
     let mut len = first.len();
     for o in &options[1..] {
-        len = len.min(first.bytes().zip(o.bytes()).take_while(|(a, b)| a == b).count());
+        len = len.min(
+            first
+                .bytes()
+                .zip(o.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
     }
     while !first.is_char_boundary(len) {
         len -= 1;

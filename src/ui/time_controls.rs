@@ -53,12 +53,12 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         <section class="time-controls" aria-label="Time">
             <button type="button" class="primary" onclick={props.on_toggle_play.reform(|_| ())}
                 aria-keyshortcuts="Space" title="Play / pause (space)">
-                { if props.playing { "⏸ Pause" } else { "▶ Play" } }
+                { if props.playing { "Ⅱ Pause" } else { "▶ Play" } }
             </button>
             <button type="button" onclick={props.on_step_back.reform(|_| ())} aria-keyshortcuts="ArrowLeft"
-                title="Step back (←)">{ "⏮ Back" }</button>
+                title="Step back (←)">{ "◀ Back" }</button>
             <button type="button" onclick={props.on_step.reform(|_| ())} aria-keyshortcuts="ArrowRight"
-                title="Step to the next event (→)">{ "⏭ Step" }</button>
+                title="Step to the next event (→)">{ "Step ▶" }</button>
             <label class="speed">{ "Speed " }
                 <select onchange={on_speed} aria-label="Speed">
                     { for SPEEDS.iter().map(|s| html! {
