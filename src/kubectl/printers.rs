@@ -579,8 +579,9 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
     out
 }
 
-/// `kubectl rollout history deployment/NAME [--revision=N]`.
-pub fn rollout_history(store: &Store, d: &Deployment, revision: i64) -> Result<String, String> {
+/// `DeploymentHistoryViewer.ViewHistory`: the history table, or one revision's pod template
+/// (raw, tab-separated, as upstream returns it).
+pub fn view_history(store: &Store, d: &Deployment, revision: i64) -> Result<String, String> {
     let mut rss: Vec<&ReplicaSet> = store
         .list::<ReplicaSet>()
         .filter(|rs| {
@@ -590,29 +591,26 @@ pub fn rollout_history(store: &Store, d: &Deployment, revision: i64) -> Result<S
         })
         .collect();
     rss.sort_by_key(|rs| rs.revision());
-    let name = &d.metadata.name;
     if revision > 0 {
         let rs = rss
             .iter()
             .find(|rs| rs.revision() == revision)
             .ok_or("unable to find the specified revision")?;
         let mut template = rs.spec.template.clone();
+        template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
         if let Some(cause) = rs.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION) {
             template
                 .metadata
                 .annotations
                 .insert(CHANGE_CAUSE_ANNOTATION.into(), cause.clone());
         }
-        let body = align(
-            &format!("Pod Template:\n{}", describe_pod_template(&template, "  ")),
-            HISTORY,
-        );
         return Ok(format!(
-            "deployment.apps/{name} with revision #{revision}\n{body}\n"
+            "Pod Template:\n{}",
+            describe_pod_template(&template, "  ")
         ));
     }
     if rss.is_empty() {
-        return Ok("No rollout history found.\n".into());
+        return Ok(String::new());
     }
     let mut table = String::from("REVISION\tCHANGE-CAUSE\n");
     for rs in rss {
@@ -624,8 +622,121 @@ pub fn rollout_history(store: &Store, d: &Deployment, revision: i64) -> Result<S
             .unwrap_or("<none>");
         table += &format!("{}\t{cause}\n", rs.revision());
     }
-    Ok(format!(
-        "deployment.apps/{name} \n{}\n",
-        align(&table, HISTORY)
+    Ok(align(&table, HISTORY))
+}
+
+/// How `kubectl rollout history` wraps the viewer's output.
+pub fn history_cli_output(name: &str, revision: i64, view: &str) -> String {
+    if revision > 0 {
+        format!("deployment.apps/{name} with revision #{revision}\n{view}\n")
+    } else if view.is_empty() {
+        "No rollout history found.\n".into()
+    } else {
+        format!("deployment.apps/{name} \n{view}\n")
+    }
+}
+
+/// `kubectl rollout history deployment/NAME [--revision=N]`.
+pub fn rollout_history(store: &Store, d: &Deployment, revision: i64) -> Result<String, String> {
+    let view = view_history(store, d, revision)?;
+    Ok(history_cli_output(&d.metadata.name, revision, &view))
+}
+
+/// The parts of a DaemonSet the status viewer reads.
+#[derive(Clone, Debug, Default)]
+pub struct DaemonSetRollout {
+    pub name: String,
+    pub generation: i64,
+    pub rolling_update: bool,
+    pub observed_generation: i64,
+    pub updated_number_scheduled: i32,
+    pub desired_number_scheduled: i32,
+    pub number_available: i32,
+}
+
+/// `DaemonSetStatusViewer.Status`.
+pub fn daemon_set_status(ds: &DaemonSetRollout) -> Result<(String, bool), String> {
+    if !ds.rolling_update {
+        return Err("rollout status is only available for RollingUpdate strategy type".into());
+    }
+    if ds.generation > ds.observed_generation {
+        return Ok((
+            "Waiting for daemon set spec update to be observed...\n".into(),
+            false,
+        ));
+    }
+    let n = &ds.name;
+    if ds.updated_number_scheduled < ds.desired_number_scheduled {
+        return Ok((format!("Waiting for daemon set {n:?} rollout to finish: {} out of {} new pods have been updated...\n", ds.updated_number_scheduled, ds.desired_number_scheduled), false));
+    }
+    if ds.number_available < ds.desired_number_scheduled {
+        return Ok((format!("Waiting for daemon set {n:?} rollout to finish: {} of {} updated pods are available...\n", ds.number_available, ds.desired_number_scheduled), false));
+    }
+    Ok((format!("daemon set {n:?} successfully rolled out\n"), true))
+}
+
+/// The parts of a StatefulSet the status viewer reads.
+#[derive(Clone, Debug, Default)]
+pub struct StatefulSetRollout {
+    pub replicas: i32,
+    pub generation: i64,
+    pub rolling_update: bool,
+    /// `Some(partition)` when `spec.updateStrategy.rollingUpdate` is set.
+    pub partition: Option<i32>,
+    pub observed_generation: i64,
+    pub ready_replicas: i32,
+    pub updated_replicas: i32,
+    pub current_replicas: i32,
+    pub current_revision: String,
+    pub update_revision: String,
+}
+
+/// `StatefulSetStatusViewer.Status`.
+pub fn stateful_set_status(s: &StatefulSetRollout) -> Result<(String, bool), String> {
+    if !s.rolling_update {
+        return Err("rollout status is only available for RollingUpdate strategy type".into());
+    }
+    if s.observed_generation == 0 || s.generation > s.observed_generation {
+        return Ok((
+            "Waiting for statefulset spec update to be observed...\n".into(),
+            false,
+        ));
+    }
+    if s.ready_replicas < s.replicas {
+        return Ok((
+            format!(
+                "Waiting for {} pods to be ready...\n",
+                s.replicas - s.ready_replicas
+            ),
+            false,
+        ));
+    }
+    if let Some(partition) = s.partition {
+        if s.updated_replicas < s.replicas - partition {
+            return Ok((format!("Waiting for partitioned roll out to finish: {} out of {} new pods have been updated...\n", s.updated_replicas, s.replicas - partition), false));
+        }
+        return Ok((
+            format!(
+                "partitioned roll out complete: {} new pods have been updated...\n",
+                s.updated_replicas
+            ),
+            true,
+        ));
+    }
+    if s.update_revision != s.current_revision {
+        return Ok((
+            format!(
+                "waiting for statefulset rolling update to complete {} pods at revision {}...\n",
+                s.updated_replicas, s.update_revision
+            ),
+            false,
+        ));
+    }
+    Ok((
+        format!(
+            "statefulset rolling update complete {} pods at revision {}...\n",
+            s.current_replicas, s.current_revision
+        ),
+        true,
     ))
 }

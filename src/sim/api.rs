@@ -488,6 +488,9 @@ pub struct ReplicaSetStatus {
     pub available_replicas: i32,
     #[serde(default, skip_serializing_if = "is_zero_i64")]
     pub observed_generation: i64,
+    /// Pods being deleted (newer API; `None` when the controller does not report it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminating_replicas: Option<i32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
 }

@@ -9,6 +9,7 @@ use super::sync::{
 use super::util::deployment_complete;
 use crate::sim::api::*;
 use crate::sim::controller::Ctx;
+use std::collections::BTreeMap;
 
 /// `rolloutRecreate`.
 pub fn rollout_recreate(
@@ -31,7 +32,19 @@ pub fn rollout_recreate(
     if scale_down_old_replica_sets_for_recreate(ctx, &active_old, d)? {
         return sync_rollout_status(ctx, &all, new_rs.as_deref(), d);
     }
-    if old_pods_running(ctx, new_rs.as_deref(), &old) {
+    let running = {
+        let new = new_rs
+            .as_deref()
+            .and_then(|n| ctx.store.get::<ReplicaSet>(n));
+        let olds: Vec<&ReplicaSet> = old
+            .iter()
+            .filter_map(|n| ctx.store.get::<ReplicaSet>(n))
+            .collect();
+        let mut all = olds.clone();
+        all.extend(new);
+        old_pods_running(new, &olds, &get_pod_map(ctx.store, &all))
+    };
+    if running {
         return sync_rollout_status(ctx, &all, new_rs.as_deref(), d);
     }
     if new_rs.is_none() {
@@ -67,29 +80,39 @@ pub fn scale_down_old_replica_sets_for_recreate(
     Ok(scaled)
 }
 
-/// `oldPodsRunning`: any old ReplicaSet still counts pods, or any pod not owned by the new
-/// ReplicaSet is not yet Failed or Succeeded.
-pub fn old_pods_running(ctx: &Ctx<'_>, new_rs: Option<&str>, old: &[String]) -> bool {
-    if old
-        .iter()
-        .filter_map(|n| ctx.store.get::<ReplicaSet>(n))
-        .any(|r| r.status.replicas > 0)
-    {
+/// `oldPodsRunning`: any old ReplicaSet still counts pods, or any pod in `pod_map` (pods by
+/// owning ReplicaSet uid) outside the new ReplicaSet is not yet Failed or Succeeded.
+pub fn old_pods_running(
+    new_rs: Option<&ReplicaSet>,
+    old: &[&ReplicaSet],
+    pod_map: &BTreeMap<String, Vec<&Pod>>,
+) -> bool {
+    if old.iter().any(|r| r.status.replicas > 0) {
         return true;
     }
-    let old_uids: Vec<&str> = old
-        .iter()
-        .filter_map(|n| ctx.store.get::<ReplicaSet>(n))
-        .map(|r| r.metadata.uid.as_str())
-        .collect();
-    let new_uid = new_rs
-        .and_then(|n| ctx.store.get::<ReplicaSet>(n))
-        .map(|r| r.metadata.uid.as_str());
-    ctx.store.list::<Pod>().any(|p| {
-        let owner = p.metadata.controller_of().map(|o| o.uid.as_str());
-        owner.is_some_and(|uid| old_uids.contains(&uid) && Some(uid) != new_uid)
-            && !matches!(p.status.phase.as_str(), POD_FAILED | POD_SUCCEEDED)
+    pod_map.iter().any(|(uid, pods)| {
+        Some(uid.as_str()) != new_rs.map(|r| r.metadata.uid.as_str())
+            && pods
+                .iter()
+                .any(|p| !matches!(p.status.phase.as_str(), POD_FAILED | POD_SUCCEEDED))
     })
+}
+
+/// `getPodMapForDeployment`: the pods of these ReplicaSets, by owner uid.
+pub fn get_pod_map<'a>(
+    store: &'a crate::sim::store::Store,
+    rss: &[&ReplicaSet],
+) -> BTreeMap<String, Vec<&'a Pod>> {
+    let mut map: BTreeMap<String, Vec<&Pod>> = rss
+        .iter()
+        .map(|r| (r.metadata.uid.clone(), Vec::new()))
+        .collect();
+    for p in store.list::<Pod>() {
+        if let Some(list) = p.metadata.controller_of().and_then(|o| map.get_mut(&o.uid)) {
+            list.push(p);
+        }
+    }
+    map
 }
 
 /// `scaleUpNewReplicaSetForRecreate`.

@@ -97,6 +97,22 @@ pub fn get_actual_replica_count_for_replica_sets<'a>(
     rss.into_iter().map(|rs| rs.status.replicas).sum()
 }
 
+/// `GetTerminatingReplicaCountForReplicaSets`: Σ status.terminatingReplicas, unknown (`None`)
+/// when a ReplicaSet the controller has seen does not report it.
+pub fn get_terminating_replica_count_for_replica_sets<'a>(
+    rss: impl IntoIterator<Item = &'a ReplicaSet>,
+) -> Option<i32> {
+    let mut total = 0;
+    for rs in rss {
+        match rs.status.terminating_replicas {
+            Some(n) => total += n,
+            None if rs.status.observed_generation > 0 => return None,
+            None => {}
+        }
+    }
+    Some(total)
+}
+
 /// `GetReadyReplicaCountForReplicaSets`.
 pub fn get_ready_replica_count_for_replica_sets<'a>(
     rss: impl IntoIterator<Item = &'a ReplicaSet>,
@@ -240,17 +256,27 @@ pub fn get_non_negative_int32_from_annotation(
     let Some(v) = rs.metadata.annotations.get(key) else {
         return (0, false, None);
     };
-    match v.parse::<u32>() {
-        Ok(n) if n <= i32::MAX as u32 => (n as i32, true, None),
-        Ok(_) => (
+    // strconv.ParseUint(v, 10, 32), then a check against MaxInt32.
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return (
+            0,
+            false,
+            Some(format!("strconv.ParseUint: parsing {v:?}: invalid syntax")),
+        );
+    }
+    match v.parse::<u64>() {
+        Ok(n) if n <= i32::MAX as u64 => (n as i32, true, None),
+        Ok(n) if n <= u64::from(u32::MAX) => (
             0,
             false,
             Some(format!("value {v} is out of range of int32")),
         ),
-        Err(_) => (
+        _ => (
             0,
             false,
-            Some(format!("strconv.ParseUint: parsing {v:?}: invalid syntax")),
+            Some(format!(
+                "strconv.ParseUint: parsing {v:?}: value out of range"
+            )),
         ),
     }
 }
