@@ -301,8 +301,10 @@ pub struct PodTemplateSpec {
     pub spec: PodSpec,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeploymentStrategyType {
+    /// The API server's default when `type` is left out.
+    #[default]
     RollingUpdate,
     Recreate,
 }
@@ -319,7 +321,7 @@ pub struct RollingUpdateDeployment {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentStrategy {
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default)]
     pub type_: DeploymentStrategyType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<RollingUpdateDeployment>,

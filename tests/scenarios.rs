@@ -1,0 +1,462 @@
+//! Whole-cluster scenarios through the shell (what the runner and the UI drive), asserting on
+//! the objects the way `kubectl get` would show them.
+#![cfg(not(target_arch = "wasm32"))]
+
+use rollout_lab::kubectl::shell::Shell;
+use rollout_lab::sim::api::*;
+use rollout_lab::sim::time::Duration;
+
+fn shell(lines: &[&str]) -> Shell {
+    let mut s = Shell::native(std::env::temp_dir());
+    for l in lines {
+        let out = s.run(l);
+        assert!(!out.failed, "{l}: {}", out.text);
+    }
+    s
+}
+
+fn run(s: &mut Shell, line: &str) -> String {
+    let out = s.run(line);
+    assert!(!out.failed, "{line}: {}", out.text);
+    out.text
+}
+
+/// (image, spec.replicas, revision) of every ReplicaSet, newest revision first.
+fn replica_sets(s: &Shell) -> Vec<(String, i32, i64)> {
+    let mut v: Vec<(String, i32, i64)> = s
+        .cluster()
+        .store()
+        .list::<ReplicaSet>()
+        .map(|r| {
+            (
+                r.spec.template.spec.containers[0].image.clone(),
+                r.spec.replicas,
+                r.revision(),
+            )
+        })
+        .collect();
+    v.sort_by_key(|(_, _, rev)| std::cmp::Reverse(*rev));
+    v
+}
+
+fn deployment(s: &Shell) -> Deployment {
+    s.cluster()
+        .store()
+        .get::<Deployment>("web")
+        .expect("web exists")
+        .clone()
+}
+
+fn progressing(s: &Shell) -> (String, String) {
+    let d = deployment(s);
+    let c = d
+        .condition(CONDITION_PROGRESSING)
+        .expect("a Progressing condition");
+    (c.status.clone(), c.reason.clone())
+}
+
+fn pods(s: &Shell) -> Vec<&Pod> {
+    s.cluster().store().list::<Pod>().collect()
+}
+
+/// Steps the clock `secs` seconds at a time and checks `each` after every step.
+fn watch(s: &mut Shell, steps: usize, secs: i64, mut each: impl FnMut(&Shell)) {
+    for _ in 0..steps {
+        s.advance(Duration::seconds(secs));
+        each(s);
+    }
+}
+
+const TEN: &str = "kubectl create deployment web --image=nginx:1.25 --replicas=10";
+
+#[test]
+fn a_clean_rolling_update_stays_within_its_budget() {
+    let mut s = shell(&[TEN, "sim wait 30s"]);
+    assert_eq!(deployment(&s).status.available_replicas, 10);
+    run(&mut s, "kubectl set image deployment/web nginx=nginx:1.26");
+    let mut max_total = 0;
+    let mut min_available = 10;
+    watch(&mut s, 120, 1, |s| {
+        let rss: Vec<&ReplicaSet> = s.cluster().store().list::<ReplicaSet>().collect();
+        max_total = max_total.max(rss.iter().map(|r| r.spec.replicas).sum::<i32>());
+        min_available =
+            min_available.min(rss.iter().map(|r| r.status.available_replicas).sum::<i32>());
+    });
+    assert!(
+        max_total <= 13,
+        "maxSurge 25% of 10 = 3: at most 13 pods, saw {max_total}"
+    );
+    assert!(
+        min_available >= 8,
+        "maxUnavailable 25% of 10 = 2: at least 8 available, saw {min_available}"
+    );
+    assert_eq!(
+        replica_sets(&s),
+        vec![("nginx:1.26".into(), 10, 2), ("nginx:1.25".into(), 0, 1)]
+    );
+    assert_eq!(
+        progressing(&s),
+        ("True".into(), "NewReplicaSetAvailable".into())
+    );
+    assert_eq!(
+        run(&mut s, "kubectl rollout status deployment/web"),
+        "deployment \"web\" successfully rolled out"
+    );
+}
+
+#[test]
+fn a_bad_tag_stalls_at_old_8_new_5_and_then_misses_its_deadline() {
+    let mut s = shell(&[
+        TEN,
+        "sim wait 30s",
+        "kubectl set image deployment/web nginx=nginx:1.2x",
+        "sim wait 60s",
+    ]);
+    // maxSurge 3 lets the new RS reach 3, then 2 old pods go (maxUnavailable 2) and the new RS
+    // grows by 2 more: old 8, new 5, and nothing else can move.
+    assert_eq!(
+        replica_sets(&s),
+        vec![("nginx:1.2x".into(), 5, 2), ("nginx:1.25".into(), 8, 1)]
+    );
+    let statuses: Vec<String> = pods(&s)
+        .iter()
+        .filter(|p| p.spec.containers[0].image == "nginx:1.2x")
+        .map(|p| rollout_lab::sim::view::pod_columns(p, s.cluster().now()).1)
+        .collect();
+    assert_eq!(statuses.len(), 5);
+    assert!(
+        statuses
+            .iter()
+            .all(|st| st == "ErrImagePull" || st == "ImagePullBackOff"),
+        "{statuses:?}"
+    );
+    assert_eq!(progressing(&s).1, "ReplicaSetUpdated");
+    run(&mut s, "sim wait 10m");
+    assert_eq!(
+        progressing(&s),
+        ("False".into(), "ProgressDeadlineExceeded".into())
+    );
+    assert_eq!(
+        replica_sets(&s),
+        vec![("nginx:1.2x".into(), 5, 2), ("nginx:1.25".into(), 8, 1)],
+        "the deadline does not stop the rollout"
+    );
+    let out = s.run("kubectl rollout status deployment/web");
+    assert!(out.failed);
+    assert_eq!(
+        out.text,
+        "error: deployment \"web\" exceeded its progress deadline"
+    );
+}
+
+#[test]
+fn a_readiness_probe_stops_a_rollout_of_pods_that_never_get_ready() {
+    let s = shell(&[
+        "sim scenario ten-replicas",
+        "kubectl set image deployment/web web=demo/web:unready",
+        "sim wait 2m",
+    ]);
+    let new: Vec<&Pod> = pods(&s)
+        .into_iter()
+        .filter(|p| p.spec.containers[0].image == "demo/web:unready")
+        .collect();
+    assert_eq!(new.len(), 5);
+    for p in &new {
+        let (ready, status, _) = rollout_lab::sim::view::pod_columns(p, s.cluster().now());
+        assert_eq!((ready.as_str(), status.as_str()), ("0/1", "Running"));
+    }
+    assert_eq!(deployment(&s).status.available_replicas, 8);
+}
+
+#[test]
+fn without_a_readiness_probe_unready_pods_count_as_ready() {
+    let mut s = shell(&[
+        TEN,
+        "sim wait 30s",
+        "kubectl set image deployment/web nginx=demo/web:unready",
+        "sim wait 2m",
+    ]);
+    assert_eq!(
+        replica_sets(&s)[0],
+        ("demo/web:unready".into(), 10, 2),
+        "nothing protects the rollout"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            "kubectl rollout status deployment/web --watch=false"
+        ),
+        "deployment \"web\" successfully rolled out"
+    );
+}
+
+#[test]
+fn a_crashing_image_crash_loops_with_doubling_backoff() {
+    let mut s = shell(&[
+        "kubectl create deployment web --image=demo/web:crash --replicas=1",
+        "sim wait 3m",
+    ]);
+    let p = pods(&s)[0].clone();
+    let (_, status, restarts) = rollout_lab::sim::view::pod_columns(&p, s.cluster().now());
+    let count = p.status.container_statuses[0].restart_count;
+    // Crash 3 s after each start; waits 10, 20, 40, 80 s: five restarts fit in three minutes.
+    assert!((4..=6).contains(&count), "restarts {count}");
+    assert!(
+        status == "CrashLoopBackOff" || status == "Running",
+        "{status}"
+    );
+    assert!(restarts.contains(" ago)"), "{restarts}");
+    let events = run(&mut s, "kubectl get events");
+    assert!(
+        events.contains("Back-off restarting failed container web"),
+        "{events}"
+    );
+}
+
+#[test]
+fn recreate_has_downtime_then_all_new_pods() {
+    let mut s = shell(&[
+        "sim scenario recreate",
+        "kubectl set image deployment/web web=demo/web:v2",
+    ]);
+    let mut saw_zero = false;
+    let mut saw_mixed = false;
+    watch(&mut s, 60, 1, |s| {
+        let active: Vec<&Pod> = pods(s)
+            .into_iter()
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .collect();
+        let images: std::collections::BTreeSet<&str> = active
+            .iter()
+            .map(|p| p.spec.containers[0].image.as_str())
+            .collect();
+        saw_mixed |= images.len() > 1;
+        saw_zero |= s
+            .cluster()
+            .store()
+            .get::<Deployment>("web")
+            .unwrap()
+            .status
+            .available_replicas
+            == 0;
+    });
+    assert!(
+        saw_zero,
+        "Recreate takes every pod down before starting new ones"
+    );
+    assert!(!saw_mixed, "old and new pods never run side by side");
+    assert_eq!(replica_sets(&s)[0], ("demo/web:v2".into(), 4, 2));
+    assert_eq!(deployment(&s).status.available_replicas, 4);
+}
+
+#[test]
+fn pause_holds_the_rollout_but_not_scaling_and_resume_continues() {
+    let mut s = shell(&[
+        TEN,
+        "sim wait 30s",
+        "kubectl rollout pause deployment/web",
+        "kubectl set image deployment/web nginx=nginx:1.26",
+        "sim wait 1m",
+    ]);
+    assert_eq!(
+        replica_sets(&s),
+        vec![("nginx:1.25".into(), 10, 1)],
+        "paused: no new ReplicaSet"
+    );
+    assert_eq!(
+        progressing(&s),
+        ("Unknown".into(), "DeploymentPaused".into())
+    );
+    run(&mut s, "kubectl scale deployment/web --replicas=12");
+    run(&mut s, "sim wait 30s");
+    assert_eq!(
+        replica_sets(&s),
+        vec![("nginx:1.25".into(), 12, 1)],
+        "scaling still works"
+    );
+    assert_eq!(
+        s.run("kubectl rollout pause deployment/web").text,
+        "error: deployments.apps \"web\" is already paused"
+    );
+    assert!(s
+        .run("kubectl rollout undo deployment/web")
+        .text
+        .contains("you cannot rollback a paused deployment"));
+    run(&mut s, "kubectl rollout resume deployment/web");
+    run(&mut s, "sim wait 2m");
+    assert_eq!(
+        replica_sets(&s),
+        vec![("nginx:1.26".into(), 12, 2), ("nginx:1.25".into(), 0, 1)]
+    );
+}
+
+#[test]
+fn undo_renumbers_the_old_revision_and_undo_to_revision_picks_one() {
+    let mut s = shell(&[
+        "kubectl create deployment web --image=nginx:1.24 --replicas=3",
+        "sim wait 30s",
+        "kubectl set image deployment/web nginx=nginx:1.25",
+        "sim wait 30s",
+        "kubectl set image deployment/web nginx=nginx:1.26",
+        "sim wait 30s",
+    ]);
+    assert_eq!(
+        run(&mut s, "kubectl rollout undo deployment/web"),
+        "deployment.apps/web rolled back"
+    );
+    run(&mut s, "sim wait 30s");
+    // nginx:1.25 was revision 2; as the new ReplicaSet again it is revision 4.
+    assert_eq!(replica_sets(&s)[0], ("nginx:1.25".into(), 3, 4));
+    let rs = s
+        .cluster()
+        .store()
+        .list::<ReplicaSet>()
+        .find(|r| r.revision() == 4)
+        .unwrap();
+    assert_eq!(
+        rs.metadata.annotation(REVISION_HISTORY_ANNOTATION),
+        Some("2")
+    );
+    assert_eq!(run(&mut s, "kubectl rollout history deployment/web"), "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n3         <none>\n4         <none>\n\n");
+    assert_eq!(
+        run(
+            &mut s,
+            "kubectl rollout undo deployment/web --to-revision=1"
+        ),
+        "deployment.apps/web rolled back"
+    );
+    run(&mut s, "sim wait 30s");
+    assert_eq!(replica_sets(&s)[0], ("nginx:1.24".into(), 3, 5));
+    assert_eq!(
+        run(
+            &mut s,
+            "kubectl rollout undo deployment/web --to-revision=5"
+        ),
+        "deployment.apps/web skipped rollback (current template already matches revision 5)"
+    );
+    let out = s.run("kubectl rollout undo deployment/web --to-revision=9");
+    assert_eq!(
+        out.text,
+        "error: unable to find specified revision 9 in history"
+    );
+}
+
+#[test]
+fn the_history_limit_deletes_the_oldest_scaled_down_replica_sets() {
+    let mut s = shell(&[
+        "kubectl create deployment web --image=demo/web:v1 --replicas=2",
+        "sim wait 20s",
+    ]);
+    for image in ["demo/web:v2", "demo/web:v3", "nginx:1.25"] {
+        run(
+            &mut s,
+            &format!("kubectl set image deployment/web web={image}"),
+        );
+        run(&mut s, "sim wait 30s");
+    }
+    // The default limit is 10: all four revisions are kept.
+    assert_eq!(replica_sets(&s).len(), 4);
+    std::fs::write(
+        std::env::temp_dir().join("rollout-lab-history-limit.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  replicas: 2\n  revisionHistoryLimit: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: httpd:2.4\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run(&mut s, "kubectl apply -f rollout-lab-history-limit.yaml"),
+        "deployment.apps/web configured"
+    );
+    run(&mut s, "sim wait 1m");
+    let rss = replica_sets(&s);
+    assert_eq!(rss.len(), 2, "the new one and one old one: {rss:?}");
+    assert_eq!(rss[0].0, "httpd:2.4");
+}
+
+#[test]
+fn scaling_mid_rollout_is_proportional_up_and_down() {
+    let mut s = shell(&[
+        TEN,
+        "sim wait 30s",
+        "kubectl set image deployment/web nginx=nginx:1.2x",
+        "sim wait 30s",
+    ]);
+    assert_eq!(
+        replica_sets(&s),
+        vec![("nginx:1.2x".into(), 5, 2), ("nginx:1.25".into(), 8, 1)]
+    );
+    run(&mut s, "kubectl scale deployment/web --replicas=20");
+    // 20 + maxSurge 5 = 25 allowed, 13 present: +12 shared by size (8:5 of 13) —
+    // old round(8·25/13) − 8 = 7, new round(5·25/13) − 5 = 5.
+    assert_eq!(
+        replica_sets(&s),
+        vec![("nginx:1.2x".into(), 10, 2), ("nginx:1.25".into(), 15, 1)]
+    );
+    run(&mut s, "kubectl scale deployment/web --replicas=4");
+    // 4 + maxSurge 1 = 5 allowed, 25 present: −20 shared the same way, old keeps the larger part.
+    let rss = replica_sets(&s);
+    assert_eq!(rss.iter().map(|r| r.1).sum::<i32>(), 5, "{rss:?}");
+    assert!(rss[1].1 > rss[0].1, "old stays the larger part: {rss:?}");
+}
+
+#[test]
+fn a_pod_that_fits_nowhere_stays_pending_with_failed_scheduling() {
+    let mut s = shell(&[
+        "sim scenario tight-nodes",
+        "kubectl scale deployment/web --replicas=9",
+        "sim wait 10s",
+    ]);
+    let pending: Vec<Pod> = pods(&s)
+        .into_iter()
+        .filter(|p| p.spec.node_name.is_empty())
+        .cloned()
+        .collect();
+    assert_eq!(
+        pending.len(),
+        3,
+        "three 1-CPU nodes hold two 400m pods each"
+    );
+    let (_, status, _) = rollout_lab::sim::view::pod_columns(&pending[0], s.cluster().now());
+    assert_eq!(status, "Pending");
+    let events = run(&mut s, "kubectl get events");
+    assert!(
+        events.contains("0/3 nodes are available: 3 Insufficient cpu."),
+        "{events}"
+    );
+}
+
+#[test]
+fn validation_errors_use_the_api_servers_words_and_change_nothing() {
+    let mut s = shell(&[
+        "kubectl create deployment web --image=nginx:1.25 --replicas=3",
+        "sim wait 20s",
+    ]);
+    let before = s.cluster().store().clone();
+    std::fs::write(
+        std::env::temp_dir().join("rollout-lab-zero.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 0}\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n",
+    )
+    .unwrap();
+    let out = s.run("kubectl apply -f rollout-lab-zero.yaml");
+    assert!(out.failed);
+    assert_eq!(
+        out.text,
+        "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}: may not be 0 when `maxSurge` is 0"
+    );
+    assert_eq!(
+        s.run("kubectl set image deployment/web nope=nginx:1.26")
+            .text,
+        "error: unable to find container named \"nope\""
+    );
+    assert_eq!(
+        s.run("kubectl get deployment nope").text,
+        "Error from server (NotFound): deployments.apps \"nope\" not found"
+    );
+    assert_eq!(
+        s.run("kubectl apply -f missing.yaml").text,
+        "error: the path \"missing.yaml\" does not exist"
+    );
+    assert_eq!(
+        s.cluster().store(),
+        &before,
+        "failed commands change nothing"
+    );
+}
