@@ -31,8 +31,9 @@ pub fn measure(
             for _ in 0..repeats.max(1) {
                 reset_peak();
                 let start = clock();
-                let stats = rolling_update(replicas);
+                let (stats, cluster) = rolling_update(replicas);
                 let millis = clock() - start;
+                drop(cluster);
                 let row = Row {
                     replicas,
                     millis,
@@ -72,4 +73,33 @@ pub fn table(target: &str, rows: &[Row]) -> String {
         );
     }
     out
+}
+
+/// Commands of the determinism probe: a rollout that stalls on a bad tag, an undo, scaling,
+/// a slow image, a restart and a drained node, each followed by 20 s of virtual time.
+const PROBE: &[&str] = &[
+    "kubectl set image deployment/web web=nginx:1.2x",
+    "kubectl rollout undo deployment/web",
+    "kubectl scale deployment/web --replicas=15",
+    "kubectl set image deployment/web web=demo/web:slow",
+    "kubectl rollout restart deployment/web",
+    "kubectl drain node-2",
+    "kubectl set image deployment/web web=demo/web:crash",
+];
+
+/// Runs the probe from the `ten-replicas` scenario with seed 42 and returns the cluster's
+/// state hash. Native and wasm runs must agree (tests/determinism.hash holds the value).
+pub fn determinism_probe() -> u64 {
+    use crate::kubectl::shell::{run_line, scenario_cluster, scenario_file};
+    use crate::sim::time::Duration;
+    let script = crate::scenarios::find("ten-replicas")
+        .expect("built in")
+        .script;
+    let mut c = scenario_cluster(42, script);
+    for line in PROBE {
+        run_line(&mut c, line, &scenario_file, false);
+        c.advance(Duration::seconds(20));
+    }
+    c.advance(Duration::minutes(5));
+    c.state_hash()
 }

