@@ -287,6 +287,8 @@ fn bench(rest: &[String]) -> Result {
             WASM_TARGET,
             "--test",
             "bench_wasm",
+            "--",
+            "--nocapture",
         ])
         .env("CHROMEDRIVER", CHROMEDRIVER))
 }
