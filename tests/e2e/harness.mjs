@@ -56,7 +56,7 @@ export async function launch() {
 
 export async function shot(page, name) {
   await fs.mkdir('target/e2e', { recursive: true });
-  await page.screenshot({ path: `target/e2e/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `target/e2e/${name}.png`, fullPage: true, animations: 'disabled' });
 }
 
 export function assertClean(problems, server) {
