@@ -582,14 +582,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
 /// `DeploymentHistoryViewer.ViewHistory`: the history table, or one revision's pod template
 /// (raw, tab-separated, as upstream returns it).
 pub fn view_history(store: &Store, d: &Deployment, revision: i64) -> Result<String, String> {
-    let mut rss: Vec<&ReplicaSet> = store
-        .list::<ReplicaSet>()
-        .filter(|rs| {
-            rs.metadata
-                .controller_of()
-                .is_some_and(|o| o.uid == d.metadata.uid)
-        })
-        .collect();
+    let mut rss: Vec<&ReplicaSet> = crate::sim::deployment::rollback::owned_replica_sets(store, d);
     rss.sort_by_key(|rs| rs.revision());
     if revision > 0 {
         let rs = rss

@@ -442,14 +442,7 @@ fn describe_deployment(store: &Store, d: &Deployment, now: Time) -> String {
             t += &format!("  {}\t{}\t{}\n", c.type_, c.status, c.reason);
         }
     }
-    let owned: Vec<&ReplicaSet> = store
-        .list::<ReplicaSet>()
-        .filter(|rs| {
-            rs.metadata
-                .controller_of()
-                .is_some_and(|o| o.uid == d.metadata.uid)
-        })
-        .collect();
+    let owned: Vec<&ReplicaSet> = crate::sim::deployment::rollback::owned_replica_sets(store, d);
     let new_rs = crate::sim::deployment::util::find_new_replica_set(d, &owned);
     let show = |rs: &ReplicaSet| {
         format!(

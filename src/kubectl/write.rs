@@ -3,13 +3,9 @@
 //! `kubectl/pkg/cmd/{create,set,scale,annotate,rollout,delete,drain}`.
 
 use super::parse::{ResourceKind, Target};
-use crate::sim::api::{
-    Container, ContainerPort, Deployment, DeploymentStrategy, EnvVar, LabelSelector, ObjectMeta,
-    PodTemplateSpec, RESTARTED_AT_ANNOTATION,
-};
+use crate::sim::api::{Container, ContainerPort, Deployment, EnvVar, RESTARTED_AT_ANNOTATION};
 use crate::sim::store::{ApiError, Store};
 use crate::sim::time::{Duration, Time};
-use std::collections::BTreeMap;
 
 /// What the executor needs from the cluster. `sim::cluster::Cluster` implements it; tests can
 /// use anything else.
@@ -98,7 +94,6 @@ pub fn create_deployment(
     replicas: i32,
     port: Option<i32>,
 ) -> Output {
-    let labels = BTreeMap::from([("app".to_string(), name.to_string())]);
     let mut containers: Vec<Container> = Vec::new();
     for image in images {
         let base = image.rsplit('/').next().unwrap_or(image);
@@ -128,33 +123,7 @@ pub fn create_deployment(
             ..Default::default()
         });
     }
-    let d = Deployment {
-        metadata: ObjectMeta {
-            name: name.to_string(),
-            labels: labels.clone(),
-            ..Default::default()
-        },
-        spec: crate::sim::api::DeploymentSpec {
-            replicas: Some(replicas),
-            selector: LabelSelector {
-                match_labels: labels.clone(),
-                ..Default::default()
-            },
-            template: PodTemplateSpec {
-                metadata: ObjectMeta {
-                    labels,
-                    ..Default::default()
-                },
-                spec: crate::sim::api::PodSpec {
-                    containers,
-                    ..Default::default()
-                },
-            },
-            strategy: DeploymentStrategy::default(),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let d = Deployment::simple(name, containers, replicas);
     match api.create_deployment(d) {
         Ok(()) => Output::changed(format!("deployment.apps/{name} created")),
         Err(e) => e.into(),

@@ -450,6 +450,40 @@ impl Default for Deployment {
 }
 
 impl Deployment {
+    /// What `kubectl create deployment NAME --image=IMAGE --replicas=N` sends: label
+    /// `app=NAME` on the Deployment, its selector and its pod template; one container per image.
+    pub fn simple(name: &str, containers: Vec<Container>, replicas: i32) -> Deployment {
+        let labels: Labels = [("app".to_string(), name.to_string())]
+            .into_iter()
+            .collect();
+        Deployment {
+            metadata: ObjectMeta {
+                name: name.to_string(),
+                labels: labels.clone(),
+                ..Default::default()
+            },
+            spec: DeploymentSpec {
+                replicas: Some(replicas),
+                selector: LabelSelector {
+                    match_labels: labels.clone(),
+                    ..Default::default()
+                },
+                template: PodTemplateSpec {
+                    metadata: ObjectMeta {
+                        labels,
+                        ..Default::default()
+                    },
+                    spec: PodSpec {
+                        containers,
+                        ..Default::default()
+                    },
+                },
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
     /// `*d.Spec.Replicas` (1 before defaulting, as the API server would set it).
     pub fn replicas(&self) -> i32 {
         self.spec.replicas.unwrap_or(1)

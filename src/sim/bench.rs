@@ -18,39 +18,12 @@ pub struct RolloutStats {
 }
 
 fn deployment(replicas: i32) -> Deployment {
-    let labels: Labels = [("app".to_string(), "bench".to_string())]
-        .into_iter()
-        .collect();
-    Deployment {
-        metadata: ObjectMeta {
-            name: "bench".into(),
-            labels: labels.clone(),
-            ..Default::default()
-        },
-        spec: DeploymentSpec {
-            replicas: Some(replicas),
-            selector: LabelSelector {
-                match_labels: labels.clone(),
-                ..Default::default()
-            },
-            template: PodTemplateSpec {
-                metadata: ObjectMeta {
-                    labels,
-                    ..Default::default()
-                },
-                spec: PodSpec {
-                    containers: vec![Container {
-                        name: "nginx".into(),
-                        image: "nginx:1.25".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                },
-            },
-            ..Default::default()
-        },
+    let nginx = Container {
+        name: "nginx".into(),
+        image: "nginx:1.25".into(),
         ..Default::default()
-    }
+    };
+    Deployment::simple("bench", vec![nginx], replicas)
 }
 
 /// Creates N replicas, waits until they are available, then rolls to a new image and runs

@@ -109,39 +109,12 @@ impl Cluster {
     /// The default scenario, settled: Deployment `web`, 3 × `nginx:1.25`, all pods ready.
     pub fn default_scenario(seed: u64) -> Cluster {
         let mut c = Cluster::new(seed);
-        let labels: Labels = [("app".to_string(), "web".to_string())]
-            .into_iter()
-            .collect();
-        let d = Deployment {
-            metadata: ObjectMeta {
-                name: "web".into(),
-                labels: labels.clone(),
-                ..Default::default()
-            },
-            spec: DeploymentSpec {
-                replicas: Some(3),
-                selector: LabelSelector {
-                    match_labels: labels.clone(),
-                    ..Default::default()
-                },
-                template: PodTemplateSpec {
-                    metadata: ObjectMeta {
-                        labels,
-                        ..Default::default()
-                    },
-                    spec: PodSpec {
-                        containers: vec![Container {
-                            name: "nginx".into(),
-                            image: "nginx:1.25".into(),
-                            ..Default::default()
-                        }],
-                        ..Default::default()
-                    },
-                },
-                ..Default::default()
-            },
+        let nginx = Container {
+            name: "nginx".into(),
+            image: "nginx:1.25".into(),
             ..Default::default()
         };
+        let d = Deployment::simple("web", vec![nginx], 3);
         c.create_deployment(d)
             .expect("the default Deployment is valid");
         c.advance(Duration::seconds(20));
