@@ -43,6 +43,8 @@ pub struct Lab<C: Api + Clone> {
     reached: Duration,
     /// Every command run, with its output (reads too), in session time order.
     pub log: Vec<LogLine>,
+    /// How many session entries `log` already shows (replays after a seek do not repeat them).
+    logged: usize,
 }
 
 impl<C: Api + Clone> Lab<C> {
@@ -67,6 +69,7 @@ impl<C: Api + Clone> Lab<C> {
             applied: 0,
             reached: Duration::ZERO,
             log: Vec::new(),
+            logged: 0,
         };
         lab.play_to(end);
         lab
@@ -86,10 +89,6 @@ impl<C: Api + Clone> Lab<C> {
         self.reached.max(self.now())
     }
 
-    pub fn in_past(&self) -> bool {
-        self.now() < self.reached
-    }
-
     fn start_time(&self) -> Time {
         self.start.now()
     }
@@ -103,6 +102,7 @@ impl<C: Api + Clone> Lab<C> {
             if self.applied < self.session.entries.len() || self.reached > at {
                 self.session.entries.truncate(self.applied);
                 self.log.retain(|l| l.at <= at);
+                self.logged = self.logged.min(self.applied);
                 self.reached = at;
             }
             // Snapshots from this instant on no longer hold (the first, the start, always does).
@@ -117,6 +117,7 @@ impl<C: Api + Clone> Lab<C> {
                 line: line.to_string(),
             });
             self.applied = self.session.entries.len();
+            self.logged = self.applied;
         }
         self.log.push(LogLine {
             at,
@@ -152,7 +153,10 @@ impl<C: Api + Clone> Lab<C> {
             {
                 let (at, line) = (e.at, e.line.clone());
                 let output = (self.run_line)(&mut self.live, &line);
-                self.log.push(LogLine { at, line, output });
+                if self.applied >= self.logged {
+                    self.log.push(LogLine { at, line, output });
+                    self.logged = self.applied + 1;
+                }
                 self.applied += 1;
             }
             if now >= last + SNAPSHOT_EVERY {
@@ -202,15 +206,118 @@ impl<C: Api + Clone> Lab<C> {
         let snap = &self.snapshots[k];
         self.live = snap.cluster.clone();
         self.applied = snap.applied;
-        let log_before = self.log.len();
         self.play_to(t);
-        // Replaying re-ran commands already in the log; keep the log as it was.
-        self.log.truncate(log_before);
         self.reached = reached;
     }
+}
 
-    /// The start state, for tests and the "reset" button.
-    pub fn start(&self) -> &C {
-        &self.start
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kubectl::shell::{run_line, scenario_cluster, scenario_file};
+    use crate::sim::api::{Deployment, ReplicaSet};
+    use crate::sim::cluster::Cluster;
+
+    fn run(c: &mut Cluster, line: &str) -> Output {
+        run_line(c, line, &scenario_file, false)
+    }
+
+    fn lab() -> Lab<Cluster> {
+        let script = crate::scenarios::find("default").unwrap().script;
+        Lab::new(
+            scenario_cluster(3, script),
+            Session {
+                seed: 3,
+                ..Session::default()
+            },
+            run,
+        )
+    }
+
+    fn images(l: &Lab<Cluster>) -> Vec<(String, i32)> {
+        let mut v: Vec<(String, i32)> = l
+            .cluster()
+            .store()
+            .list::<ReplicaSet>()
+            .map(|r| {
+                (
+                    r.spec.template.spec.containers[0].image.clone(),
+                    r.spec.replicas,
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn seeking_back_shows_the_past_and_playing_on_replays_the_same_future() {
+        let mut l = lab();
+        l.advance(Duration::seconds(10));
+        assert!(
+            l.run("kubectl set image deployment/web nginx=nginx:1.26")
+                .changed
+        );
+        l.advance(Duration::seconds(95));
+        let end_state = l.cluster().store().clone();
+        assert_eq!(
+            images(&l),
+            [("nginx:1.25".to_string(), 0), ("nginx:1.26".to_string(), 3)]
+        );
+        l.seek(Duration::seconds(5));
+        assert_eq!(l.now(), Duration::seconds(5));
+        assert_eq!(
+            images(&l),
+            [("nginx:1.25".to_string(), 3)],
+            "before the set image"
+        );
+        assert_eq!(
+            l.reached(),
+            Duration::seconds(105),
+            "seeking keeps the reached end"
+        );
+        l.play_to(Duration::seconds(105));
+        assert_eq!(
+            l.cluster().store(),
+            &end_state,
+            "replaying gives the same cluster"
+        );
+        assert_eq!(l.log.len(), 1, "replay does not duplicate the transcript");
+    }
+
+    #[test]
+    fn a_command_in_the_past_starts_a_new_branch() {
+        let mut l = lab();
+        l.advance(Duration::seconds(10));
+        l.run("kubectl set image deployment/web nginx=nginx:1.26");
+        l.advance(Duration::seconds(60));
+        l.seek(Duration::seconds(5));
+        l.run("kubectl scale deployment/web --replicas=5");
+        assert_eq!(l.session.entries.len(), 1, "the later set image is dropped");
+        assert_eq!(
+            l.session.entries[0].line,
+            "kubectl scale deployment/web --replicas=5"
+        );
+        l.advance(Duration::seconds(60));
+        assert_eq!(images(&l), [("nginx:1.25".to_string(), 5)]);
+        let d = l.cluster().store().get::<Deployment>("web").unwrap();
+        assert_eq!(d.status.available_replicas, 5);
+    }
+
+    #[test]
+    fn a_session_rebuilds_from_its_script() {
+        let mut l = lab();
+        l.advance(Duration::seconds(7));
+        l.run("kubectl set image deployment/web nginx=nginx:1.2x");
+        l.advance(Duration::seconds(30));
+        let script = l.session.to_script();
+        let again = Lab::new(
+            scenario_cluster(3, crate::scenarios::find("default").unwrap().script),
+            Session::from_script(&script).unwrap(),
+            run,
+        );
+        let mut again = again;
+        again.play_to(l.now());
+        assert_eq!(again.cluster().store(), l.cluster().store());
     }
 }

@@ -106,21 +106,6 @@ impl Cluster {
         c
     }
 
-    /// The default scenario, settled: Deployment `web`, 3 × `nginx:1.25`, all pods ready.
-    pub fn default_scenario(seed: u64) -> Cluster {
-        let mut c = Cluster::new(seed);
-        let nginx = Container {
-            name: "nginx".into(),
-            image: "nginx:1.25".into(),
-            ..Default::default()
-        };
-        let d = Deployment::simple("web", vec![nginx], 3);
-        c.create_deployment(d)
-            .expect("the default Deployment is valid");
-        c.advance(Duration::seconds(20));
-        c
-    }
-
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -502,14 +487,6 @@ impl Cluster {
             self.fire_next(self.now);
         }
         Ok(())
-    }
-
-    /// Whether a pod's readiness has been broken by a fault.
-    pub fn readiness_broken(&self, pod: &str) -> bool {
-        self.kubelet
-            .pods
-            .get(pod)
-            .is_some_and(|r| r.readiness_broken)
     }
 
     /// `kubectl rollout undo`: Ok(None) rolled back, Ok(Some(rev)) skipped, Err(kubectl words).
