@@ -202,6 +202,28 @@ pub fn scale(api: &mut dyn Api, target: &Target, replicas: i32) -> Output {
     }
 }
 
+/// Applies `change` to every container `container` selects (all when `None`); false when it
+/// selected none.
+fn edit_containers(
+    d: &mut Deployment,
+    container: Option<&str>,
+    mut change: impl FnMut(&mut Container),
+) -> bool {
+    let mut matched = false;
+    for c in d
+        .spec
+        .template
+        .spec
+        .containers
+        .iter_mut()
+        .filter(|c| container.is_none_or(|n| n == c.name))
+    {
+        matched = true;
+        change(c);
+    }
+    matched
+}
+
 /// `kubectl set env`: `KEY=VALUE` sets, `KEY-` removes, in every container (or `-c NAME`).
 pub fn set_env(
     api: &mut dyn Api,
@@ -214,16 +236,7 @@ pub fn set_env(
         return e;
     }
     edit(api, &target.name, "env updated", |d| {
-        let mut matched = false;
-        for c in d
-            .spec
-            .template
-            .spec
-            .containers
-            .iter_mut()
-            .filter(|c| container.is_none_or(|n| n == c.name))
-        {
-            matched = true;
+        let matched = edit_containers(d, container, |c| {
             for (k, v) in set {
                 match c.env.iter_mut().find(|e| &e.name == k) {
                     Some(e) => e.value = v.clone(),
@@ -234,7 +247,7 @@ pub fn set_env(
                 }
             }
             c.env.retain(|e| !unset.contains(&e.name));
-        }
+        });
         if matched {
             Ok(())
         } else {
@@ -263,19 +276,10 @@ pub fn set_resources(
         }
     }
     edit(api, &target.name, "resource requirements updated", |d| {
-        let mut matched = false;
-        for c in d
-            .spec
-            .template
-            .spec
-            .containers
-            .iter_mut()
-            .filter(|c| container.is_none_or(|n| n == c.name))
-        {
-            matched = true;
+        let matched = edit_containers(d, container, |c| {
             c.resources.requests.extend(requests.iter().cloned());
             c.resources.limits.extend(limits.iter().cloned());
-        }
+        });
         if matched {
             Ok(())
         } else {
