@@ -144,6 +144,25 @@ fn check_invariants(
     Ok(())
 }
 
+/// Runs each step, then checks the invariants after every virtual second it takes.
+fn play(
+    s: &mut Shell,
+    steps: &[Step],
+    seen: &mut Observed,
+    controller_only: bool,
+) -> Result<(), TestCaseError> {
+    for st in steps {
+        let l = line(s, st);
+        let _ = s.run(&l);
+        let secs = if let Step::Wait(n) = st { *n } else { 1 };
+        for _ in 0..secs {
+            s.advance(Duration::seconds(1));
+            check_invariants(s, seen, controller_only)?;
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -152,15 +171,7 @@ proptest! {
     fn surge_and_revisions_hold_under_anything(steps in prop::collection::vec(step(true), 1..25)) {
         let mut s = setup();
         let mut seen = Observed { max_revision: 0 };
-        for st in &steps {
-            let l = line(&s, st);
-            let _ = s.run(&l);
-            let secs = if let Step::Wait(n) = st { *n } else { 1 };
-            for _ in 0..secs {
-                s.advance(Duration::seconds(1));
-                check_invariants(&s, &mut seen, false)?;
-            }
-        }
+        play(&mut s, &steps, &mut seen, false)?;
     }
 
     /// With only rollouts (images, pause, resume, undo, restart) and no pod faults or scaling,
@@ -177,15 +188,7 @@ proptest! {
         s.advance(Duration::seconds(30));
         let mut seen = Observed { max_revision: 0 };
         check_invariants(&s, &mut seen, true)?;
-        for st in &steps {
-            let l = line(&s, st);
-            let _ = s.run(&l);
-            let secs = if let Step::Wait(n) = st { *n } else { 1 };
-            for _ in 0..secs {
-                s.advance(Duration::seconds(1));
-                check_invariants(&s, &mut seen, true)?;
-            }
-        }
+        play(&mut s, &steps, &mut seen, true)?;
     }
 
     /// Same seed, same commands: the same cluster, down to every event.
