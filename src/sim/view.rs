@@ -4,7 +4,7 @@
 use super::api::*;
 use super::deployment::util::{max_surge, max_unavailable};
 use super::replicaset::{is_pod_active, is_pod_available, pods_of};
-use super::scheduler::{allocatable, requests, used_per_node};
+use super::scheduler::{allocatable, used_per_node};
 use super::store::Store;
 use super::time::{human_duration, Duration, Time};
 
@@ -490,7 +490,6 @@ impl ClusterView {
                     })
                     .collect();
                 pods.sort();
-                let _ = requests;
                 NodeView {
                     name: n.metadata.name.clone(),
                     cordoned: n.spec.unschedulable,
