@@ -5,7 +5,7 @@
 use super::parse::{OutputFormat, ResourceKind};
 use super::tabwriter::{align, GET, HISTORY};
 use crate::sim::api::*;
-use crate::sim::store::Store;
+use crate::sim::store::{EventRecord, Store};
 use crate::sim::time::{human_duration, Time};
 use crate::sim::view::{age, pod_columns};
 use serde_json::Value;
@@ -214,13 +214,14 @@ fn rows(
             }
         }
         ResourceKind::Event => {
-            let mut events: Vec<&Event> = store.events.iter().collect();
+            let mut events: Vec<&EventRecord> = store.events.iter().collect();
             events.sort_by_key(|e| e.last_timestamp);
             for e in events {
-                if !names.is_empty() && !names.contains(&e.metadata.name) {
+                let name = e.name();
+                if !names.is_empty() && !names.contains(&name) {
                     continue;
                 }
-                found.push(e.metadata.name.clone());
+                found.push(name);
                 let seen = human_duration(now - e.last_timestamp);
                 let seen = if e.count > 1 {
                     format!(
@@ -232,11 +233,10 @@ fn rows(
                     seen
                 };
                 out.push(format!(
-                    "{seen}\t{}\t{}\t{}/{}\t{}",
+                    "{seen}\t{}\t{}\t{}\t{}",
                     e.type_,
                     e.reason,
-                    e.involved_object.kind.to_lowercase(),
-                    e.involved_object.name,
+                    e.object(),
                     e.message
                 ));
             }
@@ -266,8 +266,8 @@ fn object_json(kind: ResourceKind, store: &Store, name: &str) -> Option<Value> {
         ResourceKind::Event => store
             .events
             .iter()
-            .find(|e| e.metadata.name == name)
-            .and_then(|o| serde_json::to_value(o).ok()),
+            .find(|e| e.name() == name)
+            .and_then(|o| serde_json::to_value(o.to_event()).ok()),
     }
 }
 

@@ -8,7 +8,7 @@ use super::write::{self, Api, Output};
 use super::yaml;
 use crate::sim::api::*;
 use crate::sim::cluster::Cluster;
-use crate::sim::store::{ApiError, Store};
+use crate::sim::store::{ApiError, EventRecord, Store};
 use crate::sim::time::{human_duration, Duration, Time};
 use std::path::PathBuf;
 
@@ -375,10 +375,10 @@ fn map_lines(m: &std::collections::BTreeMap<String, String>, sep: &str) -> Strin
 }
 
 fn events_section(store: &Store, kind: &str, name: &str, now: Time) -> String {
-    let events: Vec<&Event> = store
+    let events: Vec<&EventRecord> = store
         .events
         .iter()
-        .filter(|e| e.involved_object.kind == kind && e.involved_object.name == name)
+        .filter(|e| e.involved_kind.name() == kind && e.involved_name == name)
         .collect();
     if events.is_empty() {
         return "Events:\t<none>\n".into();
@@ -399,7 +399,7 @@ fn events_section(store: &Store, kind: &str, name: &str, now: Time) -> String {
         };
         t += &format!(
             "  {}\t{}\t{age}\t{}\t{}\n",
-            e.type_, e.reason, e.source.component, e.message
+            e.type_, e.reason, e.component, e.message
         );
     }
     t

@@ -5,9 +5,11 @@
 //! remember which object changed, so the engine can wake the controllers that watch it (the
 //! informers' job upstream). One namespace, `default`, as a learner's cluster has.
 
-use super::api::{Deployment, Event, Node, ObjectMeta, ObjectReference, Pod, ReplicaSet};
+use super::api::{
+    Deployment, Event, EventSource, Node, ObjectMeta, ObjectReference, Pod, ReplicaSet,
+};
 use super::time::Time;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const NAMESPACE: &str = "default";
@@ -158,14 +160,17 @@ object!(Node, Kind::Node, nodes);
 
 /// The cluster's objects. Tables are keyed by name, so iteration order is the name order on
 /// every target.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Store {
     pub deployments: BTreeMap<String, Deployment>,
     pub replica_sets: BTreeMap<String, ReplicaSet>,
     pub pods: BTreeMap<String, Pod>,
     pub nodes: BTreeMap<String, Node>,
-    /// Events in the order they were first recorded (repeats bump `count` in place).
-    pub events: Vec<Event>,
+    /// Events in the order they were first recorded (repeats bump `count` in place), kept
+    /// compact: a rollout of 10,000 replicas records 160,000 of them. They serialise as the
+    /// `v1.Event`s the API server would return.
+    #[serde(serialize_with = "serialize_events")]
+    pub events: Vec<EventRecord>,
     next_uid: u64,
     resource_version: u64,
     #[serde(skip)]
@@ -302,19 +307,24 @@ impl Store {
             return Ok(());
         }
         let generation = old.meta().generation + i64::from(!old.same_spec(&obj));
+        let owner = |o: &T| o.meta().controller_of().map(|r| r.uid.clone());
+        let reindex = old.unbound() != obj.unbound() || owner(old) != owner(&obj);
+        if reindex {
+            let old = old.clone();
+            self.unindex(&old);
+            self.index(&obj);
+        }
         self.resource_version += 1;
         let meta = obj.meta_mut();
         meta.generation = generation;
         meta.resource_version = self.resource_version.to_string();
+        if let Some(slot) = T::table_mut(self).get_mut(&name) {
+            *slot = obj;
+        }
         self.dirty.insert(ObjRef {
             kind: T::KIND,
-            name: name.clone(),
+            name,
         });
-        if let Some(old) = T::table_mut(self).remove(&name) {
-            self.unindex(&old);
-        }
-        self.index(&obj);
-        T::table_mut(self).insert(name, obj);
         Ok(())
     }
 
@@ -365,21 +375,14 @@ impl Store {
 
     /// Records an event as `record.EventRecorder` does, folding a repeat of the same
     /// (object, type, reason, message) into the existing event's count.
-    pub fn record_event(&mut self, involved: &ObjRef, event: EventDraft<'_>, now: Time) {
+    pub fn record_event(&mut self, involved: &ObjRef, event: EventDraft, now: Time) {
         let uid = match involved.kind {
-            Kind::Deployment => self
-                .get::<Deployment>(&involved.name)
-                .map(|o| o.metadata.uid.clone()),
-            Kind::ReplicaSet => self
-                .get::<ReplicaSet>(&involved.name)
-                .map(|o| o.metadata.uid.clone()),
-            Kind::Pod => self
-                .get::<Pod>(&involved.name)
-                .map(|o| o.metadata.uid.clone()),
-            Kind::Node => self
-                .get::<Node>(&involved.name)
-                .map(|o| o.metadata.uid.clone()),
+            Kind::Deployment => self.get::<Deployment>(&involved.name).map(|o| &o.metadata),
+            Kind::ReplicaSet => self.get::<ReplicaSet>(&involved.name).map(|o| &o.metadata),
+            Kind::Pod => self.get::<Pod>(&involved.name).map(|o| &o.metadata),
+            Kind::Node => self.get::<Node>(&involved.name).map(|o| &o.metadata),
         }
+        .map(|m| m.uid.clone())
         .unwrap_or_default();
         let mut key: u64 = 0xcbf2_9ce4_8422_2325;
         for part in [
@@ -394,10 +397,10 @@ impl Store {
                 key = (key ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
             }
         }
-        let same = |e: &Event| {
-            e.involved_object.kind == involved.kind.name()
-                && e.involved_object.name == involved.name
-                && e.involved_object.uid == uid
+        let same = |e: &EventRecord| {
+            e.involved_kind == involved.kind
+                && e.involved_name == involved.name
+                && e.involved_uid == uid
                 && e.type_ == event.type_
                 && e.reason == event.reason
                 && e.message == event.message
@@ -417,57 +420,110 @@ impl Store {
             .or_default()
             .push(self.events.len());
         self.next_uid += 1;
-        let name = format!("{}.{:016x}", involved.name, self.next_uid);
-        self.events.push(Event {
-            api_version: "v1".into(),
-            kind: "Event".into(),
-            metadata: ObjectMeta {
-                name,
-                namespace: if involved.kind == Kind::Node {
-                    String::new()
-                } else {
-                    NAMESPACE.into()
-                },
-                creation_timestamp: Some(now),
-                ..Default::default()
-            },
-            involved_object: ObjectReference {
-                kind: involved.kind.name().into(),
-                namespace: if involved.kind == Kind::Node {
-                    String::new()
-                } else {
-                    NAMESPACE.into()
-                },
-                name: involved.name.clone(),
-                uid,
-                api_version: involved.kind.api_version().into(),
-            },
-            reason: event.reason.to_string(),
+        self.events.push(EventRecord {
+            id: self.next_uid,
+            involved_kind: involved.kind,
+            involved_name: involved.name.clone(),
+            involved_uid: uid,
+            type_: event.type_,
+            reason: event.reason,
             message: event.message,
-            source: super::api::EventSource {
-                component: event.component.to_string(),
-                host: event.host,
-            },
+            component: event.component,
+            host: event.host,
             first_timestamp: now,
             last_timestamp: now,
             count: 1,
-            type_: event.type_.to_string(),
         });
     }
 }
 
+/// One recorded event, as the store keeps it: what `v1.Event` says, without the parts every
+/// event shares. `to_event` gives the API object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRecord {
+    /// Makes the name unique: `<object>.<id as 16 hex digits>`.
+    pub id: u64,
+    pub involved_kind: Kind,
+    pub involved_name: String,
+    pub involved_uid: String,
+    /// "Normal" or "Warning".
+    pub type_: &'static str,
+    pub reason: &'static str,
+    pub message: String,
+    pub component: &'static str,
+    pub host: String,
+    pub first_timestamp: Time,
+    pub last_timestamp: Time,
+    pub count: i32,
+}
+
+impl EventRecord {
+    pub fn name(&self) -> String {
+        format!("{}.{:016x}", self.involved_name, self.id)
+    }
+
+    /// The involved object as `kubectl get events` prints it: `pod/web-5d9c-x2x7k`.
+    pub fn object(&self) -> String {
+        format!(
+            "{}/{}",
+            self.involved_kind.name().to_lowercase(),
+            self.involved_name
+        )
+    }
+
+    /// The `v1.Event` the API server would return.
+    pub fn to_event(&self) -> Event {
+        let namespace = if self.involved_kind == Kind::Node {
+            String::new()
+        } else {
+            NAMESPACE.to_string()
+        };
+        Event {
+            api_version: "v1".into(),
+            kind: "Event".into(),
+            metadata: ObjectMeta {
+                name: self.name(),
+                namespace: namespace.clone(),
+                creation_timestamp: Some(self.first_timestamp),
+                ..Default::default()
+            },
+            involved_object: ObjectReference {
+                kind: self.involved_kind.name().into(),
+                namespace,
+                name: self.involved_name.clone(),
+                uid: self.involved_uid.clone(),
+                api_version: self.involved_kind.api_version().into(),
+            },
+            reason: self.reason.to_string(),
+            message: self.message.clone(),
+            source: EventSource {
+                component: self.component.to_string(),
+                host: self.host.clone(),
+            },
+            first_timestamp: self.first_timestamp,
+            last_timestamp: self.last_timestamp,
+            count: self.count,
+            type_: self.type_.to_string(),
+        }
+    }
+}
+
+fn serialize_events<S: Serializer>(events: &[EventRecord], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(events.iter().map(EventRecord::to_event))
+}
+
 /// An event about to be recorded.
 #[derive(Clone, Debug)]
-pub struct EventDraft<'a> {
-    pub type_: &'a str,
-    pub reason: &'a str,
+pub struct EventDraft {
+    pub type_: &'static str,
+    pub reason: &'static str,
     pub message: String,
-    pub component: &'a str,
+    pub component: &'static str,
     pub host: String,
 }
 
-impl<'a> EventDraft<'a> {
-    pub fn normal(reason: &'a str, message: String, component: &'a str) -> Self {
+impl EventDraft {
+    pub fn normal(reason: &'static str, message: String, component: &'static str) -> Self {
         EventDraft {
             type_: "Normal",
             reason,
@@ -476,7 +532,7 @@ impl<'a> EventDraft<'a> {
             host: String::new(),
         }
     }
-    pub fn warning(reason: &'a str, message: String, component: &'a str) -> Self {
+    pub fn warning(reason: &'static str, message: String, component: &'static str) -> Self {
         EventDraft {
             type_: "Warning",
             reason,

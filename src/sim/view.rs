@@ -509,13 +509,9 @@ impl ClusterView {
             .take(200)
             .map(|e| EventView {
                 last_seen: human_duration(now - e.last_timestamp),
-                type_: e.type_.clone(),
-                reason: e.reason.clone(),
-                object: format!(
-                    "{}/{}",
-                    e.involved_object.kind.to_lowercase(),
-                    e.involved_object.name
-                ),
+                type_: e.type_.to_string(),
+                reason: e.reason.to_string(),
+                object: e.object(),
                 message: e.message.clone(),
                 count: e.count,
             })
