@@ -146,6 +146,45 @@ fn has_readiness_probe(pod: &Pod) -> Option<Probe> {
         .and_then(|c| c.readiness_probe.clone())
 }
 
+/// What the kubelet reads of a pod before acting on it (a copy of a few fields, so the store
+/// can be written while they are in use, without cloning the whole pod).
+struct PodFacts {
+    node: String,
+    image: String,
+    uid: String,
+    /// Every container's name; the first is the one whose image the kubelet runs.
+    containers: Vec<String>,
+    readiness_probe: Option<Probe>,
+    ready: bool,
+    running_since: Option<Time>,
+    grace: i64,
+}
+
+impl PodFacts {
+    fn read(store: &Store, name: &str) -> Option<PodFacts> {
+        let pod = store.get::<Pod>(name)?;
+        Some(PodFacts {
+            node: pod.spec.node_name.clone(),
+            image: image_of(pod),
+            uid: pod.metadata.uid.clone(),
+            containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
+            readiness_probe: has_readiness_probe(pod),
+            ready: pod.is_ready(),
+            running_since: pod
+                .status
+                .container_statuses
+                .first()
+                .and_then(|c| c.state.running.as_ref())
+                .and_then(|r| r.started_at),
+            grace: pod.spec.termination_grace_period_seconds.unwrap_or(30),
+        })
+    }
+
+    fn container(&self) -> String {
+        self.containers.first().cloned().unwrap_or_default()
+    }
+}
+
 impl Kubelet {
     fn timer(&self, pod: &str, at: Time, step: Step) -> Timer {
         let epoch = self.pods.get(pod).map(|r| r.epoch).unwrap_or(0);
@@ -168,13 +207,11 @@ impl Kubelet {
         if self.pods.contains_key(pod_name) {
             return Vec::new();
         }
-        let Some(pod) = store.get::<Pod>(pod_name).cloned() else {
+        let Some(PodFacts { node, image, .. }) = PodFacts::read(store, pod_name) else {
             return Vec::new();
         };
         self.pods
             .insert(pod_name.to_string(), PodRuntime::default());
-        let node = pod.spec.node_name.clone();
-        let image = image_of(&pod);
         let _ = store.modify::<Pod>(pod_name, |p| {
             p.status.phase = POD_PENDING.into();
             p.status.start_time = Some(now);
@@ -229,15 +266,15 @@ impl Kubelet {
         if rt.epoch != t.epoch {
             return Vec::new();
         }
-        let Some(pod) = store.get::<Pod>(&t.pod).cloned() else {
+        let Some(pod) = PodFacts::read(store, &t.pod) else {
             self.pods.remove(&t.pod);
             return Vec::new();
         };
         if rt.terminating && t.step != Step::Stopped {
             return Vec::new();
         }
-        let node = pod.spec.node_name.clone();
-        let image = image_of(&pod);
+        let node = pod.node.clone();
+        let image = pod.image.clone();
         let name = t.pod.as_str();
         match t.step {
             Step::PullDone => match registry::lookup(&image) {
@@ -324,18 +361,8 @@ impl Kubelet {
                 rt.epoch += 1;
                 rt.started_at = None;
                 let crashes = rt.crashes;
-                let started = pod
-                    .status
-                    .container_statuses
-                    .first()
-                    .and_then(|c| c.state.running.as_ref())
-                    .and_then(|r| r.started_at);
-                let container = pod
-                    .spec
-                    .containers
-                    .first()
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default();
+                let started = pod.running_since;
+                let container = pod.container();
                 let _ = store.modify::<Pod>(name, |p| {
                     for cs in &mut p.status.container_statuses {
                         cs.restart_count += 1;
@@ -366,7 +393,7 @@ impl Kubelet {
                     &node,
                     "Warning",
                     "BackOff",
-                    format!("Back-off restarting failed container {container} in pod {name}_default({})", pod.metadata.uid),
+                    format!("Back-off restarting failed container {container} in pod {name}_default({})", pod.uid),
                     now,
                 );
                 vec![self.timer(name, now + backoff(crashes), Step::Start)]
@@ -380,16 +407,11 @@ impl Kubelet {
     }
 
     fn start(&mut self, store: &mut Store, name: &str, now: Time, rng: &mut Pcg32) -> Vec<Timer> {
-        let Some(pod) = store.get::<Pod>(name).cloned() else {
+        let Some(pod) = PodFacts::read(store, name) else {
             return Vec::new();
         };
-        let node = pod.spec.node_name.clone();
-        let container = pod
-            .spec
-            .containers
-            .first()
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
+        let node = pod.node.clone();
+        let container = pod.container();
         event(
             store,
             name,
@@ -412,8 +434,8 @@ impl Kubelet {
         rt.started_at = Some(now);
         rt.successes = 0;
         rt.failures = 0;
-        let probe = has_readiness_probe(&pod);
-        let ip = pod_ip(&pod, rng);
+        let probe = pod.readiness_probe;
+        let ip = pod_ip(&node, rng);
         let _ = store.modify::<Pod>(name, |p| {
             p.status.phase = POD_RUNNING.into();
             if p.status.pod_ip.is_empty() {
@@ -438,24 +460,24 @@ impl Kubelet {
                 + Duration::seconds(i64::from(p.initial_delay_seconds.max(0)) + rng.between(0, 1));
             timers.push(self.timer(name, first, Step::Probe));
         }
-        if registry::lookup(&image_of(&pod)).is_some_and(|i| i.behaviour == Behaviour::Crashes) {
+        if registry::lookup(&pod.image).is_some_and(|i| i.behaviour == Behaviour::Crashes) {
             timers.push(self.timer(name, now + CRASH_AFTER, Step::Crash));
         }
         timers
     }
 
     fn probe(&mut self, store: &mut Store, name: &str, now: Time) -> Vec<Timer> {
-        let Some(pod) = store.get::<Pod>(name).cloned() else {
+        let Some(pod) = PodFacts::read(store, name) else {
             return Vec::new();
         };
-        let Some(probe) = has_readiness_probe(&pod) else {
+        let Some(probe) = pod.readiness_probe else {
             return Vec::new();
         };
         let rt = self.pods.get_mut(name).expect("admitted");
         let Some(started) = rt.started_at else {
             return Vec::new();
         };
-        let behaviour = registry::lookup(&image_of(&pod))
+        let behaviour = registry::lookup(&pod.image)
             .map(|i| i.behaviour)
             .unwrap_or(Behaviour::Healthy);
         let passes = !rt.readiness_broken
@@ -464,7 +486,7 @@ impl Kubelet {
                 Behaviour::NeverReady => false,
                 Behaviour::SlowStart(secs) => now - started >= Duration::seconds(secs),
             };
-        let was_ready = pod.is_ready();
+        let was_ready = pod.ready;
         let mut becomes = was_ready;
         if passes {
             rt.successes += 1;
@@ -479,7 +501,7 @@ impl Kubelet {
                 becomes = false;
             }
         }
-        let node = pod.spec.node_name.clone();
+        let node = pod.node;
         if !passes {
             let what = match &probe.http_get {
                 Some(_) => "HTTP probe failed with statuscode: 503".to_string(),
@@ -513,11 +535,11 @@ impl Kubelet {
         now: Time,
         rng: &mut Pcg32,
     ) -> Vec<Timer> {
-        let Some(pod) = store.get::<Pod>(name).cloned() else {
+        let Some(pod) = PodFacts::read(store, name) else {
             return Vec::new();
         };
-        let grace = pod.spec.termination_grace_period_seconds.unwrap_or(30);
-        let node = pod.spec.node_name.clone();
+        let grace = pod.grace;
+        let node = pod.node.clone();
         let _ = store.modify::<Pod>(name, |p| {
             if p.metadata.deletion_timestamp.is_none() {
                 p.metadata.deletion_timestamp = Some(now + Duration::seconds(grace));
@@ -537,14 +559,14 @@ impl Kubelet {
         rt.terminating = true;
         rt.epoch += 1;
         let running = rt.started_at.is_some();
-        for c in &pod.spec.containers {
+        for c in &pod.containers {
             event(
                 store,
                 name,
                 &node,
                 "Normal",
                 "Killing",
-                format!("Stopping container {}", c.name),
+                format!("Stopping container {c}"),
                 now,
             );
         }
@@ -598,10 +620,8 @@ fn node_ip(node: &str) -> String {
     format!("172.18.0.{}", n + 1)
 }
 
-fn pod_ip(pod: &Pod, rng: &mut Pcg32) -> String {
-    let n: u32 = pod
-        .spec
-        .node_name
+fn pod_ip(node: &str, rng: &mut Pcg32) -> String {
+    let n: u32 = node
         .rsplit('-')
         .next()
         .and_then(|x| x.parse().ok())
