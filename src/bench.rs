@@ -19,12 +19,13 @@ pub struct Row {
 /// Runs each size `repeats` times and keeps the fastest (the least disturbed) run.
 /// `clock` returns milliseconds; `reset_peak` / `peak` bracket each run's memory high-water mark.
 pub fn measure(
+    sizes: &[i32],
     repeats: usize,
     clock: &dyn Fn() -> f64,
     reset_peak: &dyn Fn(),
     peak: &dyn Fn() -> u64,
 ) -> Vec<Row> {
-    SIZES
+    sizes
         .iter()
         .map(|&replicas| {
             let mut best: Option<Row> = None;

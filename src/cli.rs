@@ -13,7 +13,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   rollout-lab run SCRIPT   run a script of kubectl and sim commands, print the transcript
   rollout-lab repl         type commands; virtual time follows the wall clock (sim wait jumps)
-  rollout-lab bench        time complete rolling updates of 100, 1,000 and 10,000 replicas
+  rollout-lab bench [N...] time complete rolling updates of 100, 1,000 and 10,000 replicas (or N)
 
 Script lines: kubectl ... | sim wait 30s | sim seed N | sim scenario NAME | sim fault ... | sim help";
 
@@ -66,7 +66,20 @@ pub fn main(args: &[String], reset_peak: fn(), peak: fn() -> u64) -> ExitCode {
         Some("bench") => {
             let started = std::time::Instant::now();
             let clock = || started.elapsed().as_secs_f64() * 1000.0;
-            let rows = crate::bench::measure(3, &clock, &reset_peak, &peak);
+            let sizes: Option<Vec<i32>> = args[1..]
+                .iter()
+                .map(|a| a.parse().ok().filter(|n| *n > 0))
+                .collect();
+            let Some(sizes) = sizes else {
+                eprintln!("rollout-lab bench: sizes are positive replica counts\n{USAGE}");
+                return ExitCode::from(2);
+            };
+            let sizes = if sizes.is_empty() {
+                crate::bench::SIZES.to_vec()
+            } else {
+                sizes
+            };
+            let rows = crate::bench::measure(&sizes, 3, &clock, &reset_peak, &peak);
             print!("{}", crate::bench::table("native", &rows));
             ExitCode::SUCCESS
         }

@@ -20,7 +20,13 @@ fn linear_memory_bytes() -> u64 {
 
 #[wasm_bindgen_test]
 fn rolling_update_benchmark() {
-    let rows = rollout_lab::bench::measure(3, &now_ms, &|| {}, &linear_memory_bytes);
+    let rows = rollout_lab::bench::measure(
+        &rollout_lab::bench::SIZES,
+        3,
+        &now_ms,
+        &|| {},
+        &linear_memory_bytes,
+    );
     web_sys::console::log_1(&rollout_lab::bench::table("wasm32 (Chromium)", &rows).into());
     assert!(rows
         .iter()
