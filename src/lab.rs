@@ -2,10 +2,16 @@
 //! snapshots every `SNAPSHOT_EVERY` of virtual time so seeking anywhere stays fast, and the
 //! terminal transcript. Running a command while scrubbed back into the past starts a new
 //! branch from there (the later commands are dropped, as in an editor's undo history).
+//! It also records ready pods per ReplicaSet at every instant it passes, for the chart.
 
 use crate::kubectl::write::{Api, Output};
-use crate::session::{Entry, Session};
+use crate::session::{Command, Entry, Session};
+use crate::sim::api::{
+    Deployment, DeploymentStrategyType, IntOrString, LAST_APPLIED_ANNOTATION, REVISION_ANNOTATION,
+};
 use crate::sim::time::{Duration, Time};
+use crate::sim::view::ReadyHistory;
+use serde_json::{json, Value};
 
 /// Virtual time between snapshots.
 pub const SNAPSHOT_EVERY: Duration = Duration::seconds(20);
@@ -15,11 +21,29 @@ pub const SNAPSHOT_EVERY: Duration = Duration::seconds(20);
 pub struct LogLine {
     pub at: Duration,
     pub line: String,
+    /// The command's here-document, if it had one.
+    pub stdin: Option<String>,
     pub output: Output,
 }
 
-/// Runs one command line against a cluster (`kubectl ...` or `sim ...`).
-pub type Runner<C> = fn(&mut C, &str) -> Output;
+/// Runs one command line against a cluster (`kubectl ...` or `sim ...`), with what `-f -`
+/// reads.
+pub type Runner<C> = fn(&mut C, &str, Option<&str>) -> Output;
+
+/// The browser's runner: `-f -` reads the command's here-document, other paths the
+/// scenarios' manifests; `rollout status` answers at once (time plays by itself).
+pub fn run_in_browser(
+    c: &mut crate::sim::cluster::Cluster,
+    line: &str,
+    stdin: Option<&str>,
+) -> Output {
+    let files = |path: &str| match (path, stdin) {
+        ("-", Some(text)) => Ok(text.to_string()),
+        ("-", None) => Err("error: no objects passed to apply".to_string()),
+        _ => crate::kubectl::shell::scenario_file(path),
+    };
+    crate::kubectl::shell::run_line(c, line, &files, false)
+}
 
 struct Snapshot<C> {
     at: Duration,
@@ -45,6 +69,9 @@ pub struct Lab<C: Api + Clone> {
     pub log: Vec<LogLine>,
     /// How many session entries `log` already shows (replays after a seek do not repeat them).
     logged: usize,
+    /// Ready pods per ReplicaSet at every instant up to `sampled`.
+    pub ready: ReadyHistory,
+    sampled: Duration,
 }
 
 impl<C: Api + Clone> Lab<C> {
@@ -70,7 +97,10 @@ impl<C: Api + Clone> Lab<C> {
             reached: Duration::ZERO,
             log: Vec::new(),
             logged: 0,
+            ready: ReadyHistory::default(),
+            sampled: Duration::ZERO,
         };
+        lab.sample();
         lab.play_to(end);
         lab
     }
@@ -93,11 +123,34 @@ impl<C: Api + Clone> Lab<C> {
         self.start.now()
     }
 
-    /// Runs a line at the playhead. Reads are only logged; a change is recorded in the
-    /// session (dropping any later entries first when the playhead is in the past).
-    pub fn run(&mut self, line: &str) -> Output {
+    /// Records ready counts at the playhead, unless this instant's are already known.
+    fn sample(&mut self) {
+        let now = self.now();
+        if now >= self.sampled {
+            self.ready.record(now, self.live.store());
+            self.sampled = now;
+        }
+    }
+
+    /// Runs a command at the playhead: one line, or a line with its here-document
+    /// (`kubectl apply -f - <<EOF` … `EOF`). Reads are only logged; a change is recorded in
+    /// the session (dropping any later entries first when the playhead is in the past).
+    pub fn run(&mut self, text: &str) -> Output {
         let at = self.now();
-        let output = (self.run_line)(&mut self.live, line);
+        let Command { line, stdin } = match Command::parse(text) {
+            Ok(c) => c,
+            Err(e) => {
+                let output = Output::error(format!("error: {e}"));
+                self.log.push(LogLine {
+                    at,
+                    line: text.lines().next().unwrap_or("").trim().to_string(),
+                    stdin: None,
+                    output: output.clone(),
+                });
+                return output;
+            }
+        };
+        let output = (self.run_line)(&mut self.live, &line, stdin.as_deref());
         if output.changed {
             if self.applied < self.session.entries.len() || self.reached > at {
                 self.session.entries.truncate(self.applied);
@@ -105,6 +158,9 @@ impl<C: Api + Clone> Lab<C> {
                 self.logged = self.logged.min(self.applied);
                 self.reached = at;
             }
+            self.ready.forget_after(at);
+            self.sampled = at;
+            self.sample();
             // Snapshots from this instant on no longer hold (the first, the start, always does).
             let keep = self
                 .snapshots
@@ -114,17 +170,44 @@ impl<C: Api + Clone> Lab<C> {
             self.snapshots.truncate(keep.max(1));
             self.session.entries.push(Entry {
                 at,
-                line: line.to_string(),
+                line: line.clone(),
+                stdin: stdin.clone(),
             });
             self.applied = self.session.entries.len();
             self.logged = self.applied;
         }
         self.log.push(LogLine {
             at,
-            line: line.to_string(),
+            line,
+            stdin,
             output: output.clone(),
         });
         output
+    }
+
+    /// Moves the live cluster to `stop`, sampling at each instant something happens when
+    /// those instants are not recorded yet (replays after a seek take one leap).
+    fn advance_live(&mut self, stop: Duration) {
+        let start = self.start_time();
+        if stop <= self.sampled {
+            self.live.advance(stop - self.now());
+            return;
+        }
+        // What the last command changed settles at its own instant.
+        self.live.advance(Duration::ZERO);
+        self.sample();
+        while let Some(t) = self
+            .live
+            .next_event_time()
+            .map(|t| t - start)
+            .filter(|t| *t < stop)
+        {
+            let now = self.now();
+            self.live.advance(Duration(t.0.max(now.0) - now.0));
+            self.sample();
+        }
+        self.live.advance(stop - self.now());
+        self.sample();
     }
 
     /// Plays forward to `target`, applying due entries and taking snapshots on the way.
@@ -142,22 +225,32 @@ impl<C: Api + Clone> Lab<C> {
                 stop = stop.min(at.max(now));
             }
             if stop > now {
-                self.live.advance(stop - now);
+                self.advance_live(stop);
             }
             let now = self.now();
+            let mut ran = false;
             while let Some(e) = self
                 .session
                 .entries
                 .get(self.applied)
                 .filter(|e| e.at <= now)
             {
-                let (at, line) = (e.at, e.line.clone());
-                let output = (self.run_line)(&mut self.live, &line);
+                let (at, line, stdin) = (e.at, e.line.clone(), e.stdin.clone());
+                let output = (self.run_line)(&mut self.live, &line, stdin.as_deref());
                 if self.applied >= self.logged {
-                    self.log.push(LogLine { at, line, output });
+                    self.log.push(LogLine {
+                        at,
+                        line,
+                        stdin,
+                        output,
+                    });
                     self.logged = self.applied + 1;
                 }
                 self.applied += 1;
+                ran = true;
+            }
+            if ran {
+                self.sample();
             }
             if now >= last + SNAPSHOT_EVERY {
                 let snapshot = Snapshot {
@@ -211,16 +304,153 @@ impl<C: Api + Clone> Lab<C> {
     }
 }
 
+// ---- Editing the Deployment --------------------------------------------------------------
+
+/// The line every editor runs: `kubectl apply -f -` with the manifest as its here-document.
+pub fn apply_command(yaml: &str) -> String {
+    Command {
+        line: "kubectl apply -f -".into(),
+        stdin: Some(crate::session::heredoc_body(yaml)),
+    }
+    .to_text()
+}
+
+/// The Deployment as a manifest to edit: `kubectl get -o yaml` without the status and the
+/// fields the server owns.
+pub fn manifest(d: &Deployment) -> Value {
+    let mut v = serde_json::to_value(d).expect("a Deployment serialises");
+    if let Some(o) = v.as_object_mut() {
+        o.remove("status");
+    }
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.retain(|k, _| matches!(k.as_str(), "name" | "labels" | "annotations"));
+        if let Some(a) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
+            a.remove(REVISION_ANNOTATION);
+            a.remove(LAST_APPLIED_ANNOTATION);
+        }
+        if meta
+            .get("annotations")
+            .is_some_and(|a| a.as_object().is_some_and(|a| a.is_empty()))
+        {
+            meta.remove("annotations");
+        }
+    }
+    v
+}
+
+pub fn manifest_yaml(d: &Deployment) -> String {
+    crate::kubectl::printers::yaml(&manifest(d))
+}
+
+/// The spec editor's fields, as the learner typed them. Numbers that do not parse go to the
+/// API server as written, so its error is the one shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecForm {
+    pub recreate: bool,
+    pub max_surge: String,
+    pub max_unavailable: String,
+    pub min_ready_seconds: String,
+    pub progress_deadline_seconds: String,
+    pub revision_history_limit: String,
+    pub readiness_probe: bool,
+}
+
+/// `25%` stays a string, `1` becomes a number, anything else goes as written.
+fn int_or_percent(text: &str) -> Value {
+    let text = text.trim();
+    text.parse::<i64>()
+        .map(Value::from)
+        .unwrap_or_else(|_| Value::from(text))
+}
+
+impl SpecForm {
+    pub fn of(d: &Deployment) -> SpecForm {
+        let ru = d.spec.strategy.rolling_update.as_ref();
+        let text = |v: Option<&IntOrString>| v.map(ToString::to_string).unwrap_or_default();
+        SpecForm {
+            recreate: d.spec.strategy.type_ == DeploymentStrategyType::Recreate,
+            max_surge: text(ru.and_then(|r| r.max_surge.as_ref())),
+            max_unavailable: text(ru.and_then(|r| r.max_unavailable.as_ref())),
+            min_ready_seconds: d.spec.min_ready_seconds.to_string(),
+            progress_deadline_seconds: d
+                .spec
+                .progress_deadline_seconds
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            revision_history_limit: d
+                .spec
+                .revision_history_limit
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            readiness_probe: d
+                .spec
+                .template
+                .spec
+                .containers
+                .iter()
+                .any(|c| c.readiness_probe.is_some()),
+        }
+    }
+
+    /// `d`'s manifest with these fields. An empty number leaves the field to its default.
+    pub fn manifest(&self, d: &Deployment) -> Value {
+        let mut v = manifest(d);
+        let spec = v
+            .get_mut("spec")
+            .and_then(Value::as_object_mut)
+            .expect("a Deployment has a spec");
+        spec.insert(
+            "strategy".into(),
+            if self.recreate {
+                json!({"type": "Recreate"})
+            } else {
+                json!({"type": "RollingUpdate", "rollingUpdate": {
+                    "maxSurge": int_or_percent(&self.max_surge),
+                    "maxUnavailable": int_or_percent(&self.max_unavailable),
+                }})
+            },
+        );
+        for (key, text) in [
+            ("minReadySeconds", &self.min_ready_seconds),
+            ("progressDeadlineSeconds", &self.progress_deadline_seconds),
+            ("revisionHistoryLimit", &self.revision_history_limit),
+        ] {
+            if text.trim().is_empty() {
+                spec.remove(key);
+            } else {
+                spec.insert(key.into(), int_or_percent(text));
+            }
+        }
+        let containers = spec
+            .get_mut("template")
+            .and_then(|t| t.pointer_mut("/spec/containers"))
+            .and_then(Value::as_array_mut);
+        for (i, c) in containers.into_iter().flatten().enumerate() {
+            let Some(c) = c.as_object_mut() else { continue };
+            if !self.readiness_probe {
+                c.remove("readinessProbe");
+            } else if i == 0 && !c.contains_key("readinessProbe") {
+                c.insert(
+                    "readinessProbe".into(),
+                    json!({"httpGet": {"path": "/healthz", "port": 80}, "periodSeconds": 5}),
+                );
+            }
+        }
+        v
+    }
+
+    /// The command the editor's button runs.
+    pub fn command(&self, d: &Deployment) -> String {
+        apply_command(&crate::kubectl::printers::yaml(&self.manifest(d)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kubectl::shell::{run_line, scenario_cluster, scenario_file};
+    use crate::kubectl::shell::scenario_cluster;
     use crate::sim::api::{Deployment, ReplicaSet};
     use crate::sim::cluster::Cluster;
-
-    fn run(c: &mut Cluster, line: &str) -> Output {
-        run_line(c, line, &scenario_file, false)
-    }
 
     fn lab() -> Lab<Cluster> {
         let script = crate::scenarios::find("default").unwrap().script;
@@ -230,7 +460,7 @@ mod tests {
                 seed: 3,
                 ..Session::default()
             },
-            run,
+            run_in_browser,
         )
     }
 
@@ -314,10 +544,180 @@ mod tests {
         let again = Lab::new(
             scenario_cluster(3, crate::scenarios::find("default").unwrap().script),
             Session::from_script(&script).unwrap(),
-            run,
+            run_in_browser,
         );
         let mut again = again;
         again.play_to(l.now());
         assert_eq!(again.cluster().store(), l.cluster().store());
+    }
+
+    #[test]
+    fn the_ready_history_survives_seeking_and_branching() {
+        let mut l = lab();
+        l.advance(Duration::seconds(10));
+        l.run("kubectl set image deployment/web nginx=nginx:1.26");
+        l.advance(Duration::seconds(90));
+        let whole = l.ready.chart("web", l.now());
+        assert_eq!(whole.lines.len(), 2, "{whole:?}");
+        assert_eq!((whole.lines[0].ready, whole.lines[1].ready), (0, 3));
+        l.seek(Duration::seconds(40));
+        l.seek(Duration::seconds(100));
+        assert_eq!(
+            l.ready.chart("web", l.now()),
+            whole,
+            "seeking records nothing twice"
+        );
+        l.seek(Duration::seconds(5));
+        l.run("kubectl scale deployment/web --replicas=1");
+        l.advance(Duration::seconds(60));
+        let branch = l.ready.chart("web", l.now());
+        assert_eq!(
+            branch.lines.len(),
+            1,
+            "the dropped future is gone: {branch:?}"
+        );
+        assert_eq!(branch.lines[0].ready, 1);
+        // A lab rebuilt from the script draws the same chart.
+        let again = Lab::new(
+            scenario_cluster(3, crate::scenarios::find("default").unwrap().script),
+            Session::from_script(&l.session.to_script()).unwrap(),
+            run_in_browser,
+        );
+        let mut again = again;
+        again.play_to(l.now());
+        assert_eq!(again.ready.chart("web", l.now()), branch);
+    }
+
+    fn web(l: &Lab<Cluster>) -> Deployment {
+        l.cluster()
+            .store()
+            .get::<Deployment>("web")
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn applied_yaml_is_part_of_the_session() {
+        let mut l = lab();
+        l.advance(Duration::seconds(4));
+        let yaml = manifest_yaml(&web(&l)).replace("nginx:1.25", "nginx:1.27");
+        assert!(
+            !yaml.contains("status:") && !yaml.contains("uid:"),
+            "{yaml}"
+        );
+        let out = l.run(&apply_command(&yaml));
+        assert_eq!(out.text, "deployment.apps/web configured");
+        assert!(out.changed);
+        assert_eq!(l.session.entries[0].line, "kubectl apply -f -");
+        assert_eq!(l.log[0].stdin.as_deref(), Some(yaml.as_str()));
+        l.advance(Duration::seconds(60));
+        let script = l.session.to_script();
+        assert!(
+            script.contains("kubectl apply -f - <<EOF\napiVersion: apps/v1\n"),
+            "{script}"
+        );
+        let mut again = Lab::new(
+            scenario_cluster(3, crate::scenarios::find("default").unwrap().script),
+            Session::from_fragment(&l.session.to_fragment()).unwrap(),
+            run_in_browser,
+        );
+        again.play_to(l.now());
+        assert_eq!(again.cluster().store(), l.cluster().store());
+        assert_eq!(
+            images(&again),
+            [("nginx:1.25".to_string(), 0), ("nginx:1.27".to_string(), 3)]
+        );
+    }
+
+    #[test]
+    fn malformed_yaml_is_refused_with_its_line_and_not_recorded() {
+        let mut l = lab();
+        let out = l.run(&apply_command(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: [web\n",
+        ));
+        assert!(out.failed && !out.changed, "{out:?}");
+        assert!(out.text.contains("yaml: line 4"), "{}", out.text);
+        assert!(l.session.entries.is_empty());
+        let out = l.run("kubectl apply -f - <<EOF\nkind: Deployment\n");
+        assert!(
+            out.text
+                .contains("here-document at line 1 delimited by end-of-file"),
+            "{}",
+            out.text
+        );
+        let out = l.run("kubectl apply -f -");
+        assert_eq!(out.text, "error: no objects passed to apply");
+    }
+
+    #[test]
+    fn the_spec_form_goes_through_the_api_server() {
+        let mut l = lab();
+        let d = web(&l);
+        let form = SpecForm::of(&d);
+        assert_eq!(
+            form,
+            SpecForm {
+                recreate: false,
+                max_surge: "25%".into(),
+                max_unavailable: "25%".into(),
+                min_ready_seconds: "0".into(),
+                progress_deadline_seconds: "600".into(),
+                revision_history_limit: "10".into(),
+                readiness_probe: false,
+            }
+        );
+        let zero = SpecForm {
+            max_surge: "0".into(),
+            max_unavailable: "0".into(),
+            ..form.clone()
+        };
+        let out = l.run(&zero.command(&d));
+        assert!(out.failed && !out.changed, "{out:?}");
+        assert!(
+            out.text.contains("The Deployment \"web\" is invalid")
+                && out.text.contains("may not be 0 when `maxSurge` is 0"),
+            "{}",
+            out.text
+        );
+        let bad = SpecForm {
+            min_ready_seconds: "-1".into(),
+            ..form.clone()
+        };
+        let out = l.run(&bad.command(&d));
+        assert!(
+            out.failed && out.text.contains("minReadySeconds"),
+            "{}",
+            out.text
+        );
+        let recreate = SpecForm {
+            recreate: true,
+            readiness_probe: true,
+            min_ready_seconds: "5".into(),
+            revision_history_limit: "".into(),
+            ..form
+        };
+        let out = l.run(&recreate.command(&d));
+        assert!(out.changed, "{out:?}");
+        let now = web(&l);
+        assert_eq!(now.spec.strategy.type_, DeploymentStrategyType::Recreate);
+        assert_eq!(now.spec.min_ready_seconds, 5);
+        assert_eq!(
+            now.spec.revision_history_limit,
+            Some(10),
+            "left to its default"
+        );
+        assert!(now.spec.template.spec.containers[0]
+            .readiness_probe
+            .is_some());
+        assert_eq!(SpecForm::of(&now), recreate_form_as_read(&recreate));
+    }
+
+    fn recreate_form_as_read(f: &SpecForm) -> SpecForm {
+        SpecForm {
+            max_surge: String::new(),
+            max_unavailable: String::new(),
+            revision_history_limit: "10".into(),
+            ..f.clone()
+        }
     }
 }

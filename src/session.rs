@@ -2,6 +2,9 @@
 //! virtual time. It has one text form, the headless runner's script (`sim seed 7`,
 //! `sim wait 30s`, `kubectl ...`), so a shared link, a saved session and a teacher's script are
 //! the same thing. The URL fragment carries that script base64url-encoded.
+//!
+//! A command can carry a here-document, as in a shell: `kubectl apply -f - <<EOF`, the YAML,
+//! then `EOF` alone on a line. That is how YAML typed in the browser becomes part of a session.
 
 use crate::sim::time::Duration;
 
@@ -13,7 +16,105 @@ pub const DEFAULT_SEED: u64 = 1;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub at: Duration,
+    /// The command, without its here-document operator.
     pub line: String,
+    /// What the command reads as its standard input (`-f -`), every line ending in `\n`.
+    pub stdin: Option<String>,
+}
+
+/// A command line and its here-document, read from `kubectl apply -f - <<EOF` + body + `EOF`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    pub line: String,
+    pub stdin: Option<String>,
+}
+
+impl Command {
+    /// Reads one command from text: a single line, or a line ending in `<<WORD` followed by
+    /// the here-document and `WORD` alone on a line. Nothing may follow the delimiter.
+    pub fn parse(text: &str) -> Result<Command, String> {
+        let mut lines = text.lines().enumerate();
+        let (_, first) = lines.next().ok_or("an empty command")?;
+        let command = read_command(first.trim(), 1, &mut lines)?;
+        if let Some((i, extra)) = lines.find(|(_, l)| !l.trim().is_empty()) {
+            return Err(format!(
+                "line {}: one command at a time, found more after it: {extra:?}",
+                i + 1
+            ));
+        }
+        Ok(command)
+    }
+
+    /// The text `parse` reads back: the line, and the here-document if there is one.
+    pub fn to_text(&self) -> String {
+        let Some(stdin) = &self.stdin else {
+            return self.line.clone();
+        };
+        let mut delimiter = "EOF".to_string();
+        for n in 1.. {
+            if !stdin.lines().any(|l| l == delimiter) {
+                break;
+            }
+            delimiter = format!("EOF{n}");
+        }
+        format!("{} <<{delimiter}\n{stdin}{delimiter}", self.line)
+    }
+}
+
+/// `text` with Unix line ends and a final newline, as a here-document holds it.
+pub fn heredoc_body(text: &str) -> String {
+    let mut body: String = text.lines().flat_map(|l| [l, "\n"]).collect();
+    if body.is_empty() {
+        body.push('\n');
+    }
+    body
+}
+
+/// The delimiter of a `<<WORD` / `<<'WORD'` / `<<-WORD` at the end of a line, and the line
+/// before it.
+fn heredoc_operator(line: &str) -> Option<(&str, &str)> {
+    let at = line.rfind(" <<")?;
+    let (command, op) = (line[..at].trim_end(), &line[at + 3..]);
+    let word = op.trim().trim_start_matches('-').trim();
+    let word = word
+        .strip_prefix('\'')
+        .and_then(|w| w.strip_suffix('\''))
+        .or_else(|| word.strip_prefix('"').and_then(|w| w.strip_suffix('"')))
+        .unwrap_or(word);
+    let valid = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    (valid && !command.is_empty()).then_some((command, word))
+}
+
+/// One command whose first line is `first` (line `number`), reading its here-document, if
+/// it has one, from `rest`.
+fn read_command<'a>(
+    first: &str,
+    number: usize,
+    rest: &mut impl Iterator<Item = (usize, &'a str)>,
+) -> Result<Command, String> {
+    let Some((line, delimiter)) = heredoc_operator(first) else {
+        return Ok(Command {
+            line: first.to_string(),
+            stdin: None,
+        });
+    };
+    let mut body = String::new();
+    for (_, raw) in rest.by_ref() {
+        if raw.trim_end_matches('\r') == delimiter {
+            return Ok(Command {
+                line: line.to_string(),
+                stdin: Some(body),
+            });
+        }
+        body += raw.trim_end_matches('\r');
+        body.push('\n');
+    }
+    Err(format!(
+        "line {number}: here-document at line {number} delimited by end-of-file (wanted `{delimiter}')"
+    ))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,18 +147,23 @@ impl Session {
                 out += &format!("sim wait {}\n", Duration(e.at.0 - now.0));
                 now = e.at;
             }
-            out += &e.line;
+            let command = Command {
+                line: e.line.clone(),
+                stdin: e.stdin.clone(),
+            };
+            out += &command.to_text();
             out.push('\n');
         }
         out
     }
 
     /// Reads a script back. Lines other than `sim seed`, `sim scenario` and `sim wait` become
-    /// entries at the time the waits have reached.
+    /// entries at the time the waits have reached, with their here-documents.
     pub fn from_script(script: &str) -> Result<Session, String> {
         let mut session = Session::default();
         let mut now = Duration::ZERO;
-        for (i, raw) in script.lines().enumerate() {
+        let mut lines = script.lines().enumerate();
+        while let Some((i, raw)) = lines.next() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -73,10 +179,14 @@ impl Session {
                 ["sim", "wait", d] => {
                     now = now + Duration::parse(d).map_err(|e| format!("line {}: {e}", i + 1))?
                 }
-                _ => session.entries.push(Entry {
-                    at: now,
-                    line: line.to_string(),
-                }),
+                _ => {
+                    let c = read_command(line, i + 1, &mut lines)?;
+                    session.entries.push(Entry {
+                        at: now,
+                        line: c.line,
+                        stdin: c.stdin,
+                    })
+                }
             }
         }
         Ok(session)
@@ -165,14 +275,17 @@ mod tests {
                 Entry {
                     at: Duration::seconds(5),
                     line: "kubectl set image deployment/web nginx=nginx:1.26".into(),
+                    stdin: None,
                 },
                 Entry {
                     at: Duration::seconds(5),
                     line: "kubectl rollout pause deployment/web".into(),
+                    stdin: None,
                 },
                 Entry {
                     at: Duration::seconds(95),
                     line: "kubectl rollout undo deployment/web".into(),
+                    stdin: None,
                 },
             ],
         };
@@ -201,6 +314,110 @@ mod tests {
         );
         assert!(
             Session::from_fragment(&format!("#s={}", base64url_encode(&[0xff, 0xfe]))).is_err()
+        );
+    }
+
+    const YAML: &str =
+        "apiVersion: apps/v1\nkind: Deployment\n# a comment, kept\n\nmetadata:\n  name: web\n";
+
+    #[test]
+    fn a_here_document_survives_script_and_link() {
+        let s = Session {
+            seed: 7,
+            scenario: "default".into(),
+            entries: vec![
+                Entry {
+                    at: Duration::seconds(3),
+                    line: "kubectl apply -f -".into(),
+                    stdin: Some(YAML.into()),
+                },
+                Entry {
+                    at: Duration::seconds(9),
+                    line: "kubectl apply -f -".into(),
+                    stdin: Some("EOF\nEOF1\n".into()),
+                },
+                Entry {
+                    at: Duration::seconds(9),
+                    line: "kubectl get pods".into(),
+                    stdin: None,
+                },
+            ],
+        };
+        let script = s.to_script();
+        assert!(
+            script.contains(&format!(
+                "sim wait 3s\nkubectl apply -f - <<EOF\n{YAML}EOF\n"
+            )),
+            "{script}"
+        );
+        assert!(
+            script.contains("<<EOF2\nEOF\nEOF1\nEOF2\n"),
+            "a delimiter that is not in the text: {script}"
+        );
+        assert_eq!(Session::from_script(&script), Ok(s.clone()));
+        assert_eq!(
+            Session::from_fragment(&format!("#{}", s.to_fragment())),
+            Ok(s)
+        );
+    }
+
+    #[test]
+    fn a_command_reads_its_here_document() {
+        assert_eq!(
+            Command::parse("kubectl apply -f - <<'END'\na: 1\n  b\nEND\n"),
+            Ok(Command {
+                line: "kubectl apply -f -".into(),
+                stdin: Some("a: 1\n  b\n".into()),
+            })
+        );
+        assert_eq!(
+            Command::parse("  kubectl get pods  "),
+            Ok(Command {
+                line: "kubectl get pods".into(),
+                stdin: None,
+            })
+        );
+        let c = Command {
+            line: "kubectl apply -f -".into(),
+            stdin: Some(heredoc_body("x: 1\r\ny: 2")),
+        };
+        assert_eq!(c.stdin.as_deref(), Some("x: 1\ny: 2\n"));
+        assert_eq!(Command::parse(&c.to_text()), Ok(c));
+        assert!(
+            Command::parse("kubectl annotate deploy/web a=x<<y").is_ok_and(|c| c.stdin.is_none())
+        );
+    }
+
+    #[test]
+    fn damaged_here_documents_are_refused_not_panicked_on() {
+        assert_eq!(
+            Session::from_script("sim seed 2\nkubectl apply -f - <<EOF\na: 1\n"),
+            Err("line 2: here-document at line 2 delimited by end-of-file (wanted `EOF')".into())
+        );
+        assert!(Command::parse("kubectl apply -f - <<EOF\na: 1\nEOF\nkubectl get pods").is_err());
+        assert!(Command::parse("").is_err());
+        assert!(Command::parse("kubectl apply -f - <<EOF").is_err());
+        let cut = Session {
+            entries: vec![Entry {
+                at: Duration::ZERO,
+                line: "kubectl apply -f -".into(),
+                stdin: Some(YAML.into()),
+            }],
+            ..Session::default()
+        }
+        .to_script();
+        for end in 0..cut.len() {
+            if cut.is_char_boundary(end) {
+                let _ = Session::from_script(&cut[..end]);
+                let _ = Session::from_fragment(&format!(
+                    "s={}",
+                    base64url_encode(&cut.as_bytes()[..end])
+                ));
+            }
+        }
+        assert!(
+            Session::from_script(&cut[..cut.len() - 4]).is_err(),
+            "the delimiter cut off"
         );
     }
 }

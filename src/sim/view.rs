@@ -525,3 +525,224 @@ impl ClusterView {
         }
     }
 }
+
+/// Ready pods of one ReplicaSet over the session: a point wherever the count or the revision
+/// changed, as (time since the session start, ready, revision).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReadySeries {
+    pub name: String,
+    /// The Deployment that owns the ReplicaSet.
+    pub owner: String,
+    pub image: String,
+    pub points: Vec<(Duration, i32, i64)>,
+}
+
+/// What the rollout chart draws, recorded as the session passes each instant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReadyHistory {
+    /// In order of first sighting.
+    pub series: Vec<ReadySeries>,
+}
+
+/// One line of the chart, up to the playhead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadyLine {
+    pub name: String,
+    /// At the playhead (an undo gives an old ReplicaSet a new one).
+    pub revision: i64,
+    pub image: String,
+    pub ready: i32,
+    pub peak: i32,
+    pub points: Vec<(Duration, i32)>,
+}
+
+/// Ready pods per ReplicaSet of one Deployment from the session's start to `end`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadyChart {
+    pub end: Duration,
+    /// The highest count drawn (at least 1).
+    pub top: i32,
+    pub lines: Vec<ReadyLine>,
+    /// The chart in one sentence, for screen readers.
+    pub summary: String,
+}
+
+impl ReadyHistory {
+    /// Notes every ReplicaSet's ready count at `at`; one that is gone counts 0.
+    pub fn record(&mut self, at: Duration, store: &Store) {
+        let mut seen = vec![false; self.series.len()];
+        for rs in store.list::<ReplicaSet>() {
+            let (ready, revision) = (rs.status.ready_replicas, rs.revision());
+            match self.series.iter().position(|s| s.name == rs.metadata.name) {
+                Some(i) => {
+                    seen[i] = true;
+                    let s = &mut self.series[i];
+                    if s.points
+                        .last()
+                        .is_none_or(|p| (p.1, p.2) != (ready, revision))
+                    {
+                        s.points.push((at, ready, revision));
+                    }
+                }
+                None => {
+                    seen.push(true);
+                    self.series.push(ReadySeries {
+                        name: rs.metadata.name.clone(),
+                        owner: rs
+                            .metadata
+                            .controller_of()
+                            .map(|o| o.name.clone())
+                            .unwrap_or_default(),
+                        image: rs
+                            .spec
+                            .template
+                            .spec
+                            .containers
+                            .first()
+                            .map(|c| c.image.clone())
+                            .unwrap_or_default(),
+                        points: vec![(at, ready, revision)],
+                    });
+                }
+            }
+        }
+        for (s, seen) in self.series.iter_mut().zip(seen) {
+            match s.points.last() {
+                Some(&(_, ready, revision)) if !seen && ready != 0 => {
+                    s.points.push((at, 0, revision))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Drops what was recorded after `at` (a command in the past starts another future).
+    pub fn forget_after(&mut self, at: Duration) {
+        for s in &mut self.series {
+            let keep = s.points.partition_point(|p| p.0 <= at);
+            s.points.truncate(keep);
+        }
+        self.series.retain(|s| !s.points.is_empty());
+    }
+
+    /// The chart of `deployment`'s ReplicaSets up to `end`.
+    pub fn chart(&self, deployment: &str, end: Duration) -> ReadyChart {
+        let lines: Vec<ReadyLine> = self
+            .series
+            .iter()
+            .filter(|s| s.owner == deployment)
+            .filter_map(|s| {
+                let upto = &s.points[..s.points.partition_point(|p| p.0 <= end)];
+                let &(_, ready, revision) = upto.last()?;
+                Some(ReadyLine {
+                    name: s.name.clone(),
+                    revision,
+                    image: s.image.clone(),
+                    ready,
+                    peak: upto.iter().map(|p| p.1).max().unwrap_or(0),
+                    points: upto.iter().map(|p| (p.0, p.1)).collect(),
+                })
+            })
+            .collect();
+        let top = lines.iter().map(|l| l.peak).max().unwrap_or(0).max(1);
+        let parts: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                format!(
+                    "rev {} {} now {} ready (peak {})",
+                    l.revision, l.image, l.ready, l.peak
+                )
+            })
+            .collect();
+        let summary = if parts.is_empty() {
+            format!("Ready pods of Deployment {deployment}: no ReplicaSets yet")
+        } else {
+            format!(
+                "Ready pods per ReplicaSet revision of Deployment {deployment} over {end}: {}",
+                parts.join("; ")
+            )
+        };
+        ReadyChart {
+            end,
+            top,
+            lines,
+            summary,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::cluster::Cluster;
+
+    /// A rollout of three nginx pods from 1.25 to 1.26, recorded at every instant.
+    fn rollout() -> (ReadyHistory, Duration) {
+        let mut c = Cluster::new(5);
+        let nginx = Container {
+            name: "nginx".into(),
+            image: "nginx:1.25".into(),
+            ..Default::default()
+        };
+        c.create_deployment(Deployment::simple("web", vec![nginx], 3))
+            .unwrap();
+        let start = c.now();
+        let mut h = ReadyHistory::default();
+        let record = |c: &Cluster, h: &mut ReadyHistory| h.record(c.now() - start, c.store());
+        c.advance(Duration::seconds(30));
+        record(&c, &mut h);
+        let mut d = c.store().get::<Deployment>("web").unwrap().clone();
+        d.spec.template.spec.containers[0].image = "nginx:1.26".into();
+        c.update_deployment(d).unwrap();
+        let changed_at = c.now() - start;
+        while c.now() - start < Duration::seconds(120) && c.step().is_some() {
+            record(&c, &mut h);
+        }
+        (h, changed_at)
+    }
+
+    #[test]
+    fn the_ready_history_shows_two_revisions_crossing() {
+        let (h, changed_at) = rollout();
+        let chart = h.chart("web", Duration::seconds(120));
+        let [old, new] = &chart.lines[..] else {
+            panic!("two lines: {chart:?}");
+        };
+        assert_eq!((old.revision, old.image.as_str()), (1, "nginx:1.25"));
+        assert_eq!((new.revision, new.image.as_str()), (2, "nginx:1.26"));
+        assert_eq!(
+            (old.ready, old.peak, new.ready, new.peak, chart.top),
+            (0, 3, 3, 3, 3)
+        );
+        assert_eq!(old.points.first(), Some(&(Duration::seconds(30), 3)));
+        for line in [old, new] {
+            assert!(
+                line.points
+                    .windows(2)
+                    .all(|w| w[0].1 != w[1].1 && w[0].0 <= w[1].0),
+                "a point only where the count changed, in time order: {line:?}"
+            );
+        }
+        assert!(
+            chart.summary.contains(
+                "rev 1 nginx:1.25 now 0 ready (peak 3); rev 2 nginx:1.26 now 3 ready (peak 3)"
+            ),
+            "{}",
+            chart.summary
+        );
+        let early = h.chart("web", changed_at);
+        assert_eq!(early.lines.len(), 1, "up to the playhead only: {early:?}");
+        assert_eq!(early.lines[0].ready, 3);
+        assert!(h.chart("other", Duration::seconds(120)).lines.is_empty());
+    }
+
+    #[test]
+    fn forgetting_a_future_keeps_the_past() {
+        let (mut h, changed_at) = rollout();
+        let whole = h.chart("web", changed_at);
+        h.forget_after(changed_at);
+        assert_eq!(h.chart("web", Duration::seconds(120)).lines, whole.lines);
+        h.forget_after(Duration::millis(-1));
+        assert!(h.series.is_empty());
+    }
+}

@@ -5,8 +5,8 @@ use super::terminal::{Terminal, TerminalEntry};
 use super::time_controls::TimeControls;
 use super::SESSION_KEY;
 use crate::kubectl::complete::complete;
-use crate::kubectl::shell::{run_line, scenario_cluster, scenario_file};
-use crate::lab::Lab;
+use crate::kubectl::shell::scenario_cluster;
+use crate::lab::{run_in_browser, Lab};
 use crate::session::Session;
 use crate::sim::cluster::Cluster;
 use crate::sim::time::Duration;
@@ -18,16 +18,16 @@ use yew::prelude::*;
 /// Milliseconds of real time per animation tick.
 const TICK_MS: u32 = 100;
 
-fn run(c: &mut Cluster, line: &str) -> crate::kubectl::write::Output {
-    run_line(c, line, &scenario_file, false)
-}
-
 fn new_lab(session: Session) -> Lab<Cluster> {
     let script = crate::scenarios::find(&session.scenario)
         .or_else(|| crate::scenarios::find("default"))
         .map(|s| s.script)
         .unwrap_or("");
-    Lab::new(scenario_cluster(session.seed, script), session, run)
+    Lab::new(
+        scenario_cluster(session.seed, script),
+        session,
+        run_in_browser,
+    )
 }
 
 fn window() -> Option<web_sys::Window> {
