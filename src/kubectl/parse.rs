@@ -71,6 +71,24 @@ pub enum OutputFormat {
     Name,
 }
 
+/// How `kubectl get` prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GetOptions {
+    pub output: OutputFormat,
+    pub selector: Option<String>,
+    pub show_labels: bool,
+    pub no_headers: bool,
+}
+
+/// `kubectl get -w`'s settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Watch {
+    /// `--output-watch-events`: an EVENT column (ADDED, MODIFIED, DELETED).
+    pub events: bool,
+    /// `--request-timeout`: when the watch ends (unparsed, as typed).
+    pub request_timeout: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RolloutCommand {
     Status {
@@ -104,10 +122,9 @@ pub enum Command {
     Get {
         kinds: Vec<ResourceKind>,
         names: Vec<String>,
-        output: OutputFormat,
-        selector: Option<String>,
-        watch: bool,
-        show_labels: bool,
+        options: GetOptions,
+        /// `-w`: after the table, print a row each time a listed object changes.
+        watch: Option<Watch>,
     },
     Describe {
         kind: ResourceKind,
@@ -247,11 +264,16 @@ pub fn split_words(line: &str) -> Result<Vec<String>, ParseError> {
 /// The flags one command accepts: (long name, shorthand, takes a value).
 type FlagSpec = &'static [(&'static str, Option<char>, bool)];
 
-const GLOBAL: FlagSpec = &[("namespace", Some('n'), true), ("help", Some('h'), false)];
+const GLOBAL: FlagSpec = &[
+    ("namespace", Some('n'), true),
+    ("help", Some('h'), false),
+    ("request-timeout", None, true),
+];
 const GET: FlagSpec = &[
     ("output", Some('o'), true),
     ("selector", Some('l'), true),
     ("watch", Some('w'), false),
+    ("output-watch-events", None, false),
     ("show-labels", None, false),
     ("all-namespaces", Some('A'), false),
     ("no-headers", None, false),
@@ -622,13 +644,26 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 Some("name") => OutputFormat::Name,
                 Some(o) => return err(format!("error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
             };
+            let watch = flags.bool("watch", "kubectl get")?.unwrap_or(false);
+            if watch && kinds.len() > 1 {
+                return err("error: you may only specify a single resource type");
+            }
+            let watch_events = flags
+                .bool("output-watch-events", "kubectl get")?
+                .unwrap_or(false);
             Ok(Command::Get {
                 kinds,
                 names,
-                output,
-                selector: flags.last("selector").map(str::to_string),
-                watch: flags.bool("watch", "kubectl get")?.unwrap_or(false),
-                show_labels: flags.bool("show-labels", "kubectl get")?.unwrap_or(false),
+                options: GetOptions {
+                    output,
+                    selector: flags.last("selector").map(str::to_string),
+                    show_labels: flags.bool("show-labels", "kubectl get")?.unwrap_or(false),
+                    no_headers: flags.bool("no-headers", "kubectl get")?.unwrap_or(false),
+                },
+                watch: watch.then(|| Watch {
+                    events: watch_events,
+                    request_timeout: flags.last("request-timeout").map(str::to_string),
+                }),
             })
         }
         "describe" => {
@@ -1015,12 +1050,7 @@ mod tests {
     #[test]
     fn get_several_kinds_and_outputs() {
         match ok("kubectl get deploy,rs,pods -o wide -l app=web") {
-            Command::Get {
-                kinds,
-                output,
-                selector,
-                ..
-            } => {
+            Command::Get { kinds, options, .. } => {
                 assert_eq!(
                     kinds,
                     [
@@ -1029,22 +1059,42 @@ mod tests {
                         ResourceKind::Pod
                     ]
                 );
-                assert_eq!(output, OutputFormat::Wide);
-                assert_eq!(selector.as_deref(), Some("app=web"));
+                assert_eq!(options.output, OutputFormat::Wide);
+                assert_eq!(options.selector.as_deref(), Some("app=web"));
             }
             other => panic!("{other:?}"),
         }
         assert!(matches!(
             ok("kubectl get pods -ojson"),
             Command::Get {
-                output: OutputFormat::Json,
+                options: GetOptions {
+                    output: OutputFormat::Json,
+                    ..
+                },
                 ..
             }
         ));
-        assert!(matches!(
-            ok("kubectl get po -w"),
-            Command::Get { watch: true, .. }
-        ));
+        assert_eq!(
+            ok("kubectl get po -w --output-watch-events --request-timeout=5m"),
+            Command::Get {
+                kinds: vec![ResourceKind::Pod],
+                names: vec![],
+                options: GetOptions {
+                    output: OutputFormat::Table,
+                    selector: None,
+                    show_labels: false,
+                    no_headers: false,
+                },
+                watch: Some(Watch {
+                    events: true,
+                    request_timeout: Some("5m".into()),
+                }),
+            }
+        );
+        assert_eq!(
+            fails("kubectl get deploy,rs -w"),
+            "error: you may only specify a single resource type"
+        );
         assert_eq!(
             fails("kubectl get foos"),
             "error: the server doesn't have a resource type \"foos\""

@@ -2,7 +2,7 @@
 //! `-o yaml|json|name`, and the rollout status and history viewers
 //! (kubectl `pkg/polymorphichelpers/{rollout_status,history}.go`).
 
-use super::parse::{OutputFormat, ResourceKind};
+use super::parse::{GetOptions, OutputFormat, ResourceKind};
 use super::tabwriter::{align, GET, HISTORY};
 use crate::sim::api::*;
 use crate::sim::store::{EventRecord, Store};
@@ -64,6 +64,15 @@ fn containers_and_images(spec: &PodSpec) -> (String, String) {
     (names.join(","), images.join(","))
 }
 
+/// The LABELS column of `--show-labels` (`labels.FormatLabels`: sorted `k=v`, or `<none>`).
+fn format_labels(labels: &Labels) -> String {
+    if labels.is_empty() {
+        return "<none>".into();
+    }
+    let parts: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    parts.join(",")
+}
+
 fn or_none(s: &str) -> &str {
     if s.is_empty() {
         "<none>"
@@ -72,16 +81,25 @@ fn or_none(s: &str) -> &str {
     }
 }
 
-/// Header and rows (without the trailing newline) of one kind's table.
+/// Header and rows (without the trailing newline) of one kind's table, and the names of the
+/// objects on those rows, in the same order.
 fn rows(
     kind: ResourceKind,
     store: &Store,
     names: &[String],
-    selector: Option<&str>,
-    wide: bool,
+    options: &GetOptions,
     now: Time,
     prefix: bool,
 ) -> Result<(String, Vec<String>, Vec<String>), String> {
+    let selector = options.selector.as_deref();
+    let wide = options.output == OutputFormat::Wide;
+    let labelled = |row: String, labels: &Labels| {
+        if options.show_labels {
+            format!("{row}\t{}", format_labels(labels))
+        } else {
+            row
+        }
+    };
     let want = |name: &str, labels: &Labels| -> Result<bool, String> {
         Ok((names.is_empty() || names.iter().any(|n| n == name))
             && selector.map_or(Ok(true), |s| selector_matches(s, labels))?)
@@ -115,7 +133,7 @@ fn rows(
                     let (c, i) = containers_and_images(&d.spec.template.spec);
                     row += &format!("\t{c}\t{i}\t{}", format_selector(&d.spec.selector));
                 }
-                out.push(row);
+                out.push(labelled(row, &d.metadata.labels));
             }
             if wide {
                 "NAME\tREADY\tUP-TO-DATE\tAVAILABLE\tAGE\tCONTAINERS\tIMAGES\tSELECTOR"
@@ -141,7 +159,7 @@ fn rows(
                     let (c, i) = containers_and_images(&rs.spec.template.spec);
                     row += &format!("\t{c}\t{i}\t{}", format_selector(&rs.spec.selector));
                 }
-                out.push(row);
+                out.push(labelled(row, &rs.metadata.labels));
             }
             if wide {
                 "NAME\tDESIRED\tCURRENT\tREADY\tAGE\tCONTAINERS\tIMAGES\tSELECTOR"
@@ -168,7 +186,7 @@ fn rows(
                         or_none(&p.spec.node_name)
                     );
                 }
-                out.push(row);
+                out.push(labelled(row, &p.metadata.labels));
             }
             if wide {
                 "NAME\tREADY\tSTATUS\tRESTARTS\tAGE\tIP\tNODE\tNOMINATED NODE\tREADINESS GATES"
@@ -205,7 +223,7 @@ fn rows(
                     );
                     row += &format!("\t{ip}\t<none>\tDebian GNU/Linux 12 (bookworm)\t6.1.0-rollout-lab\tcontainerd://1.7.24");
                 }
-                out.push(row);
+                out.push(labelled(row, &n.metadata.labels));
             }
             if wide {
                 "NAME\tSTATUS\tROLES\tAGE\tVERSION\tINTERNAL-IP\tEXTERNAL-IP\tOS-IMAGE\tKERNEL-VERSION\tCONTAINER-RUNTIME"
@@ -232,18 +250,89 @@ fn rows(
                 } else {
                     seen
                 };
-                out.push(format!(
-                    "{seen}\t{}\t{}\t{}\t{}",
-                    e.type_,
-                    e.reason,
-                    e.object(),
-                    e.message
+                out.push(labelled(
+                    format!(
+                        "{seen}\t{}\t{}\t{}\t{}",
+                        e.type_,
+                        e.reason,
+                        e.object(),
+                        e.message
+                    ),
+                    &Labels::new(),
                 ));
             }
             "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE"
         }
     };
-    Ok((header.to_string(), out, found))
+    let header = if options.show_labels {
+        format!("{header}\tLABELS")
+    } else {
+        header.to_string()
+    };
+    Ok((header, out, found))
+}
+
+/// One watched object: its name, a version that changes whenever it does (ordered as the
+/// changes happened), and how it prints: a table row, `kind/name`, or (for `-o yaml|json`)
+/// the object.
+pub struct WatchRow {
+    pub name: String,
+    pub version: (u64, u64),
+    pub row: String,
+    pub object: Option<Value>,
+}
+
+/// What `kubectl get -w` sees of one kind at this moment: the table header and every listed
+/// object's row with its version.
+pub fn watch_rows(
+    kind: ResourceKind,
+    store: &Store,
+    names: &[String],
+    options: &GetOptions,
+    now: Time,
+) -> Result<(String, Vec<WatchRow>), String> {
+    let (header, out, found) = rows(kind, store, names, options, now, false)?;
+    let rv = |meta: Option<&ObjectMeta>| {
+        (
+            meta.and_then(|m| m.resource_version.parse().ok())
+                .unwrap_or(0),
+            0,
+        )
+    };
+    let rows = found
+        .into_iter()
+        .zip(out)
+        .map(|(name, row)| {
+            let version = match kind {
+                ResourceKind::Deployment => rv(store.get::<Deployment>(&name).map(|o| &o.metadata)),
+                ResourceKind::ReplicaSet => rv(store.get::<ReplicaSet>(&name).map(|o| &o.metadata)),
+                ResourceKind::Pod => rv(store.get::<Pod>(&name).map(|o| &o.metadata)),
+                ResourceKind::Node => rv(store.get::<Node>(&name).map(|o| &o.metadata)),
+                ResourceKind::Event => store
+                    .events
+                    .iter()
+                    .find(|e| e.name() == name)
+                    .map_or((0, 0), |e| {
+                        (e.last_timestamp.0.max(0) as u64, e.count.max(0) as u64)
+                    }),
+            };
+            let object = matches!(options.output, OutputFormat::Yaml | OutputFormat::Json)
+                .then(|| object_json(kind, store, &name))
+                .flatten();
+            let row = if options.output == OutputFormat::Name {
+                format!("{}/{name}", kind.qualified())
+            } else {
+                row
+            };
+            WatchRow {
+                name,
+                version,
+                row,
+                object,
+            }
+        })
+        .collect();
+    Ok((header, rows))
 }
 
 /// The version our nodes report.
@@ -276,22 +365,20 @@ pub fn get(
     store: &Store,
     kinds: &[ResourceKind],
     names: &[String],
-    output: OutputFormat,
-    selector: Option<&str>,
+    options: &GetOptions,
     now: Time,
 ) -> (String, String) {
+    let output = options.output;
     let several = kinds.len() > 1;
     let mut tables = Vec::new();
     let mut objects = Vec::new();
     let mut missing = Vec::new();
     for &kind in kinds {
-        let wide = output == OutputFormat::Wide;
         let (header, body, found) = match rows(
             kind,
             store,
             if several { &[] } else { names },
-            selector,
-            wide,
+            options,
             now,
             several,
         ) {
@@ -311,7 +398,12 @@ pub fn get(
         match output {
             OutputFormat::Table | OutputFormat::Wide => {
                 if !body.is_empty() {
-                    tables.push(align(&format!("{header}\n{}\n", body.join("\n")), GET));
+                    let header = if options.no_headers {
+                        String::new()
+                    } else {
+                        format!("{header}\n")
+                    };
+                    tables.push(align(&format!("{header}{}\n", body.join("\n")), GET));
                 }
             }
             OutputFormat::Name => {

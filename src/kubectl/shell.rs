@@ -1,9 +1,9 @@
 //! Running a command line against the cluster: kubectl commands, and `sim` commands for time,
 //! seeds, scenarios and faults. `Shell` is what the headless runner and the REPL drive.
 
-use super::parse::{self, Command, ResourceKind, RolloutCommand};
+use super::parse::{self, Command, GetOptions, OutputFormat, ResourceKind, RolloutCommand, Watch};
 use super::printers;
-use super::tabwriter::{align, HISTORY};
+use super::tabwriter::{align, Remembering, GET, HISTORY};
 use super::write::{self, Api, Output};
 use super::yaml;
 use crate::sim::api::*;
@@ -90,19 +90,19 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
         Command::Get {
             kinds,
             names,
-            output,
-            selector,
+            options,
             watch,
-            show_labels: _,
-        } => {
-            let (out, err) =
-                printers::get(c.store(), &kinds, &names, output, selector.as_deref(), now);
-            let mut o = join(out, err);
-            if watch && !o.failed {
-                o.text += "\n(Rollout Lab: -w shows the table once; let time pass with `sim wait 10s` or the play button, then look again.)";
+        } => match (watch, kinds.as_slice()) {
+            (Some(w), &[kind]) if can_wait => get_watch(c, kind, &names, &options, &w),
+            (watch, _) => {
+                let (out, err) = printers::get(c.store(), &kinds, &names, &options, now);
+                let mut o = join(out, err);
+                if watch.is_some() && !o.failed {
+                    o.text += "\n(Rollout Lab: here -w shows the table once; press play or step, then look again.)";
+                }
+                o
             }
-            o
-        }
+        },
         Command::Describe {
             kind,
             names,
@@ -244,6 +244,183 @@ fn rollout_status(
             match c.store().get::<Deployment>(name) {
                 Some(d) if d.metadata.resource_version == version => continue,
                 _ => break,
+            }
+        }
+    }
+}
+
+/// How long `get -w` watches when nothing it lists changes (a real watch runs until Ctrl-C).
+pub const WATCH_QUIET: Duration = Duration::minutes(1);
+/// How long `get -w` watches at most without `--request-timeout`.
+pub const WATCH_LIMIT: Duration = Duration::minutes(10);
+
+/// `kubectl get -w`: the table, then a row each time a listed object changes (in the order
+/// the changes happened; a deleted object's last row), aligned as kubectl's remembering
+/// tabwriter aligns them. Virtual time moves forward while watching, until `--request-timeout`,
+/// a quiet minute, or ten minutes.
+fn get_watch(
+    c: &mut Cluster,
+    kind: ResourceKind,
+    names: &[String],
+    options: &GetOptions,
+    watch: &Watch,
+) -> Output {
+    let timeout = match watch.request_timeout.as_deref().map(Duration::parse) {
+        None => None,
+        Some(Ok(d)) if d > Duration::ZERO => Some(d),
+        Some(Ok(_)) => None,
+        Some(Err(_)) => return Output::error("error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)"),
+    };
+    let missing: Vec<String> = names
+        .iter()
+        .filter(|n| !exists(c.store(), kind, n))
+        .map(|n| {
+            format!(
+                "Error from server (NotFound): {} \"{n}\" not found",
+                kind.resource()
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Output::error(missing.join("\n"));
+    }
+    let (header, first) = match printers::watch_rows(kind, c.store(), names, options, c.now()) {
+        Ok(r) => r,
+        Err(e) => return Output::error(e),
+    };
+    let mut printer = WatchPrinter {
+        options,
+        events: watch.events,
+        table: Remembering::new(GET),
+        header: (!options.no_headers).then_some(header),
+        printed: 0,
+        text: String::new(),
+    };
+    printer.print(&first.iter().map(|r| ("ADDED", r)).collect::<Vec<_>>());
+    let start = c.now();
+    let limit = start + timeout.unwrap_or(WATCH_LIMIT);
+    let mut seen: std::collections::BTreeMap<String, printers::WatchRow> =
+        first.into_iter().map(|r| (r.name.clone(), r)).collect();
+    let mut last_change = start;
+    loop {
+        let quiet_end = if timeout.is_some() {
+            limit
+        } else {
+            (last_change + WATCH_QUIET).min(limit)
+        };
+        let Some(next) = c.next_event_time().filter(|t| *t <= quiet_end) else {
+            c.run_until(quiet_end);
+            break;
+        };
+        c.run_until(next);
+        let Ok((_, now_rows)) = printers::watch_rows(kind, c.store(), names, options, c.now())
+        else {
+            break;
+        };
+        let mut current: std::collections::BTreeMap<String, printers::WatchRow> =
+            now_rows.into_iter().map(|r| (r.name.clone(), r)).collect();
+        let mut changed: Vec<(&str, &printers::WatchRow)> = current
+            .values()
+            .filter_map(|r| match seen.get(&r.name) {
+                None => Some(("ADDED", r)),
+                Some(old) if old.version != r.version => Some(("MODIFIED", r)),
+                Some(_) => None,
+            })
+            .collect();
+        changed.sort_by_key(|(_, r)| r.version);
+        let deleted: Vec<(&str, &printers::WatchRow)> = seen
+            .values()
+            .filter(|r| !current.contains_key(&r.name))
+            .map(|r| ("DELETED", r))
+            .collect();
+        changed.extend(deleted);
+        if !changed.is_empty() {
+            printer.print(&changed);
+            last_change = c.now();
+        }
+        std::mem::swap(&mut seen, &mut current);
+    }
+    Output::ok(printer.text.trim_end_matches('\n').to_string())
+}
+
+fn exists(store: &Store, kind: ResourceKind, name: &str) -> bool {
+    match kind {
+        ResourceKind::Deployment => store.get::<Deployment>(name).is_some(),
+        ResourceKind::ReplicaSet => store.get::<ReplicaSet>(name).is_some(),
+        ResourceKind::Pod => store.get::<Pod>(name).is_some(),
+        ResourceKind::Node => store.get::<Node>(name).is_some(),
+        ResourceKind::Event => store.events.iter().any(|e| e.name() == name),
+    }
+}
+
+/// Prints watch events the way kubectl's printers do: table rows through one remembering
+/// tabwriter (the header once, before the first row), `kind/name` lines, or objects (YAML
+/// documents separated by `---`, JSON one after another); with `--output-watch-events`, an
+/// EVENT column or a `{type, object}` wrapper.
+struct WatchPrinter<'a> {
+    options: &'a GetOptions,
+    events: bool,
+    table: Remembering,
+    header: Option<String>,
+    printed: usize,
+    text: String,
+}
+
+impl WatchPrinter<'_> {
+    fn print(&mut self, rows: &[(&str, &printers::WatchRow)]) {
+        if rows.is_empty() {
+            return;
+        }
+        match self.options.output {
+            OutputFormat::Table | OutputFormat::Wide => {
+                let mut lines = String::new();
+                if let Some(h) = self.header.take() {
+                    if self.events {
+                        lines += "EVENT\t";
+                    }
+                    lines += &h;
+                    lines.push('\n');
+                }
+                for (event, r) in rows {
+                    if self.events {
+                        lines += event;
+                        lines.push('\t');
+                    }
+                    lines += &r.row;
+                    lines.push('\n');
+                }
+                self.text += &self.table.flush(&lines);
+            }
+            OutputFormat::Name => {
+                for (event, r) in rows {
+                    if self.events {
+                        self.text += &format!("{event} ");
+                    }
+                    self.text += &r.row;
+                    self.text.push('\n');
+                }
+            }
+            OutputFormat::Yaml | OutputFormat::Json => {
+                for (event, r) in rows {
+                    let Some(object) = r.object.clone() else {
+                        continue;
+                    };
+                    let value = if self.events {
+                        serde_json::json!({"object": object, "type": event})
+                    } else {
+                        object
+                    };
+                    if self.options.output == OutputFormat::Json {
+                        self.text += &printers::json_pretty(&value);
+                        self.text.push('\n');
+                    } else {
+                        if self.printed > 0 {
+                            self.text += "---\n";
+                        }
+                        self.text += &printers::yaml(&value);
+                    }
+                    self.printed += 1;
+                }
             }
         }
     }

@@ -43,12 +43,17 @@ pub fn align(text: &str, (min_width, padding): (usize, usize)) -> String {
             start = end;
         }
     }
-    let mut out = String::with_capacity(text.len() * 2);
+    render(&lines, |i, j| widths[i][j])
+}
+
+/// Writes cells padded to `width(line, column)`; a line's last cell as is.
+fn render(lines: &[Vec<&str>], width: impl Fn(usize, usize) -> usize) -> String {
+    let mut out = String::new();
     for (i, cells) in lines.iter().enumerate() {
         for (j, cell) in cells.iter().enumerate() {
             out.push_str(cell);
             if j + 1 < cells.len() {
-                let pad = widths[i][j].saturating_sub(cell.chars().count());
+                let pad = width(i, j).saturating_sub(cell.chars().count());
                 out.extend(std::iter::repeat_n(' ', pad));
             }
         }
@@ -57,6 +62,38 @@ pub fn align(text: &str, (min_width, padding): (usize, usize)) -> String {
         }
     }
     out
+}
+
+/// The tabwriter `kubectl get -w` writes through (liggitt/tabwriter with `RememberWidths`):
+/// each flush is aligned to the widest cell seen so far in each column, so rows printed as
+/// objects change line up under the first table, and columns only ever grow.
+pub struct Remembering {
+    settings: (usize, usize),
+    widths: Vec<usize>,
+}
+
+impl Remembering {
+    pub fn new(settings: (usize, usize)) -> Self {
+        Remembering {
+            settings,
+            widths: Vec::new(),
+        }
+    }
+
+    /// Aligns one flush (lines of `\t`-separated cells).
+    pub fn flush(&mut self, text: &str) -> String {
+        let (min_width, padding) = self.settings;
+        let lines: Vec<Vec<&str>> = text.split('\n').map(|l| l.split('\t').collect()).collect();
+        for cells in &lines {
+            for (j, cell) in cells.iter().enumerate().take(cells.len().saturating_sub(1)) {
+                if self.widths.len() <= j {
+                    self.widths.push(min_width);
+                }
+                self.widths[j] = self.widths[j].max(cell.chars().count() + padding);
+            }
+        }
+        render(&lines, |_, j| self.widths[j])
+    }
 }
 
 #[cfg(test)]
@@ -71,6 +108,21 @@ mod tests {
             "NAME                  READY   STATUS    RESTARTS   AGE\nweb-7d4b9c8f5-x2kqp   1/1     Running   0          5m\n"
         );
         assert_eq!(align("A\tB\nx\ty", GET), "A     B\nx     y", "minwidth 6");
+    }
+
+    #[test]
+    fn watch_rows_keep_the_widths_of_the_table_and_only_grow_them() {
+        let mut w = Remembering::new(GET);
+        assert_eq!(
+            w.flush("NAME\tREADY\tAGE\nweb-1\t1/1\t5s\n"),
+            "NAME    READY   AGE\nweb-1   1/1     5s\n"
+        );
+        assert_eq!(w.flush("web-2\t0/1\t0s\n"), "web-2   0/1     0s\n");
+        assert_eq!(
+            w.flush("web-long-name\t0/1\t0s\n"),
+            "web-long-name   0/1     0s\n"
+        );
+        assert_eq!(w.flush("web-3\t1/1\t1s\n"), "web-3           1/1     1s\n");
     }
 
     #[test]
