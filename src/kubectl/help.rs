@@ -1,33 +1,436 @@
-//! `kubectl help` and `kubectl <command> --help`, in kubectl's layout, for the commands the
-//! simulator knows.
+//! `kubectl help` and `kubectl <command> --help`, laid out as kubectl's templater lays them out
+//! (kubectl `pkg/util/templates`): the long description, `Examples:`, `Available Commands:`
+//! (names padded as cobra pads them, then three spaces), `Options:` (one flag per paragraph:
+//! `    -o, --output='':` then the usage on a tab-indented line, unwrapped as when kubectl's
+//! output is not a terminal), `Usage:` and the closing hints. Only the commands and flags the
+//! simulator understands are listed.
 
-const COMMANDS: &[(&str, &str, &str, &str)] = &[
-    ("create", "Create a resource from a file or from stdin", "kubectl create deployment NAME --image=image [--replicas=N] [--port=port]", "  # Create a deployment named web that runs the nginx:1.25 image with 3 replicas\n  kubectl create deployment web --image=nginx:1.25 --replicas=3"),
-    ("get", "Display one or many resources", "kubectl get [(-o|--output=)wide|yaml|json|name] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]", "  # List all pods\n  kubectl get pods\n\n  # List deployments, replica sets and pods together\n  kubectl get deploy,rs,pods -o wide"),
-    ("describe", "Show details of a specific resource or group of resources", "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)", "  # Describe a deployment\n  kubectl describe deployment web"),
-    ("apply", "Apply a configuration to a resource by file name or stdin", "kubectl apply (-f FILENAME | -k DIRECTORY) [options]", "  # Apply the configuration in web.yaml\n  kubectl apply -f web.yaml"),
-    ("delete", "Delete resources by file names, stdin, resources and names, or by resources and label selector", "kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)])", "  # Delete a pod (its ReplicaSet makes a new one)\n  kubectl delete pod web-7d4b9c8f5-x2kqp"),
-    ("set", "Set specific features on objects", "kubectl set SUBCOMMAND [options]", "  # Change the image of the nginx container\n  kubectl set image deployment/web nginx=nginx:1.26\n\nAvailable Commands:\n  env         Update environment variables on a pod template\n  image       Update the image of a pod template\n  resources   Update resource requests/limits on objects with pod templates"),
-    ("scale", "Set a new size for a deployment, replica set, or replication controller", "kubectl scale [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME)", "  # Scale a deployment named web to 10\n  kubectl scale --replicas=10 deployment/web"),
-    ("annotate", "Update the annotations on a resource", "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N", "  # Record why this revision exists (rollout history shows it)\n  kubectl annotate deployment web kubernetes.io/change-cause=\"nginx 1.26\""),
-    ("rollout", "Manage the rollout of a resource", "kubectl rollout SUBCOMMAND [options]", "  # Rollback to the previous deployment\n  kubectl rollout undo deployment/web\n\n  # Check the rollout status of a deployment\n  kubectl rollout status deployment/web\n\nAvailable Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n  restart       Restart a resource\n  resume        Resume a paused resource\n  status        Show the status of the rollout\n  undo          Undo a previous rollout"),
-    ("cordon", "Mark node as unschedulable", "kubectl cordon NODE", "  # Mark node \"node-1\" as unschedulable\n  kubectl cordon node-1"),
-    ("uncordon", "Mark node as schedulable", "kubectl uncordon NODE", "  # Mark node \"node-1\" as schedulable\n  kubectl uncordon node-1"),
-    ("drain", "Drain node in preparation for maintenance", "kubectl drain NODE", "  # Drain node \"node-1\"\n  kubectl drain node-1 --ignore-daemonsets"),
+/// A flag: shorthand, name, default as kubectl prints it, and its usage text.
+type Flag = (Option<char>, &'static str, &'static str, &'static str);
+
+struct Page {
+    /// The command path after `kubectl` (`"rollout status"`).
+    path: &'static str,
+    short: &'static str,
+    long: &'static str,
+    examples: &'static str,
+    flags: &'static [Flag],
+    usage: &'static str,
+}
+
+const SELECTOR: Flag = (
+    Some('l'),
+    "selector",
+    "''",
+    "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints.",
+);
+const GRACE: Flag = (
+    None,
+    "grace-period",
+    "-1",
+    "Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion).",
+);
+const CONTAINERS: Flag = (
+    Some('c'),
+    "containers",
+    "'*'",
+    "The names of containers in the selected pod templates to change - may use wildcards",
+);
+
+const PAGES: &[Page] = &[
+    Page {
+        path: "create",
+        short: "Create a resource from a file or from stdin",
+        long: "Create a resource from a file or from stdin.\n\n JSON and YAML formats are accepted.",
+        examples: "  # Create a deployment named web that runs the nginx:1.25 image\n  kubectl create deployment web --image=nginx:1.25",
+        flags: &[],
+        usage: "kubectl create -f FILENAME [options]",
+    },
+    Page {
+        path: "create deployment",
+        short: "Create a deployment with the specified name",
+        long: "Create a deployment with the specified name.",
+        examples: "  # Create a deployment named my-dep that runs the busybox image\n  kubectl create deployment my-dep --image=busybox\n\n  # Create a deployment named my-dep that runs the nginx image with 3 replicas\n  kubectl create deployment my-dep --image=nginx --replicas=3\n\n  # Create a deployment named my-dep that runs the busybox image and expose port 5701\n  kubectl create deployment my-dep --image=busybox --port=5701",
+        flags: &[
+            (None, "image", "[]", "Image names to run. A deployment can have multiple images set for multi-container pod."),
+            (None, "port", "-1", "The containerPort that this deployment exposes."),
+            (Some('r'), "replicas", "1", "Number of replicas to create. Default is 1."),
+        ],
+        usage: "kubectl create deployment NAME --image=image -- [COMMAND] [args...] [options]",
+    },
+    Page {
+        path: "get",
+        short: "Display one or many resources",
+        long: "Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace unless you pass --all-namespaces.\n\n By specifying the output as 'template' and providing a Go template as the value of the --template flag, you can filter the attributes of the fetched resources.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
+        examples: "  # List all pods in ps output format\n  kubectl get pods\n\n  # List all pods in ps output format with more information (such as node name)\n  kubectl get pods -o wide\n\n  # List deployments, replica sets and pods together\n  kubectl get deploy,rs,pods\n\n  # List a single deployment with specified NAME in JSON output format\n  kubectl get -o json deployment web\n\n  # Watch the pods of a rollout change\n  kubectl get pods -w",
+        flags: &[
+            (Some('A'), "all-namespaces", "false", "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."),
+            (None, "no-headers", "false", "When using the default or custom-column output format, don't print headers (default print headers)."),
+            (Some('o'), "output", "''", "Output format. One of: (json, yaml, name, wide)."),
+            (None, "output-watch-events", "false", "Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events."),
+            SELECTOR,
+            (None, "show-labels", "false", "When printing, show all labels as the last column (default hide labels column)"),
+            (Some('w'), "watch", "false", "After listing/getting the requested object, watch for changes."),
+        ],
+        usage: "kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
+    },
+    Page {
+        path: "describe",
+        short: "Show details of a specific resource or group of resources",
+        long: "Show details of a specific resource or group of resources.\n\n Print a detailed description of the selected resources, including related resources such as events or controllers. You may select a single object by name, all objects of that type, provide a name prefix, or label selector.",
+        examples: "  # Describe a deployment\n  kubectl describe deployment web\n\n  # Describe a pod\n  kubectl describe pods/web-7d4b9c8f5-x2kqp\n\n  # Describe pods by label name=myLabel\n  kubectl describe pods -l name=myLabel",
+        flags: &[
+            SELECTOR,
+            (None, "show-events", "true", "If true, display events related to the described object."),
+        ],
+        usage: "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
+    },
+    Page {
+        path: "apply",
+        short: "Apply a configuration to a resource by file name or stdin",
+        long: "Apply a configuration to a resource by file name or stdin. The resource name must be specified. This resource will be created if it doesn't exist yet.\n\n JSON and YAML formats are accepted.",
+        examples: "  # Apply the configuration in web.yaml to a deployment\n  kubectl apply -f ./web.yaml",
+        flags: &[(Some('f'), "filename", "[]", "The files that contain the configurations to apply.")],
+        usage: "kubectl apply (-f FILENAME | -k DIRECTORY) [options]",
+    },
+    Page {
+        path: "delete",
+        short: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
+        long: "Delete resources by file names, stdin, resources and names, or by resources and label selector.\n\n Note that the delete command does NOT do resource version checks, so if someone submits an update to a resource right when you submit a delete, their update will be lost along with the rest of the resource.",
+        examples: "  # Delete a deployment using the name specified in web.yaml\n  kubectl delete -f ./web.yaml\n\n  # Delete a pod (its ReplicaSet makes a new one)\n  kubectl delete pod web-7d4b9c8f5-x2kqp\n\n  # Delete a deployment, its replica sets and their pods\n  kubectl delete deployment web",
+        flags: &[
+            (Some('f'), "filename", "[]", "containing the resource to delete."),
+            (None, "force", "false", "If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation."),
+            GRACE,
+            (None, "now", "false", "If true, resources are signaled for immediate shutdown (same as --grace-period=1)."),
+            (None, "wait", "true", "If true, wait for resources to be gone before returning. This waits for finalizers."),
+        ],
+        usage: "kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
+    },
+    Page {
+        path: "set",
+        short: "Set specific features on objects",
+        long: "Configure application resources.\n\n These commands help you make changes to existing application resources.",
+        examples: "",
+        flags: &[],
+        usage: "kubectl set SUBCOMMAND [options]",
+    },
+    Page {
+        path: "set image",
+        short: "Update the image of a pod template",
+        long: "Update existing container image(s) of resources.\n\n Possible resources include (case insensitive):\n\n        pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)",
+        examples: "  # Set a deployment's nginx container image to 'nginx:1.26'\n  kubectl set image deployment/web nginx=nginx:1.26\n\n  # A tag that does not exist fails to pull, as in real life\n  kubectl set image deployment/web nginx=nginx:1.2x",
+        flags: &[],
+        usage: "kubectl set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [options]",
+    },
+    Page {
+        path: "set env",
+        short: "Update environment variables on a pod template",
+        long: "Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations).",
+        examples: "  # Update deployment 'web' with a new environment variable\n  kubectl set env deployment/web STORAGE_DIR=/local\n\n  # Remove the environment variable ENV from container 'nginx' in deployment 'web'\n  kubectl set env deployment/web --containers=\"nginx\" ENV-",
+        flags: &[
+            CONTAINERS,
+            (Some('e'), "env", "[]", "Specify a key-value pair for an environment variable to set into each container."),
+        ],
+        usage: "kubectl set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [options]",
+    },
+    Page {
+        path: "set resources",
+        short: "Update resource requests/limits on objects with pod templates",
+        long: "Specify compute resource requirements (CPU, memory) for any resource that defines a pod template.  If a pod is successfully scheduled, it is guaranteed the amount of resource requested, but may burst up to its specified limits.\n\n For each compute resource, if a limit is specified and a request is omitted, the request will default to the limit.\n\n Possible resources include (case insensitive): Use \"kubectl api-resources\" for a complete list of supported resources..",
+        examples: "  # Set the requests of all containers in deployment 'web'\n  kubectl set resources deployment web --requests=cpu=200m,memory=256Mi\n\n  # Set the limits of the nginx container\n  kubectl set resources deployment web -c=nginx --limits=cpu=200m,memory=512Mi",
+        flags: &[
+            CONTAINERS,
+            (None, "limits", "''", "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."),
+            (None, "requests", "''", "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."),
+        ],
+        usage: "kubectl set resources (-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS] [options]",
+    },
+    Page {
+        path: "scale",
+        short: "Set a new size for a deployment, replica set, or replication controller",
+        long: "Set a new size for a deployment, replica set, replication controller, or stateful set.\n\n Scale also allows users to specify one or more preconditions for the scale action.\n\n If --current-replicas or --resource-version is specified, it is validated before the scale is attempted, and it is guaranteed that the precondition holds true when the scale is sent to the server.",
+        examples: "  # Scale a deployment named 'web' to 10\n  kubectl scale --replicas=10 deployment/web\n\n  # If the deployment named web's current size is 2, scale web to 3\n  kubectl scale --current-replicas=2 --replicas=3 deployment/web",
+        flags: &[
+            (None, "current-replicas", "-1", "Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition."),
+            (None, "replicas", "0", "The new desired number of replicas. Required."),
+        ],
+        usage: "kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
+    },
+    Page {
+        path: "annotate",
+        short: "Update the annotations on a resource",
+        long: "Update the annotations on one or more resources.\n\n All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set.",
+        examples: "  # Record why this revision exists (rollout history shows it)\n  kubectl annotate deployment web kubernetes.io/change-cause=\"nginx 1.26\"\n\n  # Remove an annotation\n  kubectl annotate deployment web kubernetes.io/change-cause-",
+        flags: &[(None, "overwrite", "false", "If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations.")],
+        usage: "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+    },
+    Page {
+        path: "rollout",
+        short: "Manage the rollout of a resource",
+        long: "Manage the rollout of one or many resources.\n\n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets",
+        examples: "  # Rollback to the previous deployment\n  kubectl rollout undo deployment/web\n\n  # Check the rollout status of a deployment\n  kubectl rollout status deployment/web",
+        flags: &[],
+        usage: "kubectl rollout SUBCOMMAND [options]",
+    },
+    Page {
+        path: "rollout history",
+        short: "View rollout history",
+        long: "View previous rollout revisions and configurations.",
+        examples: "  # View the rollout history of a deployment\n  kubectl rollout history deployment/web\n\n  # View the details of deployment revision 3\n  kubectl rollout history deployment/web --revision=3",
+        flags: &[(None, "revision", "0", "See the details, including podTemplate of the revision specified")],
+        usage: "kubectl rollout history (TYPE NAME | TYPE/NAME) [flags] [options]",
+    },
+    Page {
+        path: "rollout pause",
+        short: "Mark the provided resource as paused",
+        long: "Mark the provided resource as paused.\n\n Paused resources will not be reconciled by a controller. Use \"kubectl rollout resume\" to resume a paused resource. Currently only deployments support being paused.",
+        examples: "  # Mark the web deployment as paused\n  # Any current state of the deployment will continue its function; new updates\n  # to the deployment will not have an effect as long as the deployment is paused\n  kubectl rollout pause deployment/web",
+        flags: &[],
+        usage: "kubectl rollout pause RESOURCE [options]",
+    },
+    Page {
+        path: "rollout restart",
+        short: "Restart a resource",
+        long: "Restart a resource.\n\n        Resource rollout will be restarted.",
+        examples: "  # Restart the web deployment\n  kubectl rollout restart deployment/web",
+        flags: &[],
+        usage: "kubectl rollout restart RESOURCE [options]",
+    },
+    Page {
+        path: "rollout resume",
+        short: "Resume a paused resource",
+        long: "Resume a paused resource.\n\n Paused resources will not be reconciled by a controller. By resuming a resource, we allow it to be reconciled again. Currently only deployments support being resumed.",
+        examples: "  # Resume an already paused deployment\n  kubectl rollout resume deployment/web",
+        flags: &[],
+        usage: "kubectl rollout resume RESOURCE [options]",
+    },
+    Page {
+        path: "rollout status",
+        short: "Show the status of the rollout",
+        long: "Show the status of the rollout.\n\n By default 'rollout status' will watch the status of the latest rollout until it's done. If you don't want to wait for the rollout to finish then you can use --watch=false. Note that if a new rollout starts in-between, then 'rollout status' will continue watching the latest revision. If you want to pin to a specific revision and abort if it is rolled over by another revision, use --revision=N where N is the revision you need to watch for.",
+        examples: "  # Watch the rollout status of a deployment\n  kubectl rollout status deployment/web",
+        flags: &[
+            (None, "revision", "0", "Pin to a specific revision for showing its status. Defaults to 0 (last revision)."),
+            (None, "timeout", "0s", "The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h)."),
+            (Some('w'), "watch", "true", "Watch the status of the rollout until it's done."),
+        ],
+        usage: "kubectl rollout status (TYPE NAME | TYPE/NAME | -f FILENAME) [flags] [options]",
+    },
+    Page {
+        path: "rollout undo",
+        short: "Undo a previous rollout",
+        long: "Roll back to a previous rollout.",
+        examples: "  # Roll back to the previous deployment\n  kubectl rollout undo deployment/web\n\n  # Roll back to revision 3\n  kubectl rollout undo deployment/web --to-revision=3",
+        flags: &[(None, "to-revision", "0", "The revision to rollback to. Default to 0 (last revision).")],
+        usage: "kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
+    },
+    Page {
+        path: "cordon",
+        short: "Mark node as unschedulable",
+        long: "Mark node as unschedulable.",
+        examples: "  # Mark node \"node-1\" as unschedulable\n  kubectl cordon node-1",
+        flags: &[],
+        usage: "kubectl cordon NODE [options]",
+    },
+    Page {
+        path: "uncordon",
+        short: "Mark node as schedulable",
+        long: "Mark node as schedulable.",
+        examples: "  # Mark node \"node-1\" as schedulable\n  kubectl uncordon node-1",
+        flags: &[],
+        usage: "kubectl uncordon NODE [options]",
+    },
+    Page {
+        path: "drain",
+        short: "Drain node in preparation for maintenance",
+        long: "Drain node in preparation for maintenance.\n\n The given node will be marked unschedulable to prevent new pods from arriving. 'drain' evicts the pods if the API server supports https://kubernetes.io/docs/concepts/workloads/pods/disruptions/ eviction https://kubernetes.io/docs/concepts/workloads/pods/disruptions/ . Otherwise, it will use normal DELETE to delete the pods. The 'drain' evicts or deletes all pods except mirror pods (which cannot be deleted through the API server).\n\n When you are ready to put the node back into service, use kubectl uncordon, which will make the node schedulable again.",
+        examples: "  # Drain node \"node-1\", even if there are pods not managed by a replication controller, replica set, job, daemon set, or stateful set on it\n  kubectl drain node-1 --force",
+        flags: &[
+            (None, "delete-emptydir-data", "false", "Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained)."),
+            (None, "force", "false", "Continue even if there are pods that do not declare a controller."),
+            (None, "grace-period", "-1", "Period of time in seconds given to each pod to terminate gracefully. If negative, the default value specified in the pod will be used."),
+            (None, "ignore-daemonsets", "false", "Ignore DaemonSet-managed pods."),
+            (None, "timeout", "0s", "The length of time to wait before giving up, zero means infinite"),
+        ],
+        usage: "kubectl drain NODE [options]",
+    },
 ];
 
-pub fn help(topic: &[String]) -> String {
-    let Some(first) = topic.first() else {
-        let mut out = String::from("kubectl controls the Kubernetes cluster manager (here: Rollout Lab's simulated cluster).\n\n");
-        out += "Basic Commands:\n";
-        for (name, short, _, _) in COMMANDS {
-            out += &format!("  {name:<13}{short}\n");
+/// The groups of `kubectl help`, in kubectl's order, with the commands the simulator has.
+const GROUPS: &[(&str, &[&str])] = &[
+    ("Basic Commands (Beginner):", &["create", "set"]),
+    ("Basic Commands (Intermediate):", &["get", "delete"]),
+    ("Deploy Commands:", &["rollout", "scale"]),
+    (
+        "Cluster Management Commands:",
+        &["cordon", "uncordon", "drain"],
+    ),
+    ("Troubleshooting and Debugging Commands:", &["describe"]),
+    ("Advanced Commands:", &["apply"]),
+    ("Settings Commands:", &["annotate"]),
+];
+
+/// kubectl's root command names are padded to its longest, `api-resources`.
+const ROOT_NAME_PADDING: usize = 13;
+
+const OPTIONS_HINT: &str =
+    "Use \"kubectl options\" for a list of global command-line options (applies to all commands).";
+
+fn page(path: &str) -> Option<&'static Page> {
+    PAGES.iter().find(|p| p.path == path)
+}
+
+fn root_help() -> String {
+    let mut out = String::from("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n Rollout Lab simulates the cluster; these are the commands it understands.\n");
+    for (group, names) in GROUPS {
+        out += &format!("\n{group}\n");
+        for name in *names {
+            let short = page(name).map_or("", |p| p.short);
+            out += &format!("  {name:<ROOT_NAME_PADDING$}   {short}\n");
         }
-        out += "\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\nRollout Lab also has `sim` commands: try `sim help`.";
-        return out;
-    };
-    match COMMANDS.iter().find(|c| c.0 == first) {
-        Some((_, short, usage, examples)) => format!("{short}.\n\nExamples:\n{examples}\n\nUsage:\n  {usage}\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands)."),
-        None => format!("error: unknown help topic {:?}", topic.join(" ")),
+    }
+    out += "\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\n";
+    out += OPTIONS_HINT;
+    out += "\nRollout Lab also has `sim` commands (time, seeds, faults): try `sim help`.";
+    out
+}
+
+fn command_help(p: &Page) -> String {
+    let mut out = format!("{}\n\n", p.long);
+    if !p.examples.is_empty() {
+        out += &format!("Examples:\n{}\n\n", p.examples);
+    }
+    let prefix = format!("{} ", p.path);
+    let subs: Vec<&Page> = PAGES
+        .iter()
+        .filter(|s| {
+            s.path
+                .strip_prefix(&prefix)
+                .is_some_and(|r| !r.contains(' '))
+        })
+        .collect();
+    if !subs.is_empty() {
+        let pad = subs
+            .iter()
+            .map(|s| s.path.len() - prefix.len())
+            .max()
+            .unwrap_or(0)
+            .max(11);
+        out += "Available Commands:\n";
+        for s in &subs {
+            out += &format!("  {:<pad$}   {}\n", &s.path[prefix.len()..], s.short);
+        }
+        out.push('\n');
+    }
+    if !p.flags.is_empty() {
+        out += "Options:\n";
+        for (short, name, default, usage) in p.flags {
+            match short {
+                Some(c) => out += &format!("    -{c}, --{name}={default}:\n\t{usage}\n\n"),
+                None => out += &format!("    --{name}={default}:\n\t{usage}\n\n"),
+            }
+        }
+    }
+    out += &format!("Usage:\n  {}\n\n", p.usage);
+    if !subs.is_empty() {
+        out += &format!(
+            "Use \"kubectl {} <command> --help\" for more information about a given command.\n",
+            p.path
+        );
+    }
+    out + OPTIONS_HINT
+}
+
+pub fn help(topic: &[String]) -> String {
+    if topic.is_empty() {
+        return root_help();
+    }
+    // The deepest page the words name: `set image x` is `set image`; `rollout` alone is
+    // `rollout`.
+    let found = (1..=topic.len().min(2))
+        .rev()
+        .find_map(|n| page(&topic[..n].join(" ")));
+    match found {
+        Some(p) => command_help(p),
+        None => {
+            let quoted: Vec<String> = topic.iter().map(|t| format!("`{t}`")).collect();
+            format!("Unknown help topic [{}]\n{}", quoted.join(" "), root_help())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn root_help_pads_names_as_kubectl_does() {
+        let h = help(&[]);
+        assert!(h.contains(
+            "\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n"
+        ));
+        assert!(h.contains("  rollout         Manage the rollout of a resource\n"));
+    }
+
+    #[test]
+    fn command_help_has_examples_options_and_usage() {
+        let h = help(&words("get"));
+        assert!(h.starts_with("Display one or many resources.\n\n Prints a table"));
+        assert!(h.contains("\nOptions:\n    -A, --all-namespaces=false:\n\tIf present"));
+        assert!(h.contains(
+            "\n    -w, --watch=false:\n\tAfter listing/getting the requested object, watch for changes.\n\n"
+        ));
+        assert!(h.ends_with(&format!("[flags] [options]\n\n{OPTIONS_HINT}")));
+    }
+
+    #[test]
+    fn parents_list_their_subcommands() {
+        let h = help(&words("rollout"));
+        assert!(h.contains(
+            "Available Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n"
+        ));
+        assert!(h.contains("Use \"kubectl rollout <command> --help\""));
+        let h = help(&words("set"));
+        assert!(h.contains("  env           Update environment variables on a pod template\n"));
+        assert!(help(&words("rollout status deploy/web"))
+            .starts_with("Show the status of the rollout."));
+    }
+
+    #[test]
+    fn every_command_the_parser_routes_to_help_has_a_page() {
+        for t in [
+            "create",
+            "create deployment",
+            "get",
+            "describe",
+            "apply",
+            "delete",
+            "set",
+            "set image",
+            "set env",
+            "set resources",
+            "scale",
+            "annotate",
+            "rollout",
+            "rollout history",
+            "rollout pause",
+            "rollout restart",
+            "rollout resume",
+            "rollout status",
+            "rollout undo",
+            "cordon",
+            "uncordon",
+            "drain",
+        ] {
+            assert!(page(t).is_some(), "{t}");
+        }
+        assert!(help(&words("frobnicate")).starts_with(
+            "Unknown help topic [`frobnicate`]\nkubectl controls the Kubernetes cluster manager."
+        ));
     }
 }
