@@ -4,12 +4,20 @@
 
 use rollout_lab::ui::App;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_sys::js_sys::Reflect;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount<C: yew::BaseComponent<Properties = ()>>() -> web_sys::Element {
-    let document = web_sys::window().unwrap().document().unwrap();
+    let window = web_sys::window().unwrap();
+    // Each test starts from the default scenario, not the session an earlier test saved.
+    if let Ok(Some(storage)) = window.local_storage() {
+        storage.remove_item(rollout_lab::ui::SESSION_KEY).unwrap();
+    }
+    let document = window.document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<C>::with_root(root.clone()).render();
@@ -70,4 +78,202 @@ fn wasm_runs_match_native_runs() {
         format!("{:016x}", rollout_lab::bench::determinism_probe()),
         recorded
     );
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+fn text(e: &Element) -> String {
+    e.text_content().unwrap_or_default()
+}
+
+/// The button whose visible text starts with `label`.
+fn button(root: &Element, label: &str) -> HtmlElement {
+    let all = root.query_selector_all("button").unwrap();
+    (0..all.length())
+        .filter_map(|i| all.item(i)?.dyn_into::<HtmlElement>().ok())
+        .find(|b| b.text_content().unwrap_or_default().starts_with(label))
+        .unwrap_or_else(|| panic!("no button {label:?}"))
+}
+
+/// Types `value` into a field (input or textarea) the way a person's typing arrives: an
+/// `input` event after the value changes.
+fn type_into(field: &Element, value: &str) {
+    Reflect::set(field, &"value".into(), &value.into()).unwrap();
+    field
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn chart_label(root: &Element) -> String {
+    find(root, "svg[role=img]")
+        .get_attribute("aria-label")
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_chart_draws_ready_pods_per_revision_up_to_the_playhead() {
+    let root = mount::<App>();
+    settle().await;
+    let label = chart_label(&root);
+    assert!(label.contains("rev 1 nginx:1.25 now 3 ready"), "{label}");
+    let custom: HtmlInputElement =
+        find(&root, "input[aria-label='Image reference']").unchecked_into();
+    custom.set_value("nginx:1.26");
+    button(&root, "Set image").click();
+    settle().await;
+    for _ in 0..80 {
+        if chart_label(&root).contains("rev 2 nginx:1.26 now 3 ready")
+            && chart_label(&root).contains("now 0 ready")
+        {
+            break;
+        }
+        button(&root, "Step ▶").click();
+        settle().await;
+    }
+    let label = chart_label(&root);
+    assert!(
+        label.contains(
+            "rev 1 nginx:1.25 now 0 ready (peak 3); rev 2 nginx:1.26 now 3 ready (peak 3)"
+        ),
+        "{label}"
+    );
+    let chart = find(&root, "figure.chart");
+    assert_eq!(chart.query_selector_all("path").unwrap().length(), 2);
+    let legend = text(&find(&chart, ".legend"));
+    assert!(
+        legend.contains("rev 1 nginx:1.25") && legend.contains("rev 2 nginx:1.26"),
+        "{legend}"
+    );
+    let colours: Vec<String> = (0..2)
+        .map(|i| {
+            let path = chart.query_selector_all("path").unwrap().item(i).unwrap();
+            path.dyn_into::<Element>()
+                .unwrap()
+                .get_attribute("data-version")
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(colours, ["0", "1"], "the version-tag colours");
+    // Scrub back to the start: the chart shows only what had happened by then.
+    type_into(&find(&root, "input[aria-label='Session time']"), "0");
+    settle().await;
+    let label = chart_label(&root);
+    assert!(
+        label.contains("rev 1 nginx:1.25 now 3 ready") && !label.contains("rev 2"),
+        "{label}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_settings_editor_applies_through_the_api_server_and_shows_its_words() {
+    let root = mount::<App>();
+    settle().await;
+    let form = find(&root, "form[aria-label='Rollout settings']");
+    let fields = form.query_selector_all("input[type=text]").unwrap();
+    let field = |i: u32| {
+        fields
+            .item(i)
+            .unwrap()
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+    };
+    assert_eq!(
+        (field(0).value(), field(1).value()),
+        ("25%".into(), "25%".into())
+    );
+    field(0).set_value("0");
+    field(1).set_value("0");
+    button(&form, "Apply settings").click();
+    settle().await;
+    let alert = text(&find(&form, "[role=alert]"));
+    assert!(
+        alert.contains("The Deployment \"web\" is invalid")
+            && alert.contains("may not be 0 when `maxSurge` is 0"),
+        "{alert}"
+    );
+    let strategy: HtmlSelectElement = find(&form, "select").unchecked_into();
+    strategy.set_value("Recreate");
+    button(&form, "Apply settings").click();
+    settle().await;
+    assert_eq!(
+        text(&find(&form, "[role=status]")),
+        "deployment.apps/web configured"
+    );
+    let summary = text(&find(&root, ".summary"));
+    assert!(summary.starts_with("Recreate"), "{summary}");
+    let log = text(&find(&root, "[role=log]"));
+    assert!(
+        log.contains("$ kubectl apply -f - <<EOF"),
+        "the command shows: {log}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_yaml_editor_marks_the_bad_line_and_applies_into_the_session() {
+    let root = mount::<App>();
+    settle().await;
+    let area = find(&root, "textarea[aria-label='Deployment manifest']");
+    let live: String = Reflect::get(&area, &"value".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        live.starts_with("apiVersion: apps/v1\nkind: Deployment\n"),
+        "{live}"
+    );
+    assert!(!live.contains("status:"), "{live}");
+    let bad_line = live.lines().position(|l| l == "  name: web").unwrap() + 1;
+    type_into(&area, &live.replace("  name: web", "  name: [web"));
+    settle().await;
+    let editor = find(&root, "[aria-label='Deployment YAML']");
+    assert_eq!(
+        text(&find(&editor, ".gutter .bad")).trim(),
+        bad_line.to_string()
+    );
+    assert!(text(&find(&editor, ".yaml-error")).starts_with(&format!("yaml: line {bad_line}:")));
+    button(&editor, "Apply").click();
+    settle().await;
+    let alert = text(&find(&editor, "[role=alert]"));
+    assert!(
+        alert.contains(&format!(
+            "error converting YAML to JSON: yaml: line {bad_line}:"
+        )),
+        "{alert}"
+    );
+    button(&editor, "Reset").click();
+    settle().await;
+    assert_eq!(
+        Reflect::get(&area, &"value".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        live
+    );
+    type_into(&area, &live.replace("replicas: 3", "replicas: 5"));
+    settle().await;
+    button(&editor, "Apply").click();
+    settle().await;
+    assert_eq!(
+        text(&find(&editor, "[role=status]")),
+        "deployment.apps/web configured"
+    );
+    let saved = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(rollout_lab::ui::SESSION_KEY)
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        saved.contains("kubectl apply -f - <<EOF\napiVersion: apps/v1\n")
+            && saved.contains("replicas: 5"),
+        "{saved}"
+    );
+    let summary = text(&find(&root, ".summary"));
+    assert!(summary.contains("5 replicas"), "{summary}");
 }

@@ -3,6 +3,7 @@ use super::side::{Events, Nodes};
 use super::stage::Stage;
 use super::terminal::{Terminal, TerminalEntry};
 use super::time_controls::TimeControls;
+use super::yaml_editor::YamlEditor;
 use super::SESSION_KEY;
 use crate::kubectl::complete::complete;
 use crate::kubectl::shell::scenario_cluster;
@@ -10,7 +11,7 @@ use crate::lab::{run_in_browser, Lab};
 use crate::session::Session;
 use crate::sim::cluster::Cluster;
 use crate::sim::time::Duration;
-use crate::sim::view::ClusterView;
+use crate::sim::view::{ClusterView, ReadyChart};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -122,7 +123,7 @@ pub fn App() -> Html {
         });
     }
 
-    let on_run = {
+    let on_apply = {
         let (lab, refresh) = (lab.clone(), refresh.clone());
         Callback::from(move |line: String| {
             let mut l = lab.borrow_mut();
@@ -132,7 +133,12 @@ pub fn App() -> Html {
             }
             drop(l);
             refresh();
+            out
         })
+    };
+    let on_run = {
+        let on_apply = on_apply.clone();
+        Callback::from(move |line: String| drop(on_apply.emit(line)))
     };
     let on_toggle_play = {
         let playing = playing.clone();
@@ -258,6 +264,7 @@ pub fn App() -> Html {
         .filter(|e| e.at <= l.now())
         .map(|e| TerminalEntry {
             line: e.line.clone(),
+            stdin: e.stdin.clone(),
             output: e.output.text.clone(),
         })
         .collect();
@@ -265,11 +272,14 @@ pub fn App() -> Html {
         let lab = lab.clone();
         Callback::from(move |line: String| complete(lab.borrow().cluster().store(), &line))
     };
-    let container = l
+    let first = l
         .cluster()
         .store()
         .list::<crate::sim::api::Deployment>()
         .next()
+        .map(|d| Rc::new(d.clone()));
+    let container = first
+        .as_ref()
         .and_then(|d| {
             d.spec
                 .template
@@ -280,6 +290,12 @@ pub fn App() -> Html {
         })
         .unwrap_or_default();
     let (now_secs, end_secs) = (l.now().0 as f64 / 1000.0, l.reached().0 as f64 / 1000.0);
+    let charts: Vec<Rc<ReadyChart>> = view
+        .deployments
+        .iter()
+        .map(|d| Rc::new(l.ready.chart(&d.name, l.now())))
+        .collect();
+    let images = Rc::new(view.images.clone());
     drop(l);
     html! {
         <main class={classes!("app", embed.then_some("embed"))}>
@@ -302,15 +318,17 @@ pub fn App() -> Html {
                     if view.deployments.is_empty() {
                         <p class="panel">{ "No Deployment yet. Try: kubectl create deployment web --image=nginx:1.25 --replicas=3" }</p>
                     }
-                    { for view.deployments.iter().map(|d| html! {
-                        <Stage deployment={Rc::new(d.clone())} on_run={on_run.clone()} />
+                    { for view.deployments.iter().zip(charts).map(|(d, chart)| html! {
+                        <Stage deployment={Rc::new(d.clone())} {chart} images={images.clone()} on_run={on_run.clone()} />
                     }) }
                     <Nodes nodes={view.nodes.clone()} on_run={on_run.clone()} />
                 </div>
                 <div class="side-column">
-                    { for view.deployments.first().map(|d| html! {
-                        <Controls deployment={Rc::new(d.clone())} container={container.clone()} on_run={on_run.clone()} />
+                    { for view.deployments.first().zip(first.clone()).map(|(d, spec)| html! {
+                        <Controls deployment={Rc::new(d.clone())} container={container.clone()} spec={spec.clone()}
+                            on_run={on_run.clone()} on_apply={on_apply.clone()} />
                     }) }
+                    { for first.map(|d| html! { <YamlEditor deployment={d} on_apply={on_apply.clone()} /> }) }
                     <Terminal {entries} on_run={on_run.clone()} {complete} />
                     <Events events={view.events.clone()} />
                 </div>

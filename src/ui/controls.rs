@@ -1,3 +1,6 @@
+use super::spec_editor::SpecEditor;
+use crate::kubectl::write::Output;
+use crate::sim::api::Deployment;
 use crate::sim::registry::CATALOG;
 use crate::sim::view::DeploymentView;
 use std::rc::Rc;
@@ -8,7 +11,11 @@ use yew::prelude::*;
 pub struct ControlsProps {
     pub deployment: Rc<DeploymentView>,
     pub container: String,
+    /// The Deployment object, for the settings editor.
+    pub spec: Rc<Deployment>,
     pub on_run: Callback<String>,
+    /// Runs a command and answers with what kubectl printed.
+    pub on_apply: Callback<String, Output>,
 }
 
 /// A button that runs a command and shows it.
@@ -101,6 +108,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { command_button("Restart", format!("kubectl rollout restart deployment/{name}"), &props.on_run) }
                 { command_button("Undo", format!("kubectl rollout undo deployment/{name}"), &props.on_run) }
             </div>
+            <SpecEditor deployment={props.spec.clone()} on_apply={props.on_apply.clone()} />
             <h2>{ "Rollout history" }</h2>
             <table class="history">
                 <thead><tr><th>{ "Revision" }</th><th>{ "Image" }</th><th>{ "Change cause" }</th><th></th></tr></thead>

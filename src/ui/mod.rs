@@ -1,12 +1,15 @@
 //! The Yew front end: function components over the engine's view models. wasm32 only.
 
 mod app;
+mod chart;
 mod controls;
 mod panic;
 mod side;
+mod spec_editor;
 mod stage;
 mod terminal;
 mod time_controls;
+mod yaml_editor;
 
 pub use app::App;
 pub use panic::show_banner as show_crash_banner;

@@ -1,10 +1,15 @@
-use crate::sim::view::{Budget, DeploymentView, PodView, ReplicaSetView};
+use super::chart::RolloutChart;
+use crate::sim::view::{Budget, DeploymentView, PodView, ReadyChart, ReplicaSetView};
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct StageProps {
     pub deployment: Rc<DeploymentView>,
+    /// Ready pods per revision up to the playhead.
+    pub chart: Rc<ReadyChart>,
+    /// The session's colour key.
+    pub images: Rc<Vec<String>>,
     /// Runs a command line (every button is a kubectl or sim command).
     pub on_run: Callback<String>,
 }
@@ -50,7 +55,7 @@ fn pod_card(p: &PodView, on_run: &Callback<String>) -> Html {
     let fail = format!("sim fault readiness {} fail", p.name);
     let terminating = p.stage.as_str() == "terminating";
     html! {
-        <li class="pod" data-version={p.version.to_string()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)} tabindex="0">
+        <li key={p.name.clone()} class="pod" data-version={p.version.to_string()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)} tabindex="0">
             <span class="pod-name mono">{ &p.name }</span>
             <span><span class="version-tag" data-version={p.version.to_string()}>{ &p.image }</span></span>
             <span class="pod-status">{ format!("{} · {} {}", p.status, p.ready, p.stage.as_str()) }</span>
@@ -99,6 +104,7 @@ pub fn Stage(props: &StageProps) -> Html {
             }
             if let Some(b) = &d.budget { { budget(b) } }
             if let Some(why) = &d.why { <p class="why" role="status">{ why }</p> }
+            <RolloutChart chart={props.chart.clone()} images={props.images.clone()} />
             { for d.replica_sets.iter().filter(|rs| rs.desired > 0 || !rs.pods.is_empty()).map(|rs| lane(rs, &props.on_run)) }
         </article>
     }

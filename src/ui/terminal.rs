@@ -5,6 +5,8 @@ use yew::prelude::*;
 #[derive(Clone, PartialEq)]
 pub struct TerminalEntry {
     pub line: String,
+    /// The command's here-document (`kubectl apply -f - <<EOF`).
+    pub stdin: Option<String>,
     pub output: String,
 }
 
@@ -22,7 +24,12 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     // Position in the command history while browsing with ↑/↓ (None: editing a new line).
     let browsing = use_state(|| None::<usize>);
     let hint = use_state(String::new);
-    let history: Vec<String> = props.entries.iter().map(|e| e.line.clone()).collect();
+    let history: Vec<String> = props
+        .entries
+        .iter()
+        .filter(|e| e.stdin.is_none())
+        .map(|e| e.line.clone())
+        .collect();
 
     let onkeydown = {
         let (input, browsing, hint) = (input.clone(), browsing.clone(), hint.clone());
@@ -95,7 +102,14 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             <div class="terminal-log mono" ref={log_ref} role="log" aria-live="polite">
                 { for props.entries.iter().map(|e| html! {
                     <div class="terminal-entry">
-                        <div class="terminal-line">{ format!("$ {}", e.line) }</div>
+                        if let Some(stdin) = &e.stdin {
+                            <details class="terminal-heredoc">
+                                <summary class="terminal-line">{ format!("$ {} <<EOF", e.line) }</summary>
+                                <pre>{ format!("{stdin}EOF") }</pre>
+                            </details>
+                        } else {
+                            <div class="terminal-line">{ format!("$ {}", e.line) }</div>
+                        }
                         if !e.output.is_empty() { <pre class="terminal-output">{ &e.output }</pre> }
                     </div>
                 }) }

@@ -1,0 +1,91 @@
+use crate::kubectl::write::Output;
+use crate::kubectl::yaml::parse_documents;
+use crate::lab::{apply_command, manifest_yaml};
+use crate::sim::api::Deployment;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct YamlEditorProps {
+    pub deployment: Rc<Deployment>,
+    /// Runs a command and answers with what kubectl printed.
+    pub on_apply: Callback<String, Output>,
+}
+
+/// The Deployment as YAML, to edit and `kubectl apply -f -`.
+#[component]
+pub fn YamlEditor(props: &YamlEditorProps) -> Html {
+    // The learner's edit; None follows the live Deployment.
+    let draft = use_state(|| None::<String>);
+    let result = use_state(|| None::<Output>);
+    let live = manifest_yaml(&props.deployment);
+    let text = (*draft).clone().unwrap_or(live);
+    let bad_line = parse_documents(&text).err();
+    let lines = text.lines().count().max(1);
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            // A textarea's value (web-sys' HtmlTextAreaElement is not among our features).
+            let value = e
+                .target()
+                .and_then(|t| web_sys::js_sys::Reflect::get(&t, &"value".into()).ok())
+                .and_then(|v| v.as_string());
+            if let Some(v) = value {
+                draft.set(Some(v));
+            }
+        })
+    };
+    let on_apply = {
+        let (draft, result, on_apply, text) = (
+            draft.clone(),
+            result.clone(),
+            props.on_apply.clone(),
+            text.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let out = on_apply.emit(apply_command(&text));
+            if !out.failed {
+                draft.set(None);
+            }
+            result.set(Some(out));
+        })
+    };
+    let on_reset = {
+        let (draft, result) = (draft.clone(), result.clone());
+        Callback::from(move |_: MouseEvent| {
+            draft.set(None);
+            result.set(None);
+        })
+    };
+    let bad = bad_line.as_ref().map(|e| e.line);
+    html! {
+        <section class="panel yaml-editor" aria-label="Deployment YAML">
+            <h2>{ format!("Deployment {} as YAML", props.deployment.metadata.name) }</h2>
+            <div class="yaml-box">
+                <pre class="gutter mono" aria-hidden="true">
+                    { for (1..=lines).map(|n| html! {
+                        <span class={classes!((Some(n) == bad).then_some("bad"))}>{ format!("{n}\n") }</span>
+                    }) }
+                </pre>
+                <textarea class="yaml" aria-label="Deployment manifest" spellcheck="false" wrap="off"
+                    rows={(lines + 1).to_string()} value={text.clone()} {oninput}
+                    aria-invalid={bad_line.is_some().to_string()} />
+            </div>
+            if let Some(e) = &bad_line {
+                <p class="yaml-error" role="status">{ e.to_string() }</p>
+            }
+            <div class="row">
+                <button type="button" class="primary" onclick={on_apply}>{ "Apply" }<span class="cmd">{ "kubectl apply -f - <<EOF" }</span></button>
+                <button type="button" onclick={on_reset} disabled={draft.is_none()}
+                    title="Discard the edit and show the Deployment as it is now">{ "Reset" }</button>
+            </div>
+            if let Some(out) = &*result {
+                if out.failed {
+                    <pre class="result" data-failed="true" role="alert">{ &out.text }</pre>
+                } else {
+                    <pre class="result" role="status">{ &out.text }</pre>
+                }
+            }
+        </section>
+    }
+}
