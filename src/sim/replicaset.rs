@@ -3,7 +3,7 @@
 
 use super::api::*;
 use super::controller::Ctx;
-use super::store::{EventDraft, Kind, ObjRef};
+use super::store::{Digest, EventDraft, Kind, ObjRef, Phase};
 use super::time::{Duration, Time};
 
 const POD_NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -31,51 +31,27 @@ pub fn pods_of<'a>(store: &'a super::store::Store, rs: &ReplicaSet) -> Vec<&'a P
         .collect()
 }
 
-fn phase_rank(p: &Pod) -> u8 {
-    match p.status.phase.as_str() {
-        POD_PENDING => 0,
-        POD_UNKNOWN => 1,
-        POD_RUNNING => 2,
-        _ => 3,
-    }
-}
-
 /// The scale-down victim order (`controller.ActivePodsWithRanks`): first the pods it costs
 /// least to lose. Unscheduled before scheduled; Pending before Unknown before Running;
 /// not ready before ready; more pods of this RS on the same node first; ready more recently
 /// first; more restarts first; newer first.
-pub fn sort_for_deletion(pods: &mut [&Pod]) {
-    let mut per_node: std::collections::BTreeMap<&str, usize> = Default::default();
-    for p in pods.iter() {
-        *per_node.entry(p.spec.node_name.as_str()).or_default() += 1;
+pub fn sort_for_deletion(pods: &mut [(&str, &Digest)]) {
+    let mut per_node: std::collections::BTreeMap<u32, usize> = Default::default();
+    for (_, p) in pods.iter() {
+        *per_node.entry(p.node).or_default() += 1;
     }
-    let ready_since = |p: &Pod| {
-        p.condition(POD_READY)
-            .filter(|c| c.status == "True")
-            .and_then(|c| c.last_transition_time)
-    };
-    let restarts = |p: &Pod| {
-        p.status
-            .container_statuses
-            .iter()
-            .map(|c| c.restart_count)
-            .max()
-            .unwrap_or(0)
-    };
-    pods.sort_by(|a, b| {
-        (!a.spec.node_name.is_empty())
-            .cmp(&!b.spec.node_name.is_empty())
+    let phase_rank = |p: &Digest| p.phase.min(Phase::Succeeded);
+    let ready_since = |p: &Digest| p.ready_since.filter(|_| p.ready);
+    pods.sort_by(|(a_name, a), (b_name, b)| {
+        a.bound
+            .cmp(&b.bound)
             .then(phase_rank(a).cmp(&phase_rank(b)))
-            .then(a.is_ready().cmp(&b.is_ready()))
-            .then(per_node[b.spec.node_name.as_str()].cmp(&per_node[a.spec.node_name.as_str()]))
+            .then(a.ready.cmp(&b.ready))
+            .then(per_node[&b.node].cmp(&per_node[&a.node]))
             .then(ready_since(b).cmp(&ready_since(a)))
-            .then(restarts(b).cmp(&restarts(a)))
-            .then(
-                b.metadata
-                    .creation_timestamp
-                    .cmp(&a.metadata.creation_timestamp),
-            )
-            .then(a.metadata.name.cmp(&b.metadata.name))
+            .then(b.restarts.cmp(&a.restarts))
+            .then(b.created.cmp(&a.created))
+            .then(a_name.cmp(b_name))
     });
 }
 
@@ -92,9 +68,10 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
         return out;
     };
-    let mut active: Vec<&Pod> = pods_of(ctx.store, &rs)
-        .into_iter()
-        .filter(|p| is_pod_active(p))
+    let mut active: Vec<(&str, &Digest)> = ctx
+        .store
+        .pod_digests_named_after(&rs.metadata.name, &rs.metadata.uid)
+        .filter(|(_, p)| p.active())
         .collect();
     let diff = active.len() as i64 - i64::from(rs.spec.replicas);
     // Victims are chosen while `active` borrows the store; they are deleted below.
@@ -103,7 +80,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
         active
             .iter()
             .take(diff as usize)
-            .map(|p| p.metadata.name.clone())
+            .map(|(name, _)| name.to_string())
             .collect()
     } else {
         Vec::new()
@@ -188,36 +165,46 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
     let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
         return;
     };
-    let pods: Vec<&Pod> = pods_of(ctx.store, &rs)
-        .into_iter()
-        .filter(|p| is_pod_active(p))
+    let pods: Vec<&Digest> = ctx
+        .store
+        .pod_digests_named_after(&rs.metadata.name, &rs.metadata.uid)
+        .map(|(_, p)| p)
+        .filter(|p| p.active())
         .collect();
     let selector_labels = &rs.spec.template.metadata.labels;
+    // Pods share a handful of label sets: decide each once.
+    let mut labeled: Vec<(u32, bool)> = Vec::new();
+    let mut fully_labeled = |id: u32| match labeled.iter().find(|(l, _)| *l == id) {
+        Some(&(_, yes)) => yes,
+        None => {
+            let labels = ctx.store.label_set(id);
+            let yes = selector_labels
+                .iter()
+                .all(|(k, v)| labels.get(k) == Some(v));
+            labeled.push((id, yes));
+            yes
+        }
+    };
+    let min_ready_seconds = rs.spec.min_ready_seconds;
+    let available = |p: &Digest| {
+        p.ready
+            && (min_ready_seconds == 0
+                || p.ready_since.is_some_and(|t| {
+                    t + Duration::seconds(i64::from(min_ready_seconds)) <= ctx.now
+                }))
+    };
     let mut status = rs.status.clone();
     status.replicas = pods.len() as i32;
-    status.fully_labeled_replicas = pods
-        .iter()
-        .filter(|p| {
-            selector_labels
-                .iter()
-                .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
-        })
-        .count() as i32;
-    status.ready_replicas = pods.iter().filter(|p| p.is_ready()).count() as i32;
-    status.available_replicas = pods
-        .iter()
-        .filter(|p| is_pod_available(p, rs.spec.min_ready_seconds, ctx.now))
-        .count() as i32;
+    status.fully_labeled_replicas = pods.iter().filter(|p| fully_labeled(p.labels)).count() as i32;
+    status.ready_replicas = pods.iter().filter(|p| p.ready).count() as i32;
+    status.available_replicas = pods.iter().filter(|p| available(p)).count() as i32;
     status.observed_generation = rs.metadata.generation;
     if rs.spec.min_ready_seconds > 0 {
         let min_ready = Duration::seconds(i64::from(rs.spec.min_ready_seconds));
         let next = pods
             .iter()
-            .filter_map(|p| {
-                p.condition(POD_READY)
-                    .filter(|c| c.status == "True")
-                    .and_then(|c| c.last_transition_time)
-            })
+            .filter(|p| p.ready)
+            .filter_map(|p| p.ready_since)
             .map(|t| t + min_ready)
             .filter(|t| *t > ctx.now)
             .min();

@@ -6,7 +6,8 @@
 //! informers' job upstream). One namespace, `default`, as a learner's cluster has.
 
 use super::api::{
-    Deployment, Event, EventSource, Node, ObjectMeta, ObjectReference, Pod, ReplicaSet,
+    Deployment, Event, EventSource, Labels, Node, ObjectMeta, ObjectReference, Pod, ReplicaSet,
+    POD_FAILED, POD_PENDING, POD_READY, POD_RUNNING, POD_SUCCEEDED, POD_UNKNOWN,
 };
 use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
@@ -119,18 +120,135 @@ pub trait Object: Clone + PartialEq + 'static {
     fn unbound(&self) -> bool {
         false
     }
+    /// What its owner's controller reads of it, kept in the owner index (pods only).
+    fn digest(&self, _interned: &mut Interned) -> Digest {
+        Digest::default()
+    }
+}
+
+/// Values the owner index refers to by a small id instead of holding a copy: node names and
+/// label sets. Ids are handed out in first-seen order and never reused.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Interned {
+    node_ids: BTreeMap<String, u32>,
+    label_ids: BTreeMap<Labels, u32>,
+    label_sets: Vec<Labels>,
+}
+
+impl Interned {
+    fn node(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.node_ids.get(name) {
+            return id;
+        }
+        let id = self.node_ids.len() as u32;
+        self.node_ids.insert(name.to_string(), id);
+        id
+    }
+
+    fn labels(&mut self, labels: &Labels) -> u32 {
+        if let Some(&id) = self.label_ids.get(labels) {
+            return id;
+        }
+        let id = self.label_sets.len() as u32;
+        self.label_ids.insert(labels.clone(), id);
+        self.label_sets.push(labels.clone());
+        id
+    }
+}
+
+/// A pod's phase as a number: the order `controller.ActivePodsWithRanks` ranks them in
+/// (Pending, Unknown, Running, anything else), with Succeeded and Failed told apart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    #[default]
+    Pending,
+    Unknown,
+    Running,
+    Succeeded,
+    Failed,
+    Other,
+}
+
+impl Phase {
+    fn of(phase: &str) -> Phase {
+        match phase {
+            POD_PENDING => Phase::Pending,
+            POD_UNKNOWN => Phase::Unknown,
+            POD_RUNNING => Phase::Running,
+            POD_SUCCEEDED => Phase::Succeeded,
+            POD_FAILED => Phase::Failed,
+            _ => Phase::Other,
+        }
+    }
+}
+
+/// What the ReplicaSet controller reads of a pod it owns (`FilterActivePods`,
+/// `ActivePodsWithRanks`, `calculateStatus`), copied into the owner index on every write.
+/// A pass over a ReplicaSet of 10,000 pods then reads 10,000 small records stored side by
+/// side, not 10,000 pods scattered over the heap: upstream's informer indexer, in spirit.
+/// Other kinds leave it at its default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Digest {
+    /// `metadata.deletionTimestamp` is set.
+    pub deleting: bool,
+    pub phase: Phase,
+    /// `spec.nodeName`, interned (the empty name too); `bound` says whether it is empty.
+    pub node: u32,
+    pub bound: bool,
+    /// The Ready condition is True ...
+    pub ready: bool,
+    /// ... since this time (its lastTransitionTime), when it is.
+    pub ready_since: Option<Time>,
+    /// The most restarts of any container.
+    pub restarts: i32,
+    pub created: Option<Time>,
+    /// `metadata.labels`, interned: `Store::label_set` gives them back.
+    pub labels: u32,
+}
+
+impl Digest {
+    /// `controller.FilterActivePods`: not terminating, not finished.
+    pub fn active(&self) -> bool {
+        !self.deleting && !matches!(self.phase, Phase::Succeeded | Phase::Failed)
+    }
+
+    fn of_pod(pod: &Pod, interned: &mut Interned) -> Digest {
+        let ready = pod.condition(POD_READY).filter(|c| c.status == "True");
+        Digest {
+            deleting: pod.metadata.deletion_timestamp.is_some(),
+            phase: Phase::of(&pod.status.phase),
+            node: interned.node(&pod.spec.node_name),
+            bound: !pod.spec.node_name.is_empty(),
+            ready: ready.is_some(),
+            ready_since: ready.and_then(|c| c.last_transition_time),
+            restarts: pod
+                .status
+                .container_statuses
+                .iter()
+                .map(|c| c.restart_count)
+                .max()
+                .unwrap_or(0),
+            created: pod.metadata.creation_timestamp,
+            labels: interned.labels(&pod.metadata.labels),
+        }
+    }
 }
 
 macro_rules! object {
     ($ty:ty, $kind:expr, $field:ident, unbound) => {
-        object!(@impl $ty, $kind, $field, fn unbound(&self) -> bool {
-            self.spec.node_name.is_empty() && self.metadata.deletion_timestamp.is_none()
-        });
+        object!(@impl $ty, $kind, $field,
+            fn unbound(&self) -> bool {
+                self.spec.node_name.is_empty() && self.metadata.deletion_timestamp.is_none()
+            }
+            fn digest(&self, interned: &mut Interned) -> Digest {
+                Digest::of_pod(self, interned)
+            }
+        );
     };
     ($ty:ty, $kind:expr, $field:ident) => {
         object!(@impl $ty, $kind, $field,);
     };
-    (@impl $ty:ty, $kind:expr, $field:ident, $($extra:item)?) => {
+    (@impl $ty:ty, $kind:expr, $field:ident, $($extra:item)*) => {
         impl Object for $ty {
             const KIND: Kind = $kind;
             fn meta(&self) -> &ObjectMeta {
@@ -148,7 +266,7 @@ macro_rules! object {
             fn same_spec(&self, other: &Self) -> bool {
                 self.spec == other.spec
             }
-            $($extra)?
+            $($extra)*
         }
     };
 }
@@ -179,9 +297,12 @@ pub struct Store {
     /// repeats in O(log n).
     #[serde(skip)]
     event_index: BTreeMap<u64, Vec<usize>>,
-    /// Objects by (kind, controller uid): a ReplicaSet's pods without scanning every pod.
+    /// Objects by (kind, controller uid), in name order, with their digests: a ReplicaSet's
+    /// pods without scanning every pod, or reading any.
     #[serde(skip)]
-    owned: BTreeMap<(Kind, String), BTreeSet<String>>,
+    owned: BTreeMap<(Kind, String), BTreeMap<String, Digest>>,
+    #[serde(skip)]
+    interned: Interned,
     /// Pods waiting for the scheduler.
     #[serde(skip)]
     unbound: BTreeSet<String>,
@@ -203,10 +324,11 @@ impl Store {
     fn index<T: Object>(&mut self, obj: &T) {
         let name = obj.meta().name.clone();
         if let Some(o) = obj.meta().controller_of() {
+            let digest = obj.digest(&mut self.interned);
             self.owned
                 .entry((T::KIND, o.uid.clone()))
                 .or_default()
-                .insert(name.clone());
+                .insert(name.clone(), digest);
         }
         if obj.unbound() {
             self.unbound.insert(name);
@@ -218,8 +340,28 @@ impl Store {
         self.owned
             .get(&(T::KIND, owner_uid.to_string()))
             .into_iter()
-            .flatten()
+            .flat_map(|m| m.keys())
             .filter_map(|n| T::table(self).get(n))
+    }
+
+    /// The names and digests of the pods `pods_named_after` gives, in the same order.
+    pub fn pod_digests_named_after<'a>(
+        &'a self,
+        rs_name: &str,
+        rs_uid: &str,
+    ) -> impl Iterator<Item = (&'a str, &'a Digest)> + 'a {
+        let prefix = format!("{rs_name}-");
+        self.owned
+            .get(&(Kind::Pod, rs_uid.to_string()))
+            .into_iter()
+            .flatten()
+            .filter(move |(name, _)| name.starts_with(&prefix))
+            .map(|(name, d)| (name.as_str(), d))
+    }
+
+    /// The labels a digest's `labels` id stands for.
+    pub fn label_set(&self, id: u32) -> &Labels {
+        &self.interned.label_sets[id as usize]
     }
 
     /// The pods a ReplicaSet controls: named `<rs>-<suffix>` (as the ReplicaSet controller
@@ -309,15 +451,24 @@ impl Store {
         let generation = old.meta().generation + i64::from(!old.same_spec(&obj));
         let owner = |o: &T| o.meta().controller_of().map(|r| r.uid.clone());
         let reindex = old.unbound() != obj.unbound() || owner(old) != owner(&obj);
-        if reindex {
-            let old = old.clone();
-            self.unindex(&old);
-            self.index(&obj);
-        }
         self.resource_version += 1;
         let meta = obj.meta_mut();
         meta.generation = generation;
         meta.resource_version = self.resource_version.to_string();
+        if reindex {
+            let old = T::table(self).get(&name).expect("checked above").clone();
+            self.unindex(&old);
+            self.index(&obj);
+        } else if let Some(o) = obj.meta().controller_of() {
+            let digest = obj.digest(&mut self.interned);
+            if let Some(d) = self
+                .owned
+                .get_mut(&(T::KIND, o.uid.clone()))
+                .and_then(|m| m.get_mut(&name))
+            {
+                *d = digest;
+            }
+        }
         if let Some(slot) = T::table_mut(self).get_mut(&name) {
             *slot = obj;
         }
