@@ -296,6 +296,24 @@ fn root_help() -> String {
     out
 }
 
+/// `kubectl options`: the flags every command takes (those the simulator reads).
+const GLOBAL_FLAGS: &[Flag] = &[
+    (Some('h'), "help", "false", "help for kubectl"),
+    (Some('n'), "namespace", "''", "If present, the namespace scope for this CLI request"),
+    (None, "request-timeout", "'0'", "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests."),
+];
+
+fn flag_paragraphs(flags: &[Flag]) -> String {
+    let mut out = String::new();
+    for (short, name, default, usage) in flags {
+        match short {
+            Some(c) => out += &format!("    -{c}, --{name}={default}:\n\t{usage}\n\n"),
+            None => out += &format!("    --{name}={default}:\n\t{usage}\n\n"),
+        }
+    }
+    out
+}
+
 fn command_help(p: &Page) -> String {
     let mut out = format!("{}\n\n", p.long);
     if !p.examples.is_empty() {
@@ -325,12 +343,7 @@ fn command_help(p: &Page) -> String {
     }
     if !p.flags.is_empty() {
         out += "Options:\n";
-        for (short, name, default, usage) in p.flags {
-            match short {
-                Some(c) => out += &format!("    -{c}, --{name}={default}:\n\t{usage}\n\n"),
-                None => out += &format!("    --{name}={default}:\n\t{usage}\n\n"),
-            }
-        }
+        out += &flag_paragraphs(p.flags);
     }
     out += &format!("Usage:\n  {}\n\n", p.usage);
     if !subs.is_empty() {
@@ -345,6 +358,13 @@ fn command_help(p: &Page) -> String {
 pub fn help(topic: &[String]) -> String {
     if topic.is_empty() {
         return root_help();
+    }
+    if topic[0] == "options" {
+        let flags = flag_paragraphs(GLOBAL_FLAGS);
+        return format!(
+            "The following options can be passed to any command:\n\n{}",
+            flags.trim_end()
+        );
     }
     // The deepest page the words name: `set image x` is `set image`; `rollout` alone is
     // `rollout`.

@@ -600,6 +600,9 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
         "help" => Ok(Command::Help {
             topic: rest.to_vec(),
         }),
+        "options" => Ok(Command::Help {
+            topic: vec!["options".into()],
+        }),
         "get" => {
             if help_in(rest) {
                 return Ok(Command::Help {

@@ -32,30 +32,82 @@ pub fn format_selector(s: &LabelSelector) -> String {
     }
 }
 
-/// A `-l` selector: `k=v`, `k==v`, `k!=v`, `k`, `!k`, comma-separated.
+/// A `-l` selector: `k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`,
+/// comma-separated (commas inside parentheses belong to their set).
 pub fn selector_matches(selector: &str, labels: &Labels) -> Result<bool, String> {
-    for term in selector.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        let ok = if let Some((k, v)) = term.split_once("!=") {
-            labels.get(k.trim()) != Some(&v.trim().to_string())
+    let mut terms = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in selector.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                terms.push(&selector[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    terms.push(&selector[start..]);
+    let identifier = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    };
+    let unparsable = |term: &str| {
+        format!("error: unable to parse requirement: found '{term}', expected: identifier")
+    };
+    for term in terms.into_iter().map(str::trim).filter(|t| !t.is_empty()) {
+        let set = |op: &str| -> Option<(&str, Vec<&str>)> {
+            let (k, rest) = term.split_once(op)?;
+            let rest = rest.trim();
+            let values = rest.strip_prefix('(')?.strip_suffix(')')?;
+            Some((k.trim(), values.split(',').map(str::trim).collect()))
+        };
+        let ok = if let Some((k, values)) = set(" notin ") {
+            !labels.get(k).is_some_and(|v| values.contains(&v.as_str()))
+        } else if let Some((k, values)) = set(" in ") {
+            labels.get(k).is_some_and(|v| values.contains(&v.as_str()))
+        } else if let Some((k, v)) = term.split_once("!=") {
+            labels.get(k.trim()).map(String::as_str) != Some(v.trim())
         } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
-            labels.get(k.trim()) == Some(&v.trim().to_string())
+            labels.get(k.trim()).map(String::as_str) == Some(v.trim())
         } else if let Some(k) = term.strip_prefix('!') {
-            !labels.contains_key(k)
-        } else if term
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-        {
+            if !identifier(k.trim()) {
+                return Err(unparsable(term));
+            }
+            !labels.contains_key(k.trim())
+        } else if identifier(term) {
             labels.contains_key(term)
         } else {
-            return Err(format!(
-                "error: unable to parse requirement: found '{term}', expected: identifier"
-            ));
+            return Err(unparsable(term));
         };
         if !ok {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+#[cfg(test)]
+mod selector_tests {
+    use super::*;
+
+    #[test]
+    fn equality_and_set_based_selectors() {
+        let labels: Labels = [("app", "web"), ("tier", "front")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let m = |s: &str| selector_matches(s, &labels);
+        assert_eq!(m("app=web,tier==front"), Ok(true));
+        assert_eq!(m("app!=web"), Ok(false));
+        assert_eq!(m("app in (api, web),tier"), Ok(true));
+        assert_eq!(m("app notin (web)"), Ok(false));
+        assert_eq!(m("!team,app"), Ok(true));
+        assert_eq!(m("app in (api)"), Ok(false));
+        assert!(m("app in web").is_err());
+    }
 }
 
 fn containers_and_images(spec: &PodSpec) -> (String, String) {
@@ -280,6 +332,24 @@ pub struct WatchRow {
     pub version: (u64, u64),
     pub row: String,
     pub object: Option<Value>,
+    /// When the object was created, to age its row again when it is deleted.
+    pub created: Option<Time>,
+}
+
+impl WatchRow {
+    /// The row as it prints at `now`: its AGE cell (found by `header`) counted again.
+    pub fn row_at(&self, header: &str, now: Time) -> String {
+        let (Some(created), Some(col)) =
+            (self.created, header.split('\t').position(|h| h == "AGE"))
+        else {
+            return self.row.clone();
+        };
+        let mut cells: Vec<String> = self.row.split('\t').map(str::to_string).collect();
+        if let Some(cell) = cells.get_mut(col) {
+            *cell = human_duration(now - created);
+        }
+        cells.join("\t")
+    }
 }
 
 /// What `kubectl get -w` sees of one kind at this moment: the table header and every listed
@@ -292,22 +362,21 @@ pub fn watch_rows(
     now: Time,
 ) -> Result<(String, Vec<WatchRow>), String> {
     let (header, out, found) = rows(kind, store, names, options, now, false)?;
-    let rv = |meta: Option<&ObjectMeta>| {
-        (
-            meta.and_then(|m| m.resource_version.parse().ok())
-                .unwrap_or(0),
-            0,
-        )
+    let meta = |name: &str| -> Option<&ObjectMeta> {
+        match kind {
+            ResourceKind::Deployment => store.get::<Deployment>(name).map(|o| &o.metadata),
+            ResourceKind::ReplicaSet => store.get::<ReplicaSet>(name).map(|o| &o.metadata),
+            ResourceKind::Pod => store.get::<Pod>(name).map(|o| &o.metadata),
+            ResourceKind::Node => store.get::<Node>(name).map(|o| &o.metadata),
+            ResourceKind::Event => None,
+        }
     };
     let rows = found
         .into_iter()
         .zip(out)
         .map(|(name, row)| {
+            let m = meta(&name);
             let version = match kind {
-                ResourceKind::Deployment => rv(store.get::<Deployment>(&name).map(|o| &o.metadata)),
-                ResourceKind::ReplicaSet => rv(store.get::<ReplicaSet>(&name).map(|o| &o.metadata)),
-                ResourceKind::Pod => rv(store.get::<Pod>(&name).map(|o| &o.metadata)),
-                ResourceKind::Node => rv(store.get::<Node>(&name).map(|o| &o.metadata)),
                 ResourceKind::Event => store
                     .events
                     .iter()
@@ -315,7 +384,12 @@ pub fn watch_rows(
                     .map_or((0, 0), |e| {
                         (e.last_timestamp.0.max(0) as u64, e.count.max(0) as u64)
                     }),
+                _ => (
+                    m.and_then(|m| m.resource_version.parse().ok()).unwrap_or(0),
+                    0,
+                ),
             };
+            let created = m.and_then(|m| m.creation_timestamp);
             let object = matches!(options.output, OutputFormat::Yaml | OutputFormat::Json)
                 .then(|| object_json(kind, store, &name))
                 .flatten();
@@ -329,6 +403,7 @@ pub fn watch_rows(
                 version,
                 row,
                 object,
+                created,
             }
         })
         .collect();
@@ -592,6 +667,24 @@ pub fn deployment_status(d: &Deployment, revision: i64) -> Result<(String, bool)
 }
 
 /// The pod template as `kubectl rollout history --revision=N` and `describe` show it.
+/// A probe as describe prints it: `http-get http://:80/healthz delay=0s timeout=1s period=5s
+/// #success=1 #failure=3`.
+pub fn probe_summary(p: &Probe) -> String {
+    let how = match (&p.http_get, &p.tcp_socket) {
+        (Some(h), _) => format!("http-get http://:{}{}", h.port, h.path),
+        (None, Some(t)) => format!("tcp-socket :{}", t.port),
+        _ => "exec".into(),
+    };
+    format!(
+        "{how} delay={}s timeout={}s period={}s #success={} #failure={}",
+        p.initial_delay_seconds,
+        p.timeout_seconds,
+        p.period_seconds,
+        p.success_threshold,
+        p.failure_threshold
+    )
+}
+
 pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
     let mut out = String::new();
     let labels: Vec<String> = t
@@ -645,15 +738,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
             }
         }
         if let Some(p) = &c.readiness_probe {
-            let how = match (&p.http_get, &p.tcp_socket) {
-                (Some(h), _) => format!("http-get http://:{}{}", h.port, h.path),
-                (None, Some(t)) => format!("tcp-socket :{}", t.port),
-                _ => "exec".into(),
-            };
-            out += &format!(
-                "{indent}  Readiness:\t{how} delay={}s timeout={}s period={}s #success={} #failure={}\n",
-                p.initial_delay_seconds, p.timeout_seconds, p.period_seconds, p.success_threshold, p.failure_threshold
-            );
+            out += &format!("{indent}  Readiness:\t{}\n", probe_summary(p));
         }
         if c.env.is_empty() {
             out += &format!("{indent}  Environment:\t<none>\n");

@@ -158,12 +158,12 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
                 watch,
                 timeout,
             } => {
-                let timeout = match timeout.as_deref().map(Duration::parse) {
+                let timeout = match timeout.as_deref().map(|t| (t, Duration::parse(t))) {
                     None => None,
-                    Some(Ok(d)) => Some(d),
-                    Some(Err(e)) => {
+                    Some((_, Ok(d))) => Some(d),
+                    Some((t, Err(e))) => {
                         return Output::error(format!(
-                            "error: invalid argument for \"--timeout\" flag: {e}"
+                            "error: invalid argument \"{t}\" for \"--timeout\" flag: {e}\nSee 'kubectl rollout status --help' for usage."
                         ))
                     }
                 };
@@ -292,11 +292,15 @@ fn get_watch(
         options,
         events: watch.events,
         table: Remembering::new(GET),
-        header: (!options.no_headers).then_some(header),
+        header: (!options.no_headers).then(|| header.clone()),
         printed: 0,
         text: String::new(),
     };
-    printer.print(&first.iter().map(|r| ("ADDED", r)).collect::<Vec<_>>());
+    printer.print(
+        &first.iter().map(|r| ("ADDED", r)).collect::<Vec<_>>(),
+        &header,
+        c.now(),
+    );
     let start = c.now();
     let limit = start + timeout.unwrap_or(WATCH_LIMIT);
     let mut seen: std::collections::BTreeMap<String, printers::WatchRow> =
@@ -335,7 +339,7 @@ fn get_watch(
             .collect();
         changed.extend(deleted);
         if !changed.is_empty() {
-            printer.print(&changed);
+            printer.print(&changed, &header, c.now());
             last_change = c.now();
         }
         std::mem::swap(&mut seen, &mut current);
@@ -367,7 +371,8 @@ struct WatchPrinter<'a> {
 }
 
 impl WatchPrinter<'_> {
-    fn print(&mut self, rows: &[(&str, &printers::WatchRow)]) {
+    /// Prints one batch of watch events; a deleted object's row is aged to `now`.
+    fn print(&mut self, rows: &[(&str, &printers::WatchRow)], header: &str, now: Time) {
         if rows.is_empty() {
             return;
         }
@@ -386,7 +391,11 @@ impl WatchPrinter<'_> {
                         lines += event;
                         lines.push('\t');
                     }
-                    lines += &r.row;
+                    if *event == "DELETED" {
+                        lines += &r.row_at(header, now);
+                    } else {
+                        lines += &r.row;
+                    }
                     lines.push('\n');
                 }
                 self.text += &self.table.flush(&lines);
@@ -688,7 +697,28 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
     );
     for (i, c) in p.spec.containers.iter().enumerate() {
         let cs = p.status.container_statuses.get(i);
-        t += &format!("  {}:\n    Image:\t{}\n", c.name, c.image);
+        t += &format!("  {}:\n", c.name);
+        if let Some(cs) = cs.filter(|cs| !cs.image_id.is_empty()) {
+            t += &format!(
+                "    Container ID:\tcontainerd://{}\n    Image:\t{}\n    Image ID:\t{}\n",
+                container_id(&p.metadata.name, i),
+                c.image,
+                cs.image_id
+            );
+        } else {
+            t += &format!("    Image:\t{}\n", c.image);
+        }
+        match c.ports.first() {
+            Some(port) => {
+                t += &format!(
+                    "    Port:\t{}/{}\n    Host Port:\t0/{}\n",
+                    port.container_port,
+                    or_default(&port.protocol, "TCP"),
+                    or_default(&port.protocol, "TCP")
+                )
+            }
+            None => t += "    Port:\t<none>\n    Host Port:\t<none>\n",
+        }
         if let Some(cs) = cs {
             if let Some(w) = &cs.state.waiting {
                 t += &format!("    State:\tWaiting\n      Reason:\t{}\n", w.reason);
@@ -713,6 +743,29 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
                 cs.restart_count
             );
         }
+        for (title, list) in [
+            ("Limits", &c.resources.limits),
+            ("Requests", &c.resources.requests),
+        ] {
+            if !list.is_empty() {
+                t += &format!("    {title}:\n");
+                for (k, v) in list {
+                    t += &format!("      {k}:\t{v}\n");
+                }
+            }
+        }
+        if let Some(probe) = &c.readiness_probe {
+            t += &format!("    Readiness:\t{}\n", printers::probe_summary(probe));
+        }
+        if c.env.is_empty() {
+            t += "    Environment:\t<none>\n";
+        } else {
+            t += "    Environment:\n";
+            for e in &c.env {
+                t += &format!("      {}:\t{}\n", e.name, e.value);
+            }
+        }
+        t += "    Mounts:\t<none>\n";
     }
     if !p.status.conditions.is_empty() {
         t += "Conditions:\n  Type\tStatus\n";
@@ -720,8 +773,53 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
             t += &format!("  {}\t{}\n", c.type_, c.status);
         }
     }
+    t += &format!(
+        "Volumes:\t<none>\nQoS Class:\t{}\nNode-Selectors:\t<none>\nTolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n",
+        qos_class(&p.spec)
+    );
     t += &events_section(store, "Pod", &p.metadata.name, now);
     align(&t, HISTORY)
+}
+
+/// A stable 64-hex-digit container ID for a pod's container (the runtime's, in a real
+/// cluster): four mixed FNV-1a hashes of the pod name, container index and part.
+fn container_id(pod: &str, index: usize) -> String {
+    (0u8..4)
+        .map(|part| {
+            let mut h = pod
+                .bytes()
+                .chain([index as u8, part])
+                .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+            // splitmix64's finaliser spreads the last byte's change over every digit.
+            h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            format!("{:016x}", h ^ (h >> 31))
+        })
+        .collect()
+}
+
+/// The pod's QoS class: Guaranteed when every container's limits equal its requests for cpu
+/// and memory, BestEffort with no requests or limits at all, Burstable otherwise.
+fn qos_class(spec: &PodSpec) -> &'static str {
+    let resources = || spec.containers.iter().map(|c| &c.resources);
+    if resources().all(|r| r.requests.is_empty() && r.limits.is_empty()) {
+        return "BestEffort";
+    }
+    let guaranteed = resources().all(|r| {
+        ["cpu", "memory"].iter().all(|k| {
+            r.limits.contains_key(*k)
+                && r.requests
+                    .get(*k)
+                    .is_none_or(|v| Some(v) == r.limits.get(*k))
+        })
+    });
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
 }
 
 fn or_default(a: &str, b: &str) -> String {

@@ -94,11 +94,15 @@ impl std::fmt::Display for ApiError {
                 )
             }
             ApiError::Invalid { kind, name, causes } => {
+                // kubectl's MultilineError: one cause on the line, several as a list.
                 write!(f, "The {kind} \"{name}\" is invalid: ")?;
                 if causes.len() == 1 {
                     f.write_str(&causes[0])
                 } else {
-                    write!(f, "[{}]", causes.join(", "))
+                    for cause in causes {
+                        write!(f, "\n* {cause}")?;
+                    }
+                    Ok(())
                 }
             }
         }
