@@ -99,7 +99,7 @@ fn repl() -> ExitCode {
     let mut shell = Shell::native(std::env::current_dir().unwrap_or_default());
     let stdin = std::io::stdin();
     let mut last = std::time::Instant::now();
-    println!("Rollout Lab: a simulated cluster with Deployment \"web\". Type kubectl commands; `sim help` for more, Ctrl-D to leave.");
+    println!("Rollout Lab: an empty simulated cluster of three nodes. Try `kubectl create deployment web --image=nginx:1.25 --replicas=3`,\nor start from a scenario first (`sim scenario ten-replicas`); `sim help` for more, Ctrl-D to leave.");
     loop {
         print!("$ ");
         let _ = std::io::stdout().flush();
