@@ -320,7 +320,7 @@ fn command_help(p: &Page) -> String {
         out += &format!("Examples:\n{}\n\n", p.examples);
     }
     let prefix = format!("{} ", p.path);
-    let subs: Vec<&Page> = PAGES
+    let mut subs: Vec<&Page> = PAGES
         .iter()
         .filter(|s| {
             s.path
@@ -328,6 +328,7 @@ fn command_help(p: &Page) -> String {
                 .is_some_and(|r| !r.contains(' '))
         })
         .collect();
+    subs.sort_by_key(|s| s.path); // cobra lists subcommands by name
     if !subs.is_empty() {
         let pad = subs
             .iter()
@@ -416,7 +417,9 @@ mod tests {
         ));
         assert!(h.contains("Use \"kubectl rollout <command> --help\""));
         let h = help(&words("set"));
-        assert!(h.contains("  env           Update environment variables on a pod template\n"));
+        assert!(h.contains(
+            "Available Commands:\n  env           Update environment variables on a pod template\n  image   "
+        ));
         assert!(help(&words("rollout status deploy/web"))
             .starts_with("Show the status of the rollout."));
     }

@@ -702,9 +702,12 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 return err("error: Rollout Lab creates Deployments with `kubectl create deployment NAME --image=IMAGE`; use `kubectl apply -f FILE` for manifests");
             }
             if help_in(rest) {
-                return Ok(Command::Help {
-                    topic: vec!["create".into(), "deployment".into()],
-                });
+                let topic = if matches!(sub.as_str(), "deployment" | "deploy") {
+                    vec!["create".into(), "deployment".into()]
+                } else {
+                    vec!["create".into()]
+                };
+                return Ok(Command::Help { topic });
             }
             if !matches!(sub.as_str(), "deployment" | "deploy") {
                 return Err(unknown_command(sub, "kubectl create", &["deployment"]));
