@@ -158,12 +158,14 @@ async fn the_chart_draws_ready_pods_per_revision_up_to_the_playhead() {
         })
         .collect();
     assert_eq!(colours, ["0", "1"], "the version-tag colours");
-    // Scrub back to the start: the chart shows only what had happened by then.
+    // Scrub back to the start (the set image ran at 0:00): only what had happened by then.
     type_into(&find(&root, "input[aria-label='Session time']"), "0");
     settle().await;
     let label = chart_label(&root);
     assert!(
-        label.contains("rev 1 nginx:1.25 now 3 ready") && !label.contains("rev 2"),
+        label.ends_with(
+            "over 0s: rev 1 nginx:1.25 now 3 ready (peak 3); rev 2 nginx:1.26 now 0 ready (peak 0)"
+        ),
         "{label}"
     );
 }
