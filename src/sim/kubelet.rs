@@ -93,15 +93,15 @@ fn event(
     store.record_event(&involved, draft, now);
 }
 
-fn set_condition(pod: &mut Pod, type_: &str, status: bool, now: Time) {
+fn set_condition(pod: &mut PodStatus, type_: &str, status: bool, now: Time) {
     let s = if status { "True" } else { "False" };
-    match pod.status.conditions.iter_mut().find(|c| c.type_ == type_) {
+    match pod.conditions.iter_mut().find(|c| c.type_ == type_) {
         Some(c) if c.status == s => {}
         Some(c) => {
             c.status = s.into();
             c.last_transition_time = Some(now);
         }
-        None => pod.status.conditions.push(Condition {
+        None => pod.conditions.push(Condition {
             type_: type_.into(),
             status: s.into(),
             last_transition_time: Some(now),
@@ -110,16 +110,16 @@ fn set_condition(pod: &mut Pod, type_: &str, status: bool, now: Time) {
     }
 }
 
-fn set_ready(pod: &mut Pod, ready: bool, now: Time) {
-    for cs in &mut pod.status.container_statuses {
+fn set_ready(pod: &mut PodStatus, ready: bool, now: Time) {
+    for cs in &mut pod.container_statuses {
         cs.ready = ready;
     }
     set_condition(pod, POD_CONTAINERS_READY, ready, now);
     set_condition(pod, POD_READY, ready, now);
 }
 
-fn waiting(pod: &mut Pod, reason: &str, message: String) {
-    for cs in &mut pod.status.container_statuses {
+fn waiting(pod: &mut PodStatus, reason: &str, message: String) {
+    for cs in &mut pod.container_statuses {
         cs.state = ContainerState {
             waiting: Some(ContainerStateWaiting {
                 reason: reason.into(),
@@ -212,23 +212,26 @@ impl Kubelet {
         };
         self.pods
             .insert(pod_name.to_string(), PodRuntime::default());
-        let _ = store.modify::<Pod>(pod_name, |p| {
-            p.status.phase = POD_PENDING.into();
-            p.status.start_time = Some(now);
-            p.status.host_ip = node_ip(&node);
+        let container_statuses: Vec<ContainerStatus> = store
+            .get::<Pod>(pod_name)
+            .expect("read above")
+            .spec
+            .containers
+            .iter()
+            .map(|c| ContainerStatus {
+                name: c.name.clone(),
+                image: c.image.clone(),
+                ..Default::default()
+            })
+            .collect();
+        let _ = store.modify_status::<Pod>(pod_name, |p| {
+            p.phase = POD_PENDING.into();
+            p.start_time = Some(now);
+            p.host_ip = node_ip(&node);
             set_condition(p, POD_INITIALIZED, true, now);
             set_condition(p, POD_READY, false, now);
             set_condition(p, POD_CONTAINERS_READY, false, now);
-            p.status.container_statuses = p
-                .spec
-                .containers
-                .iter()
-                .map(|c| ContainerStatus {
-                    name: c.name.clone(),
-                    image: c.image.clone(),
-                    ..Default::default()
-                })
-                .collect();
+            p.container_statuses = container_statuses;
             waiting(p, "ContainerCreating", String::new());
         });
         self.pull(store, pod_name, &node, &image, now, rng)
@@ -300,7 +303,7 @@ impl Kubelet {
                         "Error: ErrImagePull".into(),
                         now,
                     );
-                    let _ = store.modify::<Pod>(name, |p| waiting(p, "ErrImagePull", msg));
+                    let _ = store.modify_status::<Pod>(name, |p| waiting(p, "ErrImagePull", msg));
                     vec![self.timer(
                         name,
                         now + Duration::seconds(rng.between(1, 2)),
@@ -349,7 +352,7 @@ impl Kubelet {
                     now,
                 );
                 let msg = format!("Back-off pulling image \"{image}\"");
-                let _ = store.modify::<Pod>(name, |p| waiting(p, "ImagePullBackOff", msg));
+                let _ = store.modify_status::<Pod>(name, |p| waiting(p, "ImagePullBackOff", msg));
                 vec![self.timer(name, now + wait, Step::PullRetry)]
             }
             Step::PullRetry => self.pull(store, name, &node, &image, now, rng),
@@ -363,8 +366,8 @@ impl Kubelet {
                 let crashes = rt.crashes;
                 let started = pod.running_since;
                 let container = pod.container();
-                let _ = store.modify::<Pod>(name, |p| {
-                    for cs in &mut p.status.container_statuses {
+                let _ = store.modify_status::<Pod>(name, |p| {
+                    for cs in &mut p.container_statuses {
                         cs.restart_count += 1;
                         cs.last_state = ContainerState {
                             terminated: Some(ContainerStateTerminated {
@@ -436,12 +439,12 @@ impl Kubelet {
         rt.failures = 0;
         let probe = pod.readiness_probe;
         let ip = pod_ip(&node, rng);
-        let _ = store.modify::<Pod>(name, |p| {
-            p.status.phase = POD_RUNNING.into();
-            if p.status.pod_ip.is_empty() {
-                p.status.pod_ip = ip;
+        let _ = store.modify_status::<Pod>(name, |p| {
+            p.phase = POD_RUNNING.into();
+            if p.pod_ip.is_empty() {
+                p.pod_ip = ip;
             }
-            for cs in &mut p.status.container_statuses {
+            for cs in &mut p.container_statuses {
                 cs.state = ContainerState {
                     running: Some(ContainerStateRunning {
                         started_at: Some(now),
@@ -521,7 +524,7 @@ impl Kubelet {
             );
         }
         if becomes != was_ready {
-            let _ = store.modify::<Pod>(name, |p| set_ready(p, becomes, now));
+            let _ = store.modify_status::<Pod>(name, |p| set_ready(p, becomes, now));
         }
         let period = Duration::seconds(i64::from(probe.period_seconds.max(1)));
         vec![self.timer(name, now + period, Step::Probe)]
@@ -540,10 +543,10 @@ impl Kubelet {
         };
         let grace = pod.grace;
         let node = pod.node.clone();
-        let _ = store.modify::<Pod>(name, |p| {
-            if p.metadata.deletion_timestamp.is_none() {
-                p.metadata.deletion_timestamp = Some(now + Duration::seconds(grace));
-                p.metadata.deletion_grace_period_seconds = Some(grace);
+        let _ = store.modify_metadata::<Pod>(name, |m| {
+            if m.deletion_timestamp.is_none() {
+                m.deletion_timestamp = Some(now + Duration::seconds(grace));
+                m.deletion_grace_period_seconds = Some(grace);
             }
         });
         if node.is_empty() || !self.pods.contains_key(name) {

@@ -152,7 +152,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                 let node = room.name.clone();
                 let _ = store.modify::<Pod>(&name, |p| {
                     p.spec.node_name = node.clone();
-                    set_scheduled(p, true, "", String::new(), now);
+                    set_scheduled(&mut p.status, true, "", String::new(), now);
                 });
                 let msg = format!("Successfully assigned default/{name} to {node}");
                 store.record_event(
@@ -181,8 +181,9 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                     .is_none_or(|c| c.message != msg);
                 if changed {
                     let m = msg.clone();
-                    let _ = store
-                        .modify::<Pod>(&name, |p| set_scheduled(p, false, "Unschedulable", m, now));
+                    let _ = store.modify_status::<Pod>(&name, |p| {
+                        set_scheduled(p, false, "Unschedulable", m, now)
+                    });
                     store.record_event(
                         &involved,
                         EventDraft::warning("FailedScheduling", msg, "default-scheduler"),
@@ -195,10 +196,10 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
     bound
 }
 
-fn set_scheduled(p: &mut Pod, ok: bool, reason: &str, message: String, now: Time) {
+fn set_scheduled(p: &mut PodStatus, ok: bool, reason: &str, message: String, now: Time) {
     let status = if ok { "True" } else { "False" };
-    p.status.conditions.retain(|c| c.type_ != POD_SCHEDULED);
-    p.status.conditions.push(Condition {
+    p.conditions.retain(|c| c.type_ != POD_SCHEDULED);
+    p.conditions.push(Condition {
         type_: POD_SCHEDULED.into(),
         status: status.into(),
         last_transition_time: Some(now),

@@ -6,8 +6,9 @@
 //! informers' job upstream). One namespace, `default`, as a learner's cluster has.
 
 use super::api::{
-    Deployment, Event, EventSource, Labels, Node, ObjectMeta, ObjectReference, Pod, ReplicaSet,
-    POD_FAILED, POD_PENDING, POD_READY, POD_RUNNING, POD_SUCCEEDED, POD_UNKNOWN,
+    Deployment, DeploymentStatus, Event, EventSource, Labels, Node, NodeStatus, ObjectMeta,
+    ObjectReference, Pod, PodStatus, ReplicaSet, ReplicaSetStatus, POD_FAILED, POD_PENDING,
+    POD_READY, POD_RUNNING, POD_SUCCEEDED, POD_UNKNOWN,
 };
 use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
@@ -112,8 +113,11 @@ impl std::fmt::Display for ApiError {
 /// What every stored kind offers the store.
 pub trait Object: Clone + PartialEq + 'static {
     const KIND: Kind;
+    /// What the `/status` subresource writes.
+    type Status: Clone + PartialEq;
     fn meta(&self) -> &ObjectMeta;
     fn meta_mut(&mut self) -> &mut ObjectMeta;
+    fn status_mut(&mut self) -> &mut Self::Status;
     fn table(store: &Store) -> &BTreeMap<String, Self>;
     fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self>;
     /// Whether two versions have the same spec (a spec change bumps `metadata.generation`).
@@ -239,8 +243,8 @@ impl Digest {
 }
 
 macro_rules! object {
-    ($ty:ty, $kind:expr, $field:ident, unbound) => {
-        object!(@impl $ty, $kind, $field,
+    ($ty:ty, $status:ty, $kind:expr, $field:ident, unbound) => {
+        object!(@impl $ty, $status, $kind, $field,
             fn unbound(&self) -> bool {
                 self.spec.node_name.is_empty() && self.metadata.deletion_timestamp.is_none()
             }
@@ -249,17 +253,21 @@ macro_rules! object {
             }
         );
     };
-    ($ty:ty, $kind:expr, $field:ident) => {
-        object!(@impl $ty, $kind, $field,);
+    ($ty:ty, $status:ty, $kind:expr, $field:ident) => {
+        object!(@impl $ty, $status, $kind, $field,);
     };
-    (@impl $ty:ty, $kind:expr, $field:ident, $($extra:item)*) => {
+    (@impl $ty:ty, $status:ty, $kind:expr, $field:ident, $($extra:item)*) => {
         impl Object for $ty {
             const KIND: Kind = $kind;
+            type Status = $status;
             fn meta(&self) -> &ObjectMeta {
                 &self.metadata
             }
             fn meta_mut(&mut self) -> &mut ObjectMeta {
                 &mut self.metadata
+            }
+            fn status_mut(&mut self) -> &mut $status {
+                &mut self.status
             }
             fn table(store: &Store) -> &BTreeMap<String, Self> {
                 &store.$field
@@ -275,10 +283,10 @@ macro_rules! object {
     };
 }
 
-object!(Deployment, Kind::Deployment, deployments);
-object!(ReplicaSet, Kind::ReplicaSet, replica_sets);
-object!(Pod, Kind::Pod, pods, unbound);
-object!(Node, Kind::Node, nodes);
+object!(Deployment, DeploymentStatus, Kind::Deployment, deployments);
+object!(ReplicaSet, ReplicaSetStatus, Kind::ReplicaSet, replica_sets);
+object!(Pod, PodStatus, Kind::Pod, pods, unbound);
+object!(Node, NodeStatus, Kind::Node, nodes);
 
 /// The cluster's objects. Tables are keyed by name, so iteration order is the name order on
 /// every target.
@@ -495,6 +503,94 @@ impl Store {
             .ok_or_else(|| Self::not_found::<T>(name))?;
         edit(&mut obj);
         self.update(obj)
+    }
+
+    /// Edits a stored object's status in place, as a write to its `/status` subresource: what
+    /// `modify` does when only the status changes, without copying the rest of the object.
+    pub fn modify_status<T: Object>(
+        &mut self,
+        name: &str,
+        edit: impl FnOnce(&mut T::Status),
+    ) -> Result<(), ApiError> {
+        self.modify_part::<T, _>(name, T::status_mut, edit)
+    }
+
+    /// Edits a stored object's metadata in place: what `modify` does when only the metadata
+    /// changes (name, generation and resourceVersion stay the store's business).
+    pub fn modify_metadata<T: Object>(
+        &mut self,
+        name: &str,
+        edit: impl FnOnce(&mut ObjectMeta),
+    ) -> Result<(), ApiError> {
+        self.modify_part::<T, _>(name, T::meta_mut, |m| {
+            let generation = m.generation;
+            edit(m);
+            debug_assert_eq!(m.name, name, "modify_metadata renames nothing");
+            m.generation = generation;
+        })
+    }
+
+    /// `modify` for an edit that touches one part of the object (never the spec, so the
+    /// generation stays): only that part is copied to tell whether anything changed.
+    fn modify_part<T: Object, P: Clone + PartialEq>(
+        &mut self,
+        name: &str,
+        part: fn(&mut T) -> &mut P,
+        edit: impl FnOnce(&mut P),
+    ) -> Result<(), ApiError> {
+        let resource_version = self.resource_version + 1;
+        let obj = T::table_mut(self)
+            .get_mut(name)
+            .ok_or_else(|| Self::not_found::<T>(name))?;
+        let unbound = obj.unbound();
+        let owner = obj.meta().controller_of().map(|o| o.uid.clone());
+        let p = part(obj);
+        let before = p.clone();
+        edit(p);
+        if *p == before {
+            return Ok(());
+        }
+        obj.meta_mut().resource_version = resource_version.to_string();
+        let reindex = unbound != obj.unbound()
+            || owner.as_ref() != obj.meta().controller_of().map(|o| &o.uid);
+        // Rare (a pod starts terminating): the old version differs from the new in this part.
+        let versions = reindex.then(|| {
+            let new = obj.clone();
+            let mut old = new.clone();
+            *part(&mut old) = before;
+            (old, new)
+        });
+        self.resource_version = resource_version;
+        if let Some((old, new)) = versions {
+            self.unindex(&old);
+            self.index(&new);
+        } else {
+            self.refresh_digest::<T>(name);
+        }
+        self.dirty.insert(ObjRef {
+            kind: T::KIND,
+            name: name.to_string(),
+        });
+        Ok(())
+    }
+
+    /// Recomputes the owner index's digest of a stored object after an edit in place.
+    fn refresh_digest<T: Object>(&mut self, name: &str) {
+        let mut interned = std::mem::take(&mut self.interned);
+        let entry = T::table(self).get(name).and_then(|obj| {
+            let owner = obj.meta().controller_of()?;
+            Some((owner.uid.clone(), obj.digest(&mut interned)))
+        });
+        self.interned = interned;
+        if let Some((uid, digest)) = entry {
+            if let Some(d) = self
+                .owned
+                .get_mut(&(T::KIND, uid))
+                .and_then(|m| m.get_mut(name))
+            {
+                *d = digest;
+            }
+        }
     }
 
     /// Removes an object at once (graceful pod termination is the kubelet's job, before this).
