@@ -40,9 +40,10 @@ export async function launch() {
       '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
   });
   return {
+    browser,
     close: () => browser.close(),
-    async open(url, { viewport = { width: 1280, height: 900 } } = {}) {
-      const context = await browser.newContext({ viewport });
+    async open(url, { viewport = { width: 1280, height: 900 }, ...options } = {}) {
+      const context = await browser.newContext({ viewport, ...options });
       const page = await context.newPage();
       const problems = { console: [], requests: [] };
       page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
