@@ -150,9 +150,9 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                     rank.order.insert((room.score(req), i));
                 }
                 let node = room.name.clone();
-                let _ = store.modify::<Pod>(&name, |p| {
-                    p.spec.node_name = node.clone();
-                    set_scheduled(&mut p.status, true, "", String::new(), now);
+                let _ = store.modify_spec_and_status::<Pod>(&name, |spec, status| {
+                    spec.node_name = node.clone();
+                    set_scheduled(status, true, "", String::new(), now);
                 });
                 let msg = format!("Successfully assigned default/{name} to {node}");
                 store.record_event(

@@ -6,9 +6,9 @@
 //! informers' job upstream). One namespace, `default`, as a learner's cluster has.
 
 use super::api::{
-    Deployment, DeploymentStatus, Event, EventSource, Labels, Node, NodeStatus, ObjectMeta,
-    ObjectReference, Pod, PodStatus, ReplicaSet, ReplicaSetStatus, POD_FAILED, POD_PENDING,
-    POD_READY, POD_RUNNING, POD_SUCCEEDED, POD_UNKNOWN,
+    Deployment, DeploymentSpec, DeploymentStatus, Event, EventSource, Labels, Node, NodeSpec,
+    NodeStatus, ObjectMeta, ObjectReference, Pod, PodSpec, PodStatus, ReplicaSet, ReplicaSetSpec,
+    ReplicaSetStatus, POD_FAILED, POD_PENDING, POD_READY, POD_RUNNING, POD_SUCCEEDED, POD_UNKNOWN,
 };
 use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
@@ -110,14 +110,27 @@ impl std::fmt::Display for ApiError {
     }
 }
 
+/// Where an object stands in the store's indexes: its controller's uid, and whether it waits
+/// for the scheduler.
+type Placement = (Option<String>, bool);
+
+fn placement<T: Object>(obj: &T) -> Placement {
+    (
+        obj.meta().controller_of().map(|o| o.uid.clone()),
+        obj.unbound(),
+    )
+}
+
 /// What every stored kind offers the store.
 pub trait Object: Clone + PartialEq + 'static {
     const KIND: Kind;
+    type Spec: Clone + PartialEq;
     /// What the `/status` subresource writes.
     type Status: Clone + PartialEq;
     fn meta(&self) -> &ObjectMeta;
     fn meta_mut(&mut self) -> &mut ObjectMeta;
     fn status_mut(&mut self) -> &mut Self::Status;
+    fn spec_and_status_mut(&mut self) -> (&mut Self::Spec, &mut Self::Status);
     fn table(store: &Store) -> &BTreeMap<String, Self>;
     fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self>;
     /// Whether two versions have the same spec (a spec change bumps `metadata.generation`).
@@ -243,8 +256,8 @@ impl Digest {
 }
 
 macro_rules! object {
-    ($ty:ty, $status:ty, $kind:expr, $field:ident, unbound) => {
-        object!(@impl $ty, $status, $kind, $field,
+    ($ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, unbound) => {
+        object!(@impl $ty, $spec, $status, $kind, $field,
             fn unbound(&self) -> bool {
                 self.spec.node_name.is_empty() && self.metadata.deletion_timestamp.is_none()
             }
@@ -253,12 +266,13 @@ macro_rules! object {
             }
         );
     };
-    ($ty:ty, $status:ty, $kind:expr, $field:ident) => {
-        object!(@impl $ty, $status, $kind, $field,);
+    ($ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident) => {
+        object!(@impl $ty, $spec, $status, $kind, $field,);
     };
-    (@impl $ty:ty, $status:ty, $kind:expr, $field:ident, $($extra:item)*) => {
+    (@impl $ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, $($extra:item)*) => {
         impl Object for $ty {
             const KIND: Kind = $kind;
+            type Spec = $spec;
             type Status = $status;
             fn meta(&self) -> &ObjectMeta {
                 &self.metadata
@@ -268,6 +282,9 @@ macro_rules! object {
             }
             fn status_mut(&mut self) -> &mut $status {
                 &mut self.status
+            }
+            fn spec_and_status_mut(&mut self) -> (&mut $spec, &mut $status) {
+                (&mut self.spec, &mut self.status)
             }
             fn table(store: &Store) -> &BTreeMap<String, Self> {
                 &store.$field
@@ -283,10 +300,22 @@ macro_rules! object {
     };
 }
 
-object!(Deployment, DeploymentStatus, Kind::Deployment, deployments);
-object!(ReplicaSet, ReplicaSetStatus, Kind::ReplicaSet, replica_sets);
-object!(Pod, PodStatus, Kind::Pod, pods, unbound);
-object!(Node, NodeStatus, Kind::Node, nodes);
+object!(
+    Deployment,
+    DeploymentSpec,
+    DeploymentStatus,
+    Kind::Deployment,
+    deployments
+);
+object!(
+    ReplicaSet,
+    ReplicaSetSpec,
+    ReplicaSetStatus,
+    Kind::ReplicaSet,
+    replica_sets
+);
+object!(Pod, PodSpec, PodStatus, Kind::Pod, pods, unbound);
+object!(Node, NodeSpec, NodeStatus, Kind::Node, nodes);
 
 /// The cluster's objects. Tables are keyed by name, so iteration order is the name order on
 /// every target.
@@ -309,10 +338,10 @@ pub struct Store {
     /// repeats in O(log n).
     #[serde(skip)]
     event_index: BTreeMap<u64, Vec<usize>>,
-    /// Objects by (kind, controller uid), in name order, with their digests: a ReplicaSet's
+    /// Objects by kind and controller uid, in name order, with their digests: a ReplicaSet's
     /// pods without scanning every pod, or reading any.
     #[serde(skip)]
-    owned: BTreeMap<(Kind, String), BTreeMap<String, Digest>>,
+    owned: BTreeMap<Kind, BTreeMap<String, BTreeMap<String, Digest>>>,
     #[serde(skip)]
     interned: Interned,
     /// Pods waiting for the scheduler.
@@ -321,36 +350,65 @@ pub struct Store {
 }
 
 impl Store {
-    fn unindex<T: Object>(&mut self, obj: &T) {
-        let name = &obj.meta().name;
-        if let Some(o) = obj.meta().controller_of() {
-            if let Some(set) = self.owned.get_mut(&(T::KIND, o.uid.clone())) {
+    /// Takes an object out of the indexes, given where it stood (see `placement`).
+    fn unindex(&mut self, kind: Kind, name: &str, (owner, unbound): Placement) {
+        if let Some(uid) = owner {
+            if let Some(set) = self.owned.get_mut(&kind).and_then(|m| m.get_mut(&uid)) {
                 set.remove(name);
             }
         }
-        if obj.unbound() {
+        if unbound {
             self.unbound.remove(name);
         }
     }
 
-    fn index<T: Object>(&mut self, obj: &T) {
-        let name = obj.meta().name.clone();
-        if let Some(o) = obj.meta().controller_of() {
-            let digest = obj.digest(&mut self.interned);
-            self.owned
-                .entry((T::KIND, o.uid.clone()))
-                .or_default()
-                .insert(name.clone(), digest);
+    /// Brings the indexes up to date with the stored object `name` after it was created
+    /// (`was` is None) or written (`was` is where it stood before).
+    fn reindex<T: Object>(&mut self, name: &str, was: Option<Placement>) {
+        let mut interned = std::mem::take(&mut self.interned);
+        let obj = T::table(self).get(name).expect("just written");
+        let unbound = obj.unbound();
+        let owner = obj.meta().controller_of().map(|o| &o.uid);
+        let (was_owner, was_unbound) = was.unwrap_or((None, false));
+        let moved = was_owner.as_ref() != owner;
+        let owner = if moved {
+            owner.cloned()
+        } else {
+            was_owner.clone()
+        };
+        let digest = owner.is_some().then(|| obj.digest(&mut interned));
+        self.interned = interned;
+        if was_unbound != unbound {
+            if unbound {
+                self.unbound.insert(name.to_string());
+            } else {
+                self.unbound.remove(name);
+            }
         }
-        if obj.unbound() {
-            self.unbound.insert(name);
+        if moved {
+            self.unindex(T::KIND, name, (was_owner, false));
+        }
+        if let (Some(uid), Some(digest)) = (owner, digest) {
+            let set = self
+                .owned
+                .entry(T::KIND)
+                .or_default()
+                .entry(uid)
+                .or_default();
+            match set.get_mut(name) {
+                Some(slot) => *slot = digest,
+                None => {
+                    set.insert(name.to_string(), digest);
+                }
+            }
         }
     }
 
     /// Objects of a kind whose controller has this uid, in name order.
     pub fn owned_by<'a, T: Object>(&'a self, owner_uid: &str) -> impl Iterator<Item = &'a T> + 'a {
         self.owned
-            .get(&(T::KIND, owner_uid.to_string()))
+            .get(&T::KIND)
+            .and_then(|m| m.get(owner_uid))
             .into_iter()
             .flat_map(|m| m.keys())
             .filter_map(|n| T::table(self).get(n))
@@ -364,7 +422,8 @@ impl Store {
     ) -> impl Iterator<Item = (&'a str, &'a Digest)> + 'a {
         let prefix = format!("{rs_name}-");
         self.owned
-            .get(&(Kind::Pod, rs_uid.to_string()))
+            .get(&Kind::Pod)
+            .and_then(|m| m.get(rs_uid))
             .into_iter()
             .flatten()
             .filter(move |(name, _)| name.starts_with(&prefix))
@@ -447,8 +506,9 @@ impl Store {
             kind: T::KIND,
             name: name.clone(),
         });
-        self.index(&obj);
-        Ok(T::table_mut(self).entry(name).or_insert(obj))
+        T::table_mut(self).insert(name.clone(), obj);
+        self.reindex::<T>(&name, None);
+        Ok(T::table(self).get(&name).expect("just stored"))
     }
 
     /// Replaces a stored object. Bumps resourceVersion, and generation when the spec changed.
@@ -461,29 +521,15 @@ impl Store {
             return Ok(());
         }
         let generation = old.meta().generation + i64::from(!old.same_spec(&obj));
-        let owner = |o: &T| o.meta().controller_of().map(|r| r.uid.clone());
-        let reindex = old.unbound() != obj.unbound() || owner(old) != owner(&obj);
+        let was = placement(old);
         self.resource_version += 1;
         let meta = obj.meta_mut();
         meta.generation = generation;
         meta.resource_version = self.resource_version.to_string();
-        if reindex {
-            let old = T::table(self).get(&name).expect("checked above").clone();
-            self.unindex(&old);
-            self.index(&obj);
-        } else if let Some(o) = obj.meta().controller_of() {
-            let digest = obj.digest(&mut self.interned);
-            if let Some(d) = self
-                .owned
-                .get_mut(&(T::KIND, o.uid.clone()))
-                .and_then(|m| m.get_mut(&name))
-            {
-                *d = digest;
-            }
-        }
         if let Some(slot) = T::table_mut(self).get_mut(&name) {
             *slot = obj;
         }
+        self.reindex::<T>(&name, Some(was));
         self.dirty.insert(ObjRef {
             kind: T::KIND,
             name,
@@ -512,7 +558,13 @@ impl Store {
         name: &str,
         edit: impl FnOnce(&mut T::Status),
     ) -> Result<(), ApiError> {
-        self.modify_part::<T, _>(name, T::status_mut, edit)
+        self.modify_in_place::<T, _>(
+            name,
+            |o| o.status_mut().clone(),
+            |o, before| o.status_mut() == before,
+            |o| edit(o.status_mut()),
+            |_, _| false,
+        )
     }
 
     /// Edits a stored object's metadata in place: what `modify` does when only the metadata
@@ -522,51 +574,74 @@ impl Store {
         name: &str,
         edit: impl FnOnce(&mut ObjectMeta),
     ) -> Result<(), ApiError> {
-        self.modify_part::<T, _>(name, T::meta_mut, |m| {
-            let generation = m.generation;
-            edit(m);
-            debug_assert_eq!(m.name, name, "modify_metadata renames nothing");
-            m.generation = generation;
-        })
+        self.modify_in_place::<T, _>(
+            name,
+            |o| o.meta().clone(),
+            |o, before| o.meta() == before,
+            |o| {
+                let m = o.meta_mut();
+                let generation = m.generation;
+                edit(m);
+                debug_assert_eq!(m.name, name, "modify_metadata renames nothing");
+                m.generation = generation;
+            },
+            |_, _| false,
+        )
     }
 
-    /// `modify` for an edit that touches one part of the object (never the spec, so the
-    /// generation stays): only that part is copied to tell whether anything changed.
-    fn modify_part<T: Object, P: Clone + PartialEq>(
+    /// Edits a stored object's spec and status in place (a pod's `/binding` subresource sets
+    /// `spec.nodeName` and the PodScheduled condition): what `modify` does when the metadata
+    /// stays, without copying it.
+    pub fn modify_spec_and_status<T: Object>(
         &mut self,
         name: &str,
-        part: fn(&mut T) -> &mut P,
-        edit: impl FnOnce(&mut P),
+        edit: impl FnOnce(&mut T::Spec, &mut T::Status),
+    ) -> Result<(), ApiError> {
+        self.modify_in_place::<T, _>(
+            name,
+            |o| {
+                let (spec, status) = o.spec_and_status_mut();
+                (spec.clone(), status.clone())
+            },
+            |o, (spec, status)| {
+                let now = o.spec_and_status_mut();
+                now.0 == spec && now.1 == status
+            },
+            |o| {
+                let (spec, status) = o.spec_and_status_mut();
+                edit(spec, status)
+            },
+            |o, (spec, _)| o.spec_and_status_mut().0 != spec,
+        )
+    }
+
+    /// `modify` for an edit confined to what `snapshot` copies: only that is copied to tell
+    /// whether anything changed (`unchanged`); `spec_changed` tells whether the generation
+    /// moves.
+    fn modify_in_place<T: Object, S>(
+        &mut self,
+        name: &str,
+        snapshot: impl FnOnce(&mut T) -> S,
+        unchanged: impl FnOnce(&mut T, &S) -> bool,
+        edit: impl FnOnce(&mut T),
+        spec_changed: impl FnOnce(&mut T, &S) -> bool,
     ) -> Result<(), ApiError> {
         let resource_version = self.resource_version + 1;
         let obj = T::table_mut(self)
             .get_mut(name)
             .ok_or_else(|| Self::not_found::<T>(name))?;
-        let unbound = obj.unbound();
-        let owner = obj.meta().controller_of().map(|o| o.uid.clone());
-        let p = part(obj);
-        let before = p.clone();
-        edit(p);
-        if *p == before {
+        let was = placement(obj);
+        let before = snapshot(obj);
+        edit(obj);
+        if unchanged(obj, &before) {
             return Ok(());
         }
-        obj.meta_mut().resource_version = resource_version.to_string();
-        let reindex = unbound != obj.unbound()
-            || owner.as_ref() != obj.meta().controller_of().map(|o| &o.uid);
-        // Rare (a pod starts terminating): the old version differs from the new in this part.
-        let versions = reindex.then(|| {
-            let new = obj.clone();
-            let mut old = new.clone();
-            *part(&mut old) = before;
-            (old, new)
-        });
+        let bump = i64::from(spec_changed(obj, &before));
+        let meta = obj.meta_mut();
+        meta.generation += bump;
+        meta.resource_version = resource_version.to_string();
         self.resource_version = resource_version;
-        if let Some((old, new)) = versions {
-            self.unindex(&old);
-            self.index(&new);
-        } else {
-            self.refresh_digest::<T>(name);
-        }
+        self.reindex::<T>(name, Some(was));
         self.dirty.insert(ObjRef {
             kind: T::KIND,
             name: name.to_string(),
@@ -574,31 +649,12 @@ impl Store {
         Ok(())
     }
 
-    /// Recomputes the owner index's digest of a stored object after an edit in place.
-    fn refresh_digest<T: Object>(&mut self, name: &str) {
-        let mut interned = std::mem::take(&mut self.interned);
-        let entry = T::table(self).get(name).and_then(|obj| {
-            let owner = obj.meta().controller_of()?;
-            Some((owner.uid.clone(), obj.digest(&mut interned)))
-        });
-        self.interned = interned;
-        if let Some((uid, digest)) = entry {
-            if let Some(d) = self
-                .owned
-                .get_mut(&(T::KIND, uid))
-                .and_then(|m| m.get_mut(name))
-            {
-                *d = digest;
-            }
-        }
-    }
-
     /// Removes an object at once (graceful pod termination is the kubelet's job, before this).
     pub fn delete<T: Object>(&mut self, name: &str) -> Result<T, ApiError> {
         let obj = T::table_mut(self)
             .remove(name)
             .ok_or_else(|| Self::not_found::<T>(name))?;
-        self.unindex(&obj);
+        self.unindex(T::KIND, name, placement(&obj));
         self.resource_version += 1;
         self.dirty.insert(ObjRef {
             kind: T::KIND,
