@@ -35,7 +35,7 @@ fn main() -> ExitCode {
                  serve [--open]  serve the app on http://127.0.0.1:8080 (trunk serve)\n\
                  test            every test: fmt, clippy (native + wasm32), native, headless Chromium, end to end\n\
                  dist            build the static site into dist/ (release, wasm-opt -Oz)\n\
-                 bench           rollout benchmarks, natively and in wasm (headless Chromium)\n\
+                 bench           rollout benchmarks, natively and in wasm; the page's budgets in Chromium\n\
                  tools           only install what the other tasks need"
             );
             return if task == "help" {
@@ -290,5 +290,8 @@ fn bench(rest: &[String]) -> Result {
             "--",
             "--nocapture",
         ])
-        .env("CHROMEDRIVER", CHROMEDRIVER))
+        .env("CHROMEDRIVER", CHROMEDRIVER))?;
+    // The page itself: transfer size, first paint, frame time at 200 replicas, seek.
+    dist()?;
+    run(cmd("node").arg("tests/e2e/bench-ui.mjs"))
 }
