@@ -7,7 +7,9 @@
 use crate::kubectl::write::{Api, Output};
 use crate::session::{Command, Entry, Session};
 use crate::sim::api::{
-    Deployment, DeploymentStrategyType, IntOrString, LAST_APPLIED_ANNOTATION, REVISION_ANNOTATION,
+    Deployment, DeploymentSpec, DeploymentStrategy, DeploymentStrategyType, HttpGetAction,
+    IntOrString, ObjectMeta, Probe, RollingUpdateDeployment, LAST_APPLIED_ANNOTATION,
+    REVISION_ANNOTATION,
 };
 use crate::sim::time::{Duration, Time};
 use crate::sim::view::ReadyHistory;
@@ -189,25 +191,23 @@ impl<C: Api + Clone> Lab<C> {
     /// those instants are not recorded yet (replays after a seek take one leap).
     fn advance_live(&mut self, stop: Duration) {
         let start = self.start_time();
-        if stop <= self.sampled {
-            self.live.advance(stop - self.now());
-            return;
-        }
-        // What the last command changed settles at its own instant.
-        self.live.advance(Duration::ZERO);
-        self.sample();
-        while let Some(t) = self
-            .live
-            .next_event_time()
-            .map(|t| t - start)
-            .filter(|t| *t < stop)
-        {
+        let sampling = stop > self.sampled;
+        // The first leg is empty: what the last command changed settles at its own instant.
+        let mut leg = self.now();
+        loop {
             let now = self.now();
-            self.live.advance(Duration(t.0.max(now.0) - now.0));
-            self.sample();
+            self.live.advance(leg - now);
+            if sampling {
+                self.sample();
+            }
+            if leg >= stop {
+                return;
+            }
+            leg = match self.live.next_event_time().map(|t| t - start) {
+                Some(t) if sampling && t < stop => t.max(leg),
+                _ => stop,
+            };
         }
-        self.live.advance(stop - self.now());
-        self.sample();
     }
 
     /// Plays forward to `target`, applying due entries and taking snapshots on the way.
@@ -315,27 +315,22 @@ pub fn apply_command(yaml: &str) -> String {
     .to_text()
 }
 
-/// The Deployment as a manifest to edit: `kubectl get -o yaml` without the status and the
-/// fields the server owns.
+/// `d`'s manifest with `spec`: `kubectl get -o yaml` without the status and the fields the
+/// server owns.
+fn manifest_with(d: &Deployment, spec: &DeploymentSpec) -> Value {
+    let mut metadata = ObjectMeta::named(d.metadata.name.clone());
+    metadata.labels = d.metadata.labels.clone();
+    for (k, v) in &d.metadata.annotations {
+        if k != REVISION_ANNOTATION && k != LAST_APPLIED_ANNOTATION {
+            metadata.annotations.insert(k.clone(), v.clone());
+        }
+    }
+    json!({"apiVersion": d.api_version, "kind": "Deployment", "metadata": metadata, "spec": spec})
+}
+
+/// The Deployment as a manifest to edit.
 pub fn manifest(d: &Deployment) -> Value {
-    let mut v = serde_json::to_value(d).expect("a Deployment serialises");
-    if let Some(o) = v.as_object_mut() {
-        o.remove("status");
-    }
-    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-        meta.retain(|k, _| matches!(k.as_str(), "name" | "labels" | "annotations"));
-        if let Some(a) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
-            a.remove(REVISION_ANNOTATION);
-            a.remove(LAST_APPLIED_ANNOTATION);
-        }
-        if meta
-            .get("annotations")
-            .is_some_and(|a| a.as_object().is_some_and(|a| a.is_empty()))
-        {
-            meta.remove("annotations");
-        }
-    }
-    v
+    manifest_with(d, &d.spec)
 }
 
 pub fn manifest_yaml(d: &Deployment) -> String {
@@ -355,33 +350,26 @@ pub struct SpecForm {
     pub readiness_probe: bool,
 }
 
-/// `25%` stays a string, `1` becomes a number, anything else goes as written.
-fn int_or_percent(text: &str) -> Value {
+/// `1` is a number, anything else (`25%`, or a typo) a string for the API server to judge.
+fn int_or_percent(text: &str) -> IntOrString {
     let text = text.trim();
-    text.parse::<i64>()
-        .map(Value::from)
-        .unwrap_or_else(|_| Value::from(text))
+    text.parse()
+        .map(IntOrString::Int)
+        .unwrap_or_else(|_| IntOrString::String(text.to_string()))
 }
 
 impl SpecForm {
     pub fn of(d: &Deployment) -> SpecForm {
         let ru = d.spec.strategy.rolling_update.as_ref();
         let text = |v: Option<&IntOrString>| v.map(ToString::to_string).unwrap_or_default();
+        let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
         SpecForm {
             recreate: d.spec.strategy.type_ == DeploymentStrategyType::Recreate,
             max_surge: text(ru.and_then(|r| r.max_surge.as_ref())),
             max_unavailable: text(ru.and_then(|r| r.max_unavailable.as_ref())),
             min_ready_seconds: d.spec.min_ready_seconds.to_string(),
-            progress_deadline_seconds: d
-                .spec
-                .progress_deadline_seconds
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            revision_history_limit: d
-                .spec
-                .revision_history_limit
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
+            progress_deadline_seconds: number(d.spec.progress_deadline_seconds),
+            revision_history_limit: number(d.spec.revision_history_limit),
             readiness_probe: d
                 .spec
                 .template
@@ -394,46 +382,49 @@ impl SpecForm {
 
     /// `d`'s manifest with these fields. An empty number leaves the field to its default.
     pub fn manifest(&self, d: &Deployment) -> Value {
-        let mut v = manifest(d);
-        let spec = v
-            .get_mut("spec")
-            .and_then(Value::as_object_mut)
-            .expect("a Deployment has a spec");
-        spec.insert(
-            "strategy".into(),
-            if self.recreate {
-                json!({"type": "Recreate"})
+        let mut spec = d.spec.clone();
+        spec.strategy = DeploymentStrategy {
+            type_: if self.recreate {
+                DeploymentStrategyType::Recreate
             } else {
-                json!({"type": "RollingUpdate", "rollingUpdate": {
-                    "maxSurge": int_or_percent(&self.max_surge),
-                    "maxUnavailable": int_or_percent(&self.max_unavailable),
-                }})
+                DeploymentStrategyType::RollingUpdate
             },
-        );
-        for (key, text) in [
-            ("minReadySeconds", &self.min_ready_seconds),
-            ("progressDeadlineSeconds", &self.progress_deadline_seconds),
-            ("revisionHistoryLimit", &self.revision_history_limit),
-        ] {
-            if text.trim().is_empty() {
-                spec.remove(key);
-            } else {
-                spec.insert(key.into(), int_or_percent(text));
+            rolling_update: (!self.recreate).then(|| RollingUpdateDeployment {
+                max_surge: Some(int_or_percent(&self.max_surge)),
+                max_unavailable: Some(int_or_percent(&self.max_unavailable)),
+            }),
+        };
+        let mut unparsed = Vec::new();
+        let mut number = |key: &'static str, text: &str| match text.trim() {
+            "" => None,
+            t => t.parse::<i32>().ok().or_else(|| {
+                unparsed.push((key, t.to_string()));
+                None
+            }),
+        };
+        spec.min_ready_seconds = number("minReadySeconds", &self.min_ready_seconds).unwrap_or(0);
+        spec.progress_deadline_seconds =
+            number("progressDeadlineSeconds", &self.progress_deadline_seconds);
+        spec.revision_history_limit = number("revisionHistoryLimit", &self.revision_history_limit);
+        for (i, c) in spec.template.spec.containers.iter_mut().enumerate() {
+            if !self.readiness_probe {
+                c.readiness_probe = None;
+            } else if i == 0 && c.readiness_probe.is_none() {
+                c.readiness_probe = Some(Probe {
+                    http_get: Some(HttpGetAction {
+                        path: "/healthz".into(),
+                        port: IntOrString::Int(80),
+                        ..HttpGetAction::default()
+                    }),
+                    period_seconds: 5,
+                    ..Probe::default()
+                });
             }
         }
-        let containers = spec
-            .get_mut("template")
-            .and_then(|t| t.pointer_mut("/spec/containers"))
-            .and_then(Value::as_array_mut);
-        for (i, c) in containers.into_iter().flatten().enumerate() {
-            let Some(c) = c.as_object_mut() else { continue };
-            if !self.readiness_probe {
-                c.remove("readinessProbe");
-            } else if i == 0 && !c.contains_key("readinessProbe") {
-                c.insert(
-                    "readinessProbe".into(),
-                    json!({"httpGet": {"path": "/healthz", "port": 80}, "periodSeconds": 5}),
-                );
+        let mut v = manifest_with(d, &spec);
+        if let Some(Value::Object(spec)) = v.get_mut("spec") {
+            for (key, text) in unparsed {
+                spec.insert(key.into(), text.into());
             }
         }
         v

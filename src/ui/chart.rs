@@ -1,14 +1,13 @@
-use super::time_controls::clock;
-use crate::sim::view::ReadyChart;
-use std::rc::Rc;
-use yew::prelude::*;
+//! The rollout chart: ready pods per ReplicaSet revision over the session, up to the playhead.
+//! It is written as SVG markup rather than `html!`: a few format strings cost the bundle far
+//! less than a macro-built tree, and the chart is redrawn whole on every tick anyway.
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct RolloutChartProps {
-    pub chart: Rc<ReadyChart>,
-    /// The session's colour key (`ClusterView::images`).
-    pub images: Rc<Vec<String>>,
-}
+use super::panic::escape;
+use super::time_controls::clock;
+use crate::sim::time::Duration;
+use crate::sim::view::ReadyChart;
+use std::fmt::Write;
+use yew::prelude::*;
 
 /// Drawing units; the SVG stretches to its box and strokes keep their width.
 const W: f64 = 1000.0;
@@ -17,56 +16,62 @@ const H: f64 = 100.0;
 const DASHES: [&str; 4] = ["none", "10 5", "3 4", "14 4 3 4"];
 
 /// A step line through (time, ready) points, held to the chart's end.
-fn step_path(points: &[(crate::sim::time::Duration, i32)], end: f64, top: f64) -> String {
-    let x = |ms: i64| format!("{:.1}", W * ms as f64 / end);
-    let y = |ready: i32| format!("{:.1}", H - 4.0 - (H - 8.0) * f64::from(ready) / top);
+fn step_path(points: &[(Duration, i32)], end: f64, top: f64) -> String {
     let mut d = String::with_capacity(points.len() * 16);
     for (i, (t, ready)) in points.iter().enumerate() {
-        if i == 0 {
-            d += &format!("M{} {}", x(t.0), y(*ready));
+        let x = W * t.0 as f64 / end;
+        let y = H - 4.0 - (H - 8.0) * f64::from(*ready) / top;
+        let _ = if i == 0 {
+            write!(d, "M{x:.1} {y:.1}")
         } else {
-            d += &format!("H{}V{}", x(t.0), y(*ready));
-        }
+            write!(d, "H{x:.1}V{y:.1}")
+        };
     }
-    d + &format!("H{W}")
+    d + "H1000"
 }
 
-/// Ready pods per ReplicaSet revision over the session, up to the playhead.
-#[component]
-pub fn RolloutChart(props: &RolloutChartProps) -> Html {
-    let c = &props.chart;
+/// The chart as markup, coloured by the session's colour key (`ClusterView::images`).
+pub fn rollout_chart(c: &ReadyChart, images: &[String]) -> Html {
     let end = (c.end.0 as f64).max(1000.0);
     let top = f64::from(c.top);
-    let colour = |i: usize, image: &str| {
-        props
-            .images
+    let style = |i: usize, image: &str| {
+        let version = images
             .iter()
             .position(|m| m == image)
-            .unwrap_or(props.images.len() + i)
-            % 6
+            .unwrap_or(images.len() + i)
+            % 6;
+        format!(
+            "data-version=\"{version}\" stroke-dasharray=\"{}\"",
+            DASHES[i % DASHES.len()]
+        )
     };
-    html! {
-        <figure class="chart">
-            <figcaption>{ format!("Ready pods per revision · 0 – {} · up to {}", c.top, clock(end / 1000.0)) }</figcaption>
-            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img" aria-label={c.summary.clone()}>
-                <line class="grid" x1="0" x2={W.to_string()} y1={format!("{:.1}", H - 4.0)} y2={format!("{:.1}", H - 4.0)} />
-                <line class="grid" x1="0" x2={W.to_string()} y1="4" y2="4" />
-                { for c.lines.iter().enumerate().map(|(i, l)| html! {
-                    <path d={step_path(&l.points, end, top)} data-version={colour(i, &l.image).to_string()}
-                        stroke-dasharray={DASHES[i % DASHES.len()]} />
-                }) }
-            </svg>
-            <ul class="legend">
-                { for c.lines.iter().enumerate().map(|(i, l)| html! {
-                    <li>
-                        <svg class="swatch" viewBox="0 0 24 6" aria-hidden="true">
-                            <line x1="0" x2="24" y1="3" y2="3" data-version={colour(i, &l.image).to_string()}
-                                stroke-dasharray={DASHES[i % DASHES.len()]} />
-                        </svg>
-                        { format!("rev {} {} · {} ready", l.revision, l.image, l.ready) }
-                    </li>
-                }) }
-            </ul>
-        </figure>
+    let mut svg = format!(
+        "<figure class=\"chart\"><figcaption>Ready pods per revision · 0 – {} · up to {}</figcaption>\
+         <svg viewBox=\"0 0 {W} {H}\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{}\">\
+         <line class=\"grid\" x1=\"0\" x2=\"{W}\" y1=\"4\" y2=\"4\"/><line class=\"grid\" x1=\"0\" x2=\"{W}\" y1=\"96\" y2=\"96\"/>",
+        c.top,
+        clock(end / 1000.0),
+        escape(&c.summary)
+    );
+    for (i, l) in c.lines.iter().enumerate() {
+        let _ = write!(
+            svg,
+            "<path d=\"{}\" {}/>",
+            step_path(&l.points, end, top),
+            style(i, &l.image)
+        );
     }
+    svg += "</svg><ul class=\"legend\">";
+    for (i, l) in c.lines.iter().enumerate() {
+        let _ = write!(
+            svg,
+            "<li><svg class=\"swatch\" viewBox=\"0 0 24 6\" aria-hidden=\"true\"><line x1=\"0\" x2=\"24\" y1=\"3\" y2=\"3\" {}/></svg>rev {} {} · {} ready</li>",
+            style(i, &l.image),
+            l.revision,
+            escape(&l.image),
+            l.ready
+        );
+    }
+    svg += "</ul></figure>";
+    Html::from_html_unchecked(AttrValue::from(svg))
 }

@@ -1,4 +1,4 @@
-use super::spec_editor::SpecEditor;
+use super::spec_editor::spec_editor;
 use crate::kubectl::write::Output;
 use crate::sim::api::Deployment;
 use crate::sim::registry::CATALOG;
@@ -35,6 +35,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let image_ref = use_node_ref();
     let custom_ref = use_node_ref();
     let replicas_ref = use_node_ref();
+    let applied = use_state(|| None::<Output>);
     let name = d.name.clone();
     let set_image = {
         let (image_ref, custom_ref, on_run) =
@@ -108,7 +109,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { command_button("Restart", format!("kubectl rollout restart deployment/{name}"), &props.on_run) }
                 { command_button("Undo", format!("kubectl rollout undo deployment/{name}"), &props.on_run) }
             </div>
-            <SpecEditor deployment={props.spec.clone()} on_apply={props.on_apply.clone()} />
+            { spec_editor(&props.spec, &props.on_apply, &applied) }
             <h2>{ "Rollout history" }</h2>
             <table class="history">
                 <thead><tr><th>{ "Revision" }</th><th>{ "Image" }</th><th>{ "Change cause" }</th><th></th></tr></thead>

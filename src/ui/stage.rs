@@ -1,4 +1,4 @@
-use super::chart::RolloutChart;
+use super::chart::rollout_chart;
 use crate::sim::view::{Budget, DeploymentView, PodView, ReadyChart, ReplicaSetView};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -104,7 +104,7 @@ pub fn Stage(props: &StageProps) -> Html {
             }
             if let Some(b) = &d.budget { { budget(b) } }
             if let Some(why) = &d.why { <p class="why" role="status">{ why }</p> }
-            <RolloutChart chart={props.chart.clone()} images={props.images.clone()} />
+            { rollout_chart(&props.chart, &props.images) }
             { for d.replica_sets.iter().filter(|rs| rs.desired > 0 || !rs.pods.is_empty()).map(|rs| lane(rs, &props.on_run)) }
         </article>
     }

@@ -79,13 +79,17 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
                 <button type="button" onclick={on_reset} disabled={draft.is_none()}
                     title="Discard the edit and show the Deployment as it is now">{ "Reset" }</button>
             </div>
-            if let Some(out) = &*result {
-                if out.failed {
-                    <pre class="result" data-failed="true" role="alert">{ &out.text }</pre>
-                } else {
-                    <pre class="result" role="status">{ &out.text }</pre>
-                }
-            }
+            { apply_result(&result) }
         </section>
+    }
+}
+
+/// What the last apply printed: an alert when it failed.
+pub fn apply_result(out: &Option<Output>) -> Html {
+    let Some(out) = out else {
+        return Html::default();
+    };
+    html! {
+        <pre class="result" data-failed={out.failed.to_string()} role={if out.failed { "alert" } else { "status" }}>{ &out.text }</pre>
     }
 }
