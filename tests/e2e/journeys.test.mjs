@@ -141,9 +141,11 @@ test('undo with the u key: the old ReplicaSet scales back up to every replica', 
   assert.match(await summary(page).innerText(), /10 replicas · ready 10 · up-to-date 10 · available 10 · revision 3/);
   // Left out of the clean-console check, a bug in src/ui/app.rs: the shortcut listener comes from
   // gloo_events::EventListener::new, which is passive, so its e.prevent_default() is refused and
-  // Chromium logs this for every shortcut key (and Space also scrolls the page while it toggles
-  // play). EventListener::new_with_options(.., EventListenerOptions::enable_prevent_default(), ..)
-  // would fix it; then drop this filter.
+  // Chromium logs this for every shortcut key. Worse, Space still does its default: with a
+  // command button focused (just clicked), Space toggles play and clicks the button again, e.g.
+  // a second `kubectl rollout restart` ("restart has already been triggered within the past
+  // second"), a second undo. EventListener::new_with_options(..,
+  // EventListenerOptions::enable_prevent_default(), ..) would fix it; then drop this filter.
   const passive = 'Unable to preventDefault inside passive event listener invocation.';
   assertClean({ ...problems, console: problems.console.filter((m) => m !== passive) }, server);
   await context.close();
