@@ -68,14 +68,15 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
         return out;
     };
-    let mut active: Vec<(&str, &Digest)> = ctx
-        .store
-        .pod_digests_named_after(&rs.metadata.name, &rs.metadata.uid)
-        .filter(|(_, p)| p.active())
-        .collect();
-    let diff = active.len() as i64 - i64::from(rs.spec.replicas);
+    let active = || {
+        ctx.store
+            .pod_digests_named_after(&rs.metadata.name, &rs.metadata.uid)
+            .filter(|(_, p)| p.active())
+    };
+    let diff = active().count() as i64 - i64::from(rs.spec.replicas);
     // Victims are chosen while `active` borrows the store; they are deleted below.
     let victims: Vec<String> = if diff > 0 {
+        let mut active: Vec<(&str, &Digest)> = active().collect();
         sort_for_deletion(&mut active);
         active
             .iter()
@@ -165,12 +166,11 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
     let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
         return;
     };
-    let pods: Vec<&Digest> = ctx
+    let pods = ctx
         .store
         .pod_digests_named_after(&rs.metadata.name, &rs.metadata.uid)
         .map(|(_, p)| p)
-        .filter(|p| p.active())
-        .collect();
+        .filter(|p| p.active());
     let selector_labels = &rs.spec.template.metadata.labels;
     // Pods share a handful of label sets: decide each once.
     let mut labeled: Vec<(u32, bool)> = Vec::new();
@@ -193,21 +193,28 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
                     t + Duration::seconds(i64::from(min_ready_seconds)) <= ctx.now
                 }))
     };
+    let min_ready = Duration::seconds(i64::from(min_ready_seconds));
     let mut status = rs.status.clone();
-    status.replicas = pods.len() as i32;
-    status.fully_labeled_replicas = pods.iter().filter(|p| fully_labeled(p.labels)).count() as i32;
-    status.ready_replicas = pods.iter().filter(|p| p.ready).count() as i32;
-    status.available_replicas = pods.iter().filter(|p| available(p)).count() as i32;
+    let (mut replicas, mut fully, mut ready, mut avail) = (0, 0, 0, 0);
+    // When the next ready pod becomes available (minReadySeconds).
+    let mut next: Option<Time> = None;
+    for p in pods {
+        replicas += 1;
+        fully += i32::from(fully_labeled(p.labels));
+        ready += i32::from(p.ready);
+        avail += i32::from(available(p));
+        if let Some(t) = p.ready_since.filter(|_| p.ready).map(|t| t + min_ready) {
+            if t > ctx.now && next.is_none_or(|n| t < n) {
+                next = Some(t);
+            }
+        }
+    }
+    status.replicas = replicas;
+    status.fully_labeled_replicas = fully;
+    status.ready_replicas = ready;
+    status.available_replicas = avail;
     status.observed_generation = rs.metadata.generation;
     if rs.spec.min_ready_seconds > 0 {
-        let min_ready = Duration::seconds(i64::from(rs.spec.min_ready_seconds));
-        let next = pods
-            .iter()
-            .filter(|p| p.ready)
-            .filter_map(|p| p.ready_since)
-            .map(|t| t + min_ready)
-            .filter(|t| *t > ctx.now)
-            .min();
         if let Some(at) = next {
             ctx.requeue_after(at - ctx.now);
         }
