@@ -337,7 +337,7 @@ pub struct Store {
     /// Where each (object, type, reason, message) was recorded, by a hash of those, to fold
     /// repeats in O(log n).
     #[serde(skip)]
-    event_index: BTreeMap<u64, Vec<usize>>,
+    event_index: BTreeSet<(u64, usize)>,
     /// Objects by kind and controller uid, in name order, with their digests: a ReplicaSet's
     /// pods without scanning every pod, or reading any.
     #[serde(skip)]
@@ -714,18 +714,16 @@ impl Store {
         };
         let found = self
             .event_index
-            .get(&key)
-            .and_then(|ids| ids.iter().copied().find(|&i| same(&self.events[i])));
+            .range((key, 0)..=(key, usize::MAX))
+            .map(|&(_, i)| i)
+            .find(|&i| same(&self.events[i]));
         if let Some(i) = found {
             let existing = &mut self.events[i];
             existing.count += 1;
             existing.last_timestamp = now;
             return;
         }
-        self.event_index
-            .entry(key)
-            .or_default()
-            .push(self.events.len());
+        self.event_index.insert((key, self.events.len()));
         self.next_uid += 1;
         self.events.push(EventRecord {
             id: self.next_uid,
