@@ -264,8 +264,8 @@ impl Cluster {
             self.stats.wakeups += 1;
             match q.wakeup {
                 Wakeup::Kubelet(timer) => {
-                    if let Some(owner) = self.owner_of(&timer.pod) {
-                        if timer.step == super::kubelet::Step::Stopped {
+                    if timer.step == super::kubelet::Step::Stopped {
+                        if let Some(owner) = self.owner_of(&timer.pod) {
                             self.store.touch(Kind::ReplicaSet, &owner);
                         }
                     }

@@ -5,7 +5,7 @@
 use super::api::*;
 use super::registry::{self, Behaviour};
 use super::rng::Pcg32;
-use super::store::{EventDraft, Kind, ObjRef, Store};
+use super::store::{EventDraft, Kind, Store};
 use super::time::{Duration, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -70,27 +70,24 @@ pub struct Kubelet {
     pub pods: BTreeMap<String, PodRuntime>,
 }
 
+/// Records an event about a pod the kubelet has just read (`facts`).
 fn event(
     store: &mut Store,
     pod: &str,
-    node: &str,
+    facts: &PodFacts,
     type_: &'static str,
     reason: &'static str,
     message: String,
     now: Time,
 ) {
-    let involved = ObjRef {
-        kind: Kind::Pod,
-        name: pod.to_string(),
-    };
     let draft = EventDraft {
         type_,
         reason,
         message,
         component: "kubelet",
-        host: node.to_string(),
+        host: facts.node.clone(),
     };
-    store.record_event(&involved, draft, now);
+    store.record_event_for(Kind::Pod, pod, &facts.uid, draft, now);
 }
 
 fn set_condition(pod: &mut PodStatus, type_: &str, status: bool, now: Time) {
@@ -207,9 +204,10 @@ impl Kubelet {
         if self.pods.contains_key(pod_name) {
             return Vec::new();
         }
-        let Some(PodFacts { node, image, .. }) = PodFacts::read(store, pod_name) else {
+        let Some(facts) = PodFacts::read(store, pod_name) else {
             return Vec::new();
         };
+        let node = &facts.node;
         self.pods
             .insert(pod_name.to_string(), PodRuntime::default());
         let container_statuses: Vec<ContainerStatus> = store
@@ -227,29 +225,29 @@ impl Kubelet {
         let _ = store.modify_status::<Pod>(pod_name, |p| {
             p.phase = POD_PENDING.into();
             p.start_time = Some(now);
-            p.host_ip = node_ip(&node);
+            p.host_ip = node_ip(node);
             set_condition(p, POD_INITIALIZED, true, now);
             set_condition(p, POD_READY, false, now);
             set_condition(p, POD_CONTAINERS_READY, false, now);
             p.container_statuses = container_statuses;
             waiting(p, "ContainerCreating", String::new());
         });
-        self.pull(store, pod_name, &node, &image, now, rng)
+        self.pull(store, pod_name, &facts, now, rng)
     }
 
     fn pull(
         &mut self,
         store: &mut Store,
         pod: &str,
-        node: &str,
-        image: &str,
+        facts: &PodFacts,
         now: Time,
         rng: &mut Pcg32,
     ) -> Vec<Timer> {
+        let image = &facts.image;
         event(
             store,
             pod,
-            node,
+            facts,
             "Normal",
             "Pulling",
             format!("Pulling image \"{image}\""),
@@ -276,7 +274,6 @@ impl Kubelet {
         if rt.terminating && t.step != Step::Stopped {
             return Vec::new();
         }
-        let node = pod.node.clone();
         let image = pod.image.clone();
         let name = t.pod.as_str();
         match t.step {
@@ -288,7 +285,7 @@ impl Kubelet {
                     event(
                         store,
                         name,
-                        &node,
+                        &pod,
                         "Warning",
                         "Failed",
                         format!("Failed to pull image \"{image}\": {msg}"),
@@ -297,7 +294,7 @@ impl Kubelet {
                     event(
                         store,
                         name,
-                        &node,
+                        &pod,
                         "Warning",
                         "Failed",
                         "Error: ErrImagePull".into(),
@@ -316,7 +313,7 @@ impl Kubelet {
                     event(
                         store,
                         name,
-                        &node,
+                        &pod,
                         "Normal",
                         "Pulled",
                         format!(
@@ -327,7 +324,7 @@ impl Kubelet {
                         ),
                         now,
                     );
-                    self.start(store, name, now, rng)
+                    self.start(store, name, &pod, now, rng)
                 }
             },
             Step::PullBackOff => {
@@ -336,7 +333,7 @@ impl Kubelet {
                 event(
                     store,
                     name,
-                    &node,
+                    &pod,
                     "Normal",
                     "BackOff",
                     format!("Back-off pulling image \"{image}\""),
@@ -345,7 +342,7 @@ impl Kubelet {
                 event(
                     store,
                     name,
-                    &node,
+                    &pod,
                     "Warning",
                     "Failed",
                     "Error: ImagePullBackOff".into(),
@@ -355,8 +352,8 @@ impl Kubelet {
                 let _ = store.modify_status::<Pod>(name, |p| waiting(p, "ImagePullBackOff", msg));
                 vec![self.timer(name, now + wait, Step::PullRetry)]
             }
-            Step::PullRetry => self.pull(store, name, &node, &image, now, rng),
-            Step::Start => self.start(store, name, now, rng),
+            Step::PullRetry => self.pull(store, name, &pod, now, rng),
+            Step::Start => self.start(store, name, &pod, now, rng),
             Step::Probe => self.probe(store, name, now),
             Step::Crash => {
                 let rt = self.pods.get_mut(name).expect("checked above");
@@ -393,7 +390,7 @@ impl Kubelet {
                 event(
                     store,
                     name,
-                    &node,
+                    &pod,
                     "Warning",
                     "BackOff",
                     format!("Back-off restarting failed container {container} in pod {name}_default({})", pod.uid),
@@ -409,16 +406,20 @@ impl Kubelet {
         }
     }
 
-    fn start(&mut self, store: &mut Store, name: &str, now: Time, rng: &mut Pcg32) -> Vec<Timer> {
-        let Some(pod) = PodFacts::read(store, name) else {
-            return Vec::new();
-        };
-        let node = pod.node.clone();
+    fn start(
+        &mut self,
+        store: &mut Store,
+        name: &str,
+        pod: &PodFacts,
+        now: Time,
+        rng: &mut Pcg32,
+    ) -> Vec<Timer> {
+        let node = &pod.node;
         let container = pod.container();
         event(
             store,
             name,
-            &node,
+            pod,
             "Normal",
             "Created",
             format!("Created container {container}"),
@@ -427,7 +428,7 @@ impl Kubelet {
         event(
             store,
             name,
-            &node,
+            pod,
             "Normal",
             "Started",
             format!("Started container {container}"),
@@ -437,8 +438,8 @@ impl Kubelet {
         rt.started_at = Some(now);
         rt.successes = 0;
         rt.failures = 0;
-        let probe = pod.readiness_probe;
-        let ip = pod_ip(&node, rng);
+        let probe = &pod.readiness_probe;
+        let ip = pod_ip(node, rng);
         let _ = store.modify_status::<Pod>(name, |p| {
             p.phase = POD_RUNNING.into();
             if p.pod_ip.is_empty() {
@@ -473,7 +474,7 @@ impl Kubelet {
         let Some(pod) = PodFacts::read(store, name) else {
             return Vec::new();
         };
-        let Some(probe) = pod.readiness_probe else {
+        let Some(probe) = &pod.readiness_probe else {
             return Vec::new();
         };
         let rt = self.pods.get_mut(name).expect("admitted");
@@ -504,7 +505,6 @@ impl Kubelet {
                 becomes = false;
             }
         }
-        let node = pod.node;
         if !passes {
             let what = match &probe.http_get {
                 Some(_) => "HTTP probe failed with statuscode: 503".to_string(),
@@ -516,7 +516,7 @@ impl Kubelet {
             event(
                 store,
                 name,
-                &node,
+                &pod,
                 "Warning",
                 "Unhealthy",
                 format!("Readiness probe failed: {what}"),
@@ -566,7 +566,7 @@ impl Kubelet {
             event(
                 store,
                 name,
-                &node,
+                &pod,
                 "Normal",
                 "Killing",
                 format!("Stopping container {c}"),

@@ -691,11 +691,32 @@ impl Store {
         }
         .map(|m| m.uid.clone())
         .unwrap_or_default();
+        self.record_event_for(involved.kind, &involved.name, &uid, event, now);
+    }
+
+    /// `record_event` for a caller that knows the involved object's uid (the kubelet, which
+    /// has just read the pod).
+    pub fn record_event_for(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        uid: &str,
+        event: EventDraft,
+        now: Time,
+    ) {
+        debug_assert_eq!(
+            Some(uid),
+            match kind {
+                Kind::Pod => self.get::<Pod>(name).map(|p| p.metadata.uid.as_str()),
+                _ => Some(uid),
+            },
+            "the uid of the involved pod"
+        );
         let mut key: u64 = 0xcbf2_9ce4_8422_2325;
         for part in [
-            involved.kind.name(),
-            &involved.name,
-            &uid,
+            kind.name(),
+            name,
+            uid,
             event.type_,
             event.reason,
             &event.message,
@@ -705,8 +726,8 @@ impl Store {
             }
         }
         let same = |e: &EventRecord| {
-            e.involved_kind == involved.kind
-                && e.involved_name == involved.name
+            e.involved_kind == kind
+                && e.involved_name == name
                 && e.involved_uid == uid
                 && e.type_ == event.type_
                 && e.reason == event.reason
@@ -727,9 +748,9 @@ impl Store {
         self.next_uid += 1;
         self.events.push(EventRecord {
             id: self.next_uid,
-            involved_kind: involved.kind,
-            involved_name: involved.name.clone(),
-            involved_uid: uid,
+            involved_kind: kind,
+            involved_name: name.to_string(),
+            involved_uid: uid.to_string(),
             type_: event.type_,
             reason: event.reason,
             message: event.message,
