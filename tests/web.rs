@@ -279,3 +279,29 @@ async fn the_yaml_editor_marks_the_bad_line_and_applies_into_the_session() {
     let summary = text(&find(&root, ".summary"));
     assert!(summary.contains("5 replicas"), "{summary}");
 }
+
+#[wasm_bindgen_test]
+async fn the_chart_legend_shows_an_image_name_as_text() {
+    let root = mount::<App>();
+    settle().await;
+    let custom: HtmlInputElement =
+        find(&root, "input[aria-label='Image reference']").unchecked_into();
+    custom.set_value("demo/<b>web</b>:v1");
+    button(&root, "Set image").click();
+    settle().await;
+    let legend = find(&root, "figure.chart .legend");
+    assert!(
+        text(&legend).contains("rev 2 demo/<b>web</b>:v1"),
+        "{}",
+        text(&legend)
+    );
+    assert!(
+        legend.query_selector("b").unwrap().is_none(),
+        "the name is escaped"
+    );
+    let label = chart_label(&root);
+    assert!(
+        label.contains("rev 2 demo/<b>web</b>:v1 now 0 ready"),
+        "{label}"
+    );
+}

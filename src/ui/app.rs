@@ -3,7 +3,7 @@ use super::side::{Events, Nodes};
 use super::stage::Stage;
 use super::terminal::{Terminal, TerminalEntry};
 use super::time_controls::TimeControls;
-use super::yaml_editor::YamlEditor;
+use super::yaml_editor::yaml_editor;
 use super::SESSION_KEY;
 use crate::kubectl::complete::complete;
 use crate::kubectl::shell::scenario_cluster;
@@ -101,6 +101,8 @@ pub fn App() -> Html {
     let playing = use_state(|| false);
     let speed = use_state(|| 1.0f64);
     let show_help = use_state(|| false);
+    let yaml_draft = use_state(|| None::<String>);
+    let yaml_result = use_state(|| None::<crate::kubectl::write::Output>);
     let embed = query_param("embed").is_some();
     let refresh = {
         let version = version.clone();
@@ -328,7 +330,7 @@ pub fn App() -> Html {
                         <Controls deployment={Rc::new(d.clone())} container={container.clone()} spec={spec.clone()}
                             on_run={on_run.clone()} on_apply={on_apply.clone()} />
                     }) }
-                    { for first.map(|d| html! { <YamlEditor deployment={d} on_apply={on_apply.clone()} /> }) }
+                    { for first.map(|d| yaml_editor(&d, &on_apply, &yaml_draft, &yaml_result)) }
                     <Terminal {entries} on_run={on_run.clone()} {complete} />
                     <Events events={view.events.clone()} />
                 </div>

@@ -2,24 +2,18 @@ use crate::kubectl::write::Output;
 use crate::kubectl::yaml::parse_documents;
 use crate::lab::{apply_command, manifest_yaml};
 use crate::sim::api::Deployment;
-use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct YamlEditorProps {
-    pub deployment: Rc<Deployment>,
-    /// Runs a command and answers with what kubectl printed.
-    pub on_apply: Callback<String, Output>,
-}
-
-/// The Deployment as YAML, to edit and `kubectl apply -f -`.
-#[component]
-pub fn YamlEditor(props: &YamlEditorProps) -> Html {
-    // The learner's edit; None follows the live Deployment.
-    let draft = use_state(|| None::<String>);
-    let result = use_state(|| None::<Output>);
-    let live = manifest_yaml(&props.deployment);
-    let text = (*draft).clone().unwrap_or(live);
+/// The Deployment as YAML, to edit and `kubectl apply -f -`. `draft` is the learner's edit
+/// (None follows the live Deployment), `result` what the last apply printed; both live in `App`.
+pub fn yaml_editor(
+    deployment: &Deployment,
+    on_apply: &Callback<String, Output>,
+    draft: &UseStateHandle<Option<String>>,
+    result: &UseStateHandle<Option<Output>>,
+) -> Html {
+    let live = manifest_yaml(deployment);
+    let text = (**draft).clone().unwrap_or(live);
     let bad_line = parse_documents(&text).err();
     let lines = text.lines().count().max(1);
     let oninput = {
@@ -39,7 +33,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
         let (draft, result, on_apply, text) = (
             draft.clone(),
             result.clone(),
-            props.on_apply.clone(),
+            on_apply.clone(),
             text.clone(),
         );
         Callback::from(move |_: MouseEvent| {
@@ -60,7 +54,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
     let bad = bad_line.as_ref().map(|e| e.line);
     html! {
         <section class="panel yaml-editor" aria-label="Deployment YAML">
-            <h2>{ format!("Deployment {} as YAML", props.deployment.metadata.name) }</h2>
+            <h2>{ format!("Deployment {} as YAML", deployment.metadata.name) }</h2>
             <div class="yaml-box">
                 <pre class="gutter mono" aria-hidden="true">
                     { for (1..=lines).map(|n| html! {
@@ -79,7 +73,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
                 <button type="button" onclick={on_reset} disabled={draft.is_none()}
                     title="Discard the edit and show the Deployment as it is now">{ "Reset" }</button>
             </div>
-            { apply_result(&result) }
+            { apply_result(result) }
         </section>
     }
 }
