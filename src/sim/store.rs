@@ -13,6 +13,7 @@ use super::api::{
 use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub const NAMESPACE: &str = "default";
 
@@ -338,6 +339,12 @@ pub struct Store {
     /// repeats in O(log n).
     #[serde(skip)]
     event_index: BTreeSet<(u64, usize)>,
+    /// The uid of the object the last event was about, and the hosts events came from, shared
+    /// by the events that name them.
+    #[serde(skip)]
+    last_event_uid: Option<Arc<str>>,
+    #[serde(skip)]
+    event_hosts: BTreeMap<String, Arc<str>>,
     /// Objects by kind and controller uid, in name order, with their digests: a ReplicaSet's
     /// pods without scanning every pod, or reading any.
     #[serde(skip)]
@@ -728,7 +735,7 @@ impl Store {
         let same = |e: &EventRecord| {
             e.involved_kind == kind
                 && e.involved_name == name
-                && e.involved_uid == uid
+                && *e.involved_uid == *uid
                 && e.type_ == event.type_
                 && e.reason == event.reason
                 && e.message == event.message
@@ -746,16 +753,32 @@ impl Store {
         }
         self.event_index.insert((key, self.events.len()));
         self.next_uid += 1;
+        let involved_uid = match &self.last_event_uid {
+            Some(last) if **last == *uid => last.clone(),
+            _ => {
+                let shared: Arc<str> = uid.into();
+                self.last_event_uid = Some(shared.clone());
+                shared
+            }
+        };
+        let host = match self.event_hosts.get(&event.host) {
+            Some(h) => h.clone(),
+            None => {
+                let shared: Arc<str> = event.host.as_str().into();
+                self.event_hosts.insert(event.host, shared.clone());
+                shared
+            }
+        };
         self.events.push(EventRecord {
             id: self.next_uid,
             involved_kind: kind,
             involved_name: name.to_string(),
-            involved_uid: uid.to_string(),
+            involved_uid,
             type_: event.type_,
             reason: event.reason,
             message: event.message,
             component: event.component,
-            host: event.host,
+            host,
             first_timestamp: now,
             last_timestamp: now,
             count: 1,
@@ -771,13 +794,15 @@ pub struct EventRecord {
     pub id: u64,
     pub involved_kind: Kind,
     pub involved_name: String,
-    pub involved_uid: String,
+    /// Shared with the other events of the same object (a pod's kubelet events come in runs).
+    pub involved_uid: Arc<str>,
     /// "Normal" or "Warning".
     pub type_: &'static str,
     pub reason: &'static str,
     pub message: String,
     pub component: &'static str,
-    pub host: String,
+    /// Shared with the other events from the same node.
+    pub host: Arc<str>,
     pub first_timestamp: Time,
     pub last_timestamp: Time,
     pub count: i32,
@@ -817,14 +842,14 @@ impl EventRecord {
                 kind: self.involved_kind.name().into(),
                 namespace,
                 name: self.involved_name.clone(),
-                uid: self.involved_uid.clone(),
+                uid: self.involved_uid.to_string(),
                 api_version: self.involved_kind.api_version().into(),
             },
             reason: self.reason.to_string(),
             message: self.message.clone(),
             source: EventSource {
                 component: self.component.to_string(),
-                host: self.host.clone(),
+                host: self.host.to_string(),
             },
             first_timestamp: self.first_timestamp,
             last_timestamp: self.last_timestamp,
