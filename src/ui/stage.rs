@@ -55,7 +55,7 @@ fn pod_card(p: &PodView, on_run: &Callback<String>) -> Html {
     let fail = format!("sim fault readiness {} fail", p.name);
     let terminating = p.stage.as_str() == "terminating";
     html! {
-        <li key={p.name.clone()} class="pod" data-version={p.version.to_string()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)} tabindex="0">
+        <li class="pod" data-version={p.version.to_string()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)} tabindex="0">
             <span class="pod-name mono">{ &p.name }</span>
             <span><span class="version-tag" data-version={p.version.to_string()}>{ &p.image }</span></span>
             <span class="pod-status">{ format!("{} · {} {}", p.status, p.ready, p.stage.as_str()) }</span>
