@@ -153,27 +153,53 @@ pub trait Object: Clone + PartialEq + 'static {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Interned {
     node_ids: BTreeMap<String, u32>,
+    node_names: Vec<String>,
     label_ids: BTreeMap<Labels, u32>,
     label_sets: Vec<Labels>,
+    /// The ids handed out last: consecutive writes are mostly about the same ReplicaSet's
+    /// pods, or the same node's.
+    last_node: Option<u32>,
+    last_labels: Option<u32>,
 }
 
 impl Interned {
     fn node(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.node_ids.get(name) {
+        if let Some(id) = self
+            .last_node
+            .filter(|&id| self.node_names[id as usize] == name)
+        {
             return id;
         }
-        let id = self.node_ids.len() as u32;
-        self.node_ids.insert(name.to_string(), id);
+        let id = match self.node_ids.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = self.node_names.len() as u32;
+                self.node_ids.insert(name.to_string(), id);
+                self.node_names.push(name.to_string());
+                id
+            }
+        };
+        self.last_node = Some(id);
         id
     }
 
     fn labels(&mut self, labels: &Labels) -> u32 {
-        if let Some(&id) = self.label_ids.get(labels) {
+        if let Some(id) = self
+            .last_labels
+            .filter(|&id| self.label_sets[id as usize] == *labels)
+        {
             return id;
         }
-        let id = self.label_sets.len() as u32;
-        self.label_ids.insert(labels.clone(), id);
-        self.label_sets.push(labels.clone());
+        let id = match self.label_ids.get(labels) {
+            Some(&id) => id,
+            None => {
+                let id = self.label_sets.len() as u32;
+                self.label_ids.insert(labels.clone(), id);
+                self.label_sets.push(labels.clone());
+                id
+            }
+        };
+        self.last_labels = Some(id);
         id
     }
 }
@@ -334,7 +360,9 @@ pub struct Store {
     next_uid: u64,
     resource_version: u64,
     #[serde(skip)]
-    dirty: BTreeSet<ObjRef>,
+    /// Objects written since `take_dirty`, with repeats (sorted and deduplicated there: far
+    /// cheaper than keeping a set of 10,000 names ordered on every write).
+    dirty: Vec<ObjRef>,
     /// Where each (object, type, reason, message) was recorded, by a hash of those, to fold
     /// repeats in O(log n).
     #[serde(skip)]
@@ -509,7 +537,7 @@ impl Store {
         meta.creation_timestamp = Some(now);
         meta.resource_version = self.resource_version.to_string();
         meta.generation = 1;
-        self.dirty.insert(ObjRef {
+        self.dirty.push(ObjRef {
             kind: T::KIND,
             name: name.clone(),
         });
@@ -537,7 +565,7 @@ impl Store {
             *slot = obj;
         }
         self.reindex::<T>(&name, Some(was));
-        self.dirty.insert(ObjRef {
+        self.dirty.push(ObjRef {
             kind: T::KIND,
             name,
         });
@@ -649,7 +677,7 @@ impl Store {
         meta.resource_version = resource_version.to_string();
         self.resource_version = resource_version;
         self.reindex::<T>(name, Some(was));
-        self.dirty.insert(ObjRef {
+        self.dirty.push(ObjRef {
             kind: T::KIND,
             name: name.to_string(),
         });
@@ -663,7 +691,7 @@ impl Store {
             .ok_or_else(|| Self::not_found::<T>(name))?;
         self.unindex(T::KIND, name, placement(&obj));
         self.resource_version += 1;
-        self.dirty.insert(ObjRef {
+        self.dirty.push(ObjRef {
             kind: T::KIND,
             name: name.to_string(),
         });
@@ -672,15 +700,18 @@ impl Store {
 
     /// Marks an object changed without writing it (a timer fired for it).
     pub fn touch(&mut self, kind: Kind, name: &str) {
-        self.dirty.insert(ObjRef {
+        self.dirty.push(ObjRef {
             kind,
             name: name.to_string(),
         });
     }
 
-    /// What changed since the last call, in a stable order.
-    pub fn take_dirty(&mut self) -> BTreeSet<ObjRef> {
-        std::mem::take(&mut self.dirty)
+    /// What changed since the last call, each object once, in (kind, name) order.
+    pub fn take_dirty(&mut self) -> Vec<ObjRef> {
+        let mut dirty = std::mem::take(&mut self.dirty);
+        dirty.sort_unstable();
+        dirty.dedup();
+        dirty
     }
 
     pub fn has_dirty(&self) -> bool {
