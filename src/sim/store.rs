@@ -356,7 +356,7 @@ pub struct Store {
     /// compact: a rollout of 10,000 replicas records 160,000 of them. They serialise as the
     /// `v1.Event`s the API server would return.
     #[serde(serialize_with = "serialize_events")]
-    pub events: Vec<EventRecord>,
+    pub events: EventLog,
     next_uid: u64,
     resource_version: u64,
     #[serde(skip)]
@@ -890,7 +890,53 @@ impl EventRecord {
     }
 }
 
-fn serialize_events<S: Serializer>(events: &[EventRecord], s: S) -> Result<S::Ok, S::Error> {
+/// Events in the order they were first recorded, kept in chunks of a fixed size: the log of a
+/// big rollout grows without ever copying its records to a buffer twice the size.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventLog {
+    chunks: Vec<Vec<EventRecord>>,
+    len: usize,
+}
+
+const EVENT_CHUNK: usize = 4096;
+
+impl EventLog {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &EventRecord> + '_ {
+        self.chunks.iter().flatten()
+    }
+
+    fn push(&mut self, event: EventRecord) {
+        if self.len % EVENT_CHUNK == 0 {
+            self.chunks.push(Vec::with_capacity(EVENT_CHUNK));
+        }
+        self.chunks.last_mut().expect("made above").push(event);
+        self.len += 1;
+    }
+}
+
+impl std::ops::Index<usize> for EventLog {
+    type Output = EventRecord;
+    fn index(&self, i: usize) -> &EventRecord {
+        &self.chunks[i / EVENT_CHUNK][i % EVENT_CHUNK]
+    }
+}
+
+impl std::ops::IndexMut<usize> for EventLog {
+    fn index_mut(&mut self, i: usize) -> &mut EventRecord {
+        &mut self.chunks[i / EVENT_CHUNK][i % EVENT_CHUNK]
+    }
+}
+
+fn serialize_events<S: Serializer>(events: &EventLog, s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(events.iter().map(EventRecord::to_event))
 }
 
