@@ -115,6 +115,15 @@ impl std::fmt::Display for ApiError {
 /// for the scheduler.
 type Placement = (Option<String>, bool);
 
+/// Where an object goes in the indexes, with its digest when it has an owner.
+type IndexFacts = (Option<String>, bool, Option<Digest>);
+
+fn index_facts<T: Object>(obj: &T, interned: &mut Interned) -> IndexFacts {
+    let (owner, unbound) = placement(obj);
+    let digest = owner.is_some().then(|| obj.digest(interned));
+    (owner, unbound, digest)
+}
+
 fn placement<T: Object>(obj: &T) -> Placement {
     (
         obj.meta().controller_of().map(|o| o.uid.clone()),
@@ -402,17 +411,15 @@ impl Store {
     fn reindex<T: Object>(&mut self, name: &str, was: Option<Placement>) {
         let mut interned = std::mem::take(&mut self.interned);
         let obj = T::table(self).get(name).expect("just written");
-        let unbound = obj.unbound();
-        let owner = obj.meta().controller_of().map(|o| &o.uid);
-        let (was_owner, was_unbound) = was.unwrap_or((None, false));
-        let moved = was_owner.as_ref() != owner;
-        let owner = if moved {
-            owner.cloned()
-        } else {
-            was_owner.clone()
-        };
-        let digest = owner.is_some().then(|| obj.digest(&mut interned));
+        let now = index_facts(obj, &mut interned);
         self.interned = interned;
+        self.place(T::KIND, name, was, now);
+    }
+
+    /// Moves `name` in the indexes from where it stood (`was`; None when it is new) to `now`.
+    fn place(&mut self, kind: Kind, name: &str, was: Option<Placement>, now: IndexFacts) {
+        let (owner, unbound, digest) = now;
+        let (was_owner, was_unbound) = was.unwrap_or((None, false));
         if was_unbound != unbound {
             if unbound {
                 self.unbound.insert(name.to_string());
@@ -420,16 +427,11 @@ impl Store {
                 self.unbound.remove(name);
             }
         }
-        if moved {
-            self.unindex(T::KIND, name, (was_owner, false));
+        if was_owner != owner {
+            self.unindex(kind, name, (was_owner, false));
         }
         if let (Some(uid), Some(digest)) = (owner, digest) {
-            let set = self
-                .owned
-                .entry(T::KIND)
-                .or_default()
-                .entry(uid)
-                .or_default();
+            let set = self.owned.entry(kind).or_default().entry(uid).or_default();
             match set.get_mut(name) {
                 Some(slot) => *slot = digest,
                 None => {
@@ -662,21 +664,26 @@ impl Store {
         spec_changed: impl FnOnce(&mut T, &S) -> bool,
     ) -> Result<(), ApiError> {
         let resource_version = self.resource_version + 1;
-        let obj = T::table_mut(self)
-            .get_mut(name)
-            .ok_or_else(|| Self::not_found::<T>(name))?;
-        let was = placement(obj);
-        let before = snapshot(obj);
-        edit(obj);
-        if unchanged(obj, &before) {
+        let mut interned = std::mem::take(&mut self.interned);
+        let written = T::table_mut(self).get_mut(name).map(|obj| {
+            let was = placement(obj);
+            let before = snapshot(obj);
+            edit(obj);
+            if unchanged(obj, &before) {
+                return None;
+            }
+            let bump = i64::from(spec_changed(obj, &before));
+            let meta = obj.meta_mut();
+            meta.generation += bump;
+            meta.resource_version = resource_version.to_string();
+            Some((was, index_facts(obj, &mut interned)))
+        });
+        self.interned = interned;
+        let Some((was, now)) = written.ok_or_else(|| Self::not_found::<T>(name))? else {
             return Ok(());
-        }
-        let bump = i64::from(spec_changed(obj, &before));
-        let meta = obj.meta_mut();
-        meta.generation += bump;
-        meta.resource_version = resource_version.to_string();
+        };
         self.resource_version = resource_version;
-        self.reindex::<T>(name, Some(was));
+        self.place(T::KIND, name, Some(was), now);
         self.dirty.push(ObjRef {
             kind: T::KIND,
             name: name.to_string(),
