@@ -12,20 +12,58 @@ use serde_json::{Map, Number, Value};
 /// A YAML syntax error at a 1-based line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YamlError {
+    /// The line the problem is on (what an editor marks).
     pub line: usize,
     pub message: String,
+    pub stage: Stage,
+}
+
+/// Which part of go-yaml finds a problem decides the line number it prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The scanner (characters): the line itself, but none on the first line.
+    Scanner,
+    /// The parser (tokens): go-yaml prints the token's 0-based line, so one less, and none
+    /// when that is 0.
+    Parser,
+    /// Printed as found.
+    AsIs,
 }
 
 impl std::fmt::Display for YamlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "yaml: line {}: {}", self.line, self.message)
+        let printed = match self.stage {
+            Stage::Scanner if self.line <= 1 => 0,
+            Stage::Parser => self.line.saturating_sub(1),
+            _ => self.line,
+        };
+        if printed == 0 {
+            write!(f, "yaml: {}", self.message)
+        } else {
+            write!(f, "yaml: line {printed}: {}", self.message)
+        }
     }
 }
 
 fn fail<T>(line: usize, message: &str) -> Result<T, YamlError> {
+    fail_in(Stage::AsIs, line, message)
+}
+
+/// A scanner error (see [`Stage`]).
+fn scan_fail<T>(line: usize, message: &str) -> Result<T, YamlError> {
+    fail_in(Stage::Scanner, line, message)
+}
+
+/// A parser error (see [`Stage`]).
+fn parse_fail<T>(line: usize, message: &str) -> Result<T, YamlError> {
+    fail_in(Stage::Parser, line, message)
+}
+
+fn fail_in<T>(stage: Stage, line: usize, message: &str) -> Result<T, YamlError> {
     Err(YamlError {
         line,
         message: message.to_string(),
+        stage,
     })
 }
 
@@ -84,7 +122,7 @@ pub fn parse_documents(source: &str) -> Result<Vec<Value>, YamlError> {
         let indent = raw.len() - raw.trim_start_matches(' ').len();
         let after = &raw[indent..];
         if after.starts_with('\t') && !strip_comment(after).trim().is_empty() {
-            return fail(number, "found character that cannot start any token");
+            return scan_fail(number, "found character that cannot start any token");
         }
         if after.starts_with('%') && current.is_empty() {
             continue; // directives (%YAML 1.2)
@@ -106,10 +144,16 @@ pub fn parse_documents(source: &str) -> Result<Vec<Value>, YamlError> {
         let mut parser = Parser { lines, pos: 0 };
         parser.skip_blank();
         let indent = parser.lines[parser.pos].indent;
-        let value = parser.block(indent)?;
+        let value = parser.block(indent).map_err(|mut e| {
+            // An unclosed quote runs to the end of the stream, where go-yaml reports it.
+            if e.message == "found unexpected end of stream" {
+                e.line = source.lines().count() + usize::from(source.ends_with('\n'));
+            }
+            e
+        })?;
         parser.skip_blank();
         if let Some(extra) = parser.lines.get(parser.pos) {
-            return fail(extra.number, "did not find expected <document start>");
+            return parse_fail(extra.number, "did not find expected <document start>");
         }
         out.push(value);
     }
@@ -139,7 +183,7 @@ impl<'a> Parser<'a> {
             return Ok(Value::Null);
         };
         if line.text == "-" || line.text.starts_with("- ") {
-            self.sequence(indent)
+            self.sequence(indent, false)
         } else if split_key(line.text).is_some() {
             self.mapping(indent)
         } else {
@@ -157,13 +201,17 @@ impl<'a> Parser<'a> {
         number: usize,
         indent: usize,
     ) -> Result<Value, YamlError> {
+        let plain = !first.starts_with(['"', '\'', '[', '{']);
+        if plain && (first.contains(": ") || first.ends_with(':')) {
+            return scan_fail(number, "mapping values are not allowed in this context");
+        }
         let mut text = first.to_string();
         while let Some(next) = self.lines.get(self.pos) {
             if next.text.is_empty() || next.indent <= indent && self.pos > 0 {
                 break;
             }
             if split_key(next.text).is_some() || next.text.starts_with("- ") {
-                return fail(
+                return scan_fail(
                     next.number,
                     "mapping values are not allowed in this context",
                 );
@@ -175,7 +223,9 @@ impl<'a> Parser<'a> {
         inline_value(&text, number)
     }
 
-    fn sequence(&mut self, indent: usize) -> Result<Value, YamlError> {
+    /// A block sequence at `indent`; `indentless` when its dashes sit at its key's column
+    /// (`key:` then `- item` below it, not indented), which a key at that column ends.
+    fn sequence(&mut self, indent: usize, indentless: bool) -> Result<Value, YamlError> {
         let mut items = Vec::new();
         while let Some(line) = self.peek() {
             if line.indent < indent {
@@ -183,13 +233,20 @@ impl<'a> Parser<'a> {
             }
             let (number, text, line_indent) = (line.number, line.text, line.indent);
             if line_indent > indent {
-                return fail(number, "did not find expected '-' indicator");
+                // A line between the item's column and the dash's: go-yaml's parser, inside
+                // the key's mapping (indentless) or the sequence, finds no key / no dash.
+                let wanted = if indentless {
+                    "did not find expected key"
+                } else {
+                    "did not find expected '-' indicator"
+                };
+                return parse_fail(number, wanted);
             }
             if !(text == "-" || text.starts_with("- ")) {
-                if split_key(text).is_some() {
+                if indentless && split_key(text).is_some() {
                     break; // an indentless sequence under a key ends at the next key
                 }
-                return fail(number, "did not find expected '-' indicator");
+                return parse_fail(number, "did not find expected '-' indicator");
             }
             let rest = text[1..].trim_start();
             self.pos += 1;
@@ -207,7 +264,7 @@ impl<'a> Parser<'a> {
                 self.pos -= 1;
                 self.lines[self.pos].indent = item_indent;
                 self.lines[self.pos].text = rest;
-                items.push(self.sequence(item_indent)?);
+                items.push(self.sequence(item_indent, false)?);
                 continue;
             }
             if split_key(rest).is_some() {
@@ -230,13 +287,14 @@ impl<'a> Parser<'a> {
             }
             let (number, text, line_indent) = (line.number, line.text, line.indent);
             if line_indent > indent {
-                return fail(number, "mapping values are not allowed in this context");
+                // Back from a deeper block to a column no mapping has.
+                return parse_fail(number, "did not find expected key");
             }
             if text == "-" || text.starts_with("- ") {
-                return fail(number, "did not find expected key");
+                return parse_fail(number, "did not find expected key");
             }
             let Some((key, rest)) = split_key(text) else {
-                return fail(number + 1, "could not find expected ':'");
+                return scan_fail(number + 1, "could not find expected ':'");
             };
             let key = match inline_value(key, number)? {
                 Value::String(s) => s,
@@ -248,7 +306,7 @@ impl<'a> Parser<'a> {
                 match self.peek().map(|l| (l.indent, l.text)) {
                     Some((ci, _)) if ci > indent => self.block(ci)?,
                     Some((ci, t)) if ci == indent && (t == "-" || t.starts_with("- ")) => {
-                        self.sequence(ci)?
+                        self.sequence(ci, true)?
                     }
                     _ => Value::Null,
                 }
@@ -297,7 +355,7 @@ impl<'a> Parser<'a> {
             ' '
         };
         if header.chars().any(|c| !matches!(c, '-' | '+' | '1'..='9')) {
-            return fail(number, "did not find expected comment or line break");
+            return scan_fail(number, "did not find expected comment or line break");
         }
         let mut body: Vec<&str> = Vec::new();
         let mut block_indent = None;
@@ -313,7 +371,7 @@ impl<'a> Parser<'a> {
             }
             if let Some(bi) = block_indent {
                 if !blank && ind < bi {
-                    return fail(line.number, "did not find expected key");
+                    return parse_fail(line.number, "did not find expected key");
                 }
                 body.push(if blank { "" } else { &raw[bi..] });
             } else {
@@ -416,7 +474,7 @@ fn inline_value(text: &str, line: usize) -> Result<Value, YamlError> {
         if text[used..].trim().is_empty() {
             return Ok(Value::String(s));
         }
-        return fail(line, "did not find expected key");
+        return parse_fail(line, "did not find expected key");
     }
     if text.starts_with('&') || text.starts_with('*') || text.starts_with('!') {
         return fail(
@@ -425,7 +483,7 @@ fn inline_value(text: &str, line: usize) -> Result<Value, YamlError> {
         );
     }
     if text.starts_with('@') || text.starts_with('`') {
-        return fail(line, "found character that cannot start any token");
+        return scan_fail(line, "found character that cannot start any token");
     }
     Ok(resolve_plain(text))
 }
@@ -504,7 +562,7 @@ fn quoted(s: &[u8], line: usize) -> Result<(String, usize), YamlError> {
                         .and_then(|h| u32::from_str_radix(h, 16).ok())
                         .and_then(char::from_u32);
                     let Some(code) = code else {
-                        return fail(
+                        return scan_fail(
                             line,
                             "found unknown escape character while parsing a quoted scalar",
                         );
@@ -513,7 +571,7 @@ fn quoted(s: &[u8], line: usize) -> Result<(String, usize), YamlError> {
                     code
                 }
                 _ => {
-                    return fail(
+                    return scan_fail(
                         line,
                         "found unknown escape character while parsing a quoted scalar",
                     )
@@ -526,7 +584,7 @@ fn quoted(s: &[u8], line: usize) -> Result<(String, usize), YamlError> {
         out.push(c);
         i += 1;
     }
-    fail(line, "found unexpected end of stream")
+    scan_fail(line, "found unexpected end of stream")
 }
 
 struct Flow<'s> {
@@ -716,5 +774,38 @@ spec:
         let e = parse_documents("a: 1\na: 2\n").unwrap_err();
         assert_eq!(e.to_string(), "yaml: line 2: key \"a\" already set in map");
         assert!(parse_documents("a: \"open\n").is_err());
+    }
+
+    /// Messages and line numbers as kubectl 1.32 (go-yaml v2) prints them for the same input.
+    #[test]
+    fn errors_read_as_kubectl_prints_them() {
+        for (text, want) in [
+            ("a:\n  b: 1\n c: 2\n", "yaml: line 2: did not find expected key"),
+            ("a:\n    b: 1\n  c: 2\n", "yaml: line 2: did not find expected key"),
+            ("a: [1, 2\nb: 3\n", "yaml: line 1: did not find expected ',' or ']'"),
+            ("a: {x: 1\n", "yaml: line 1: did not find expected ',' or '}'"),
+            ("a: \"unterminated\nb: 1\n", "yaml: line 3: found unexpected end of stream"),
+            ("a:\n\t- x\n", "yaml: line 2: found character that cannot start any token"),
+            ("a: b: c\n", "yaml: mapping values are not allowed in this context"),
+            ("a: b:\n", "yaml: mapping values are not allowed in this context"),
+            ("x: 1\na: b: c\n", "yaml: line 2: mapping values are not allowed in this context"),
+            ("a:\n  - x\n  y: 1\n", "yaml: line 2: did not find expected '-' indicator"),
+            ("key: value\nkey2\n", "yaml: line 3: could not find expected ':'"),
+            ("a: 'x\n", "yaml: line 2: found unexpected end of stream"),
+            ("a: |x\n  t\n", "yaml: did not find expected comment or line break"),
+            ("- a\nb: 1\n", "yaml: line 1: did not find expected '-' indicator"),
+            ("a:\n  - x\n - y\n", "yaml: line 2: did not find expected key"),
+            (
+                "spec:\n  template:\n    spec:\n      containers:\n      - name: web\n       image: x\n",
+                "yaml: line 5: did not find expected key",
+            ),
+        ] {
+            let got = parse_documents(text).map(|_| ()).unwrap_err().to_string();
+            assert_eq!(got, want, "for {text:?}");
+        }
+        assert_eq!(
+            parse_documents("a: \"hello\n  world\"\n").unwrap()[0],
+            json!({"a": "hello world"})
+        );
     }
 }
