@@ -21,15 +21,17 @@ Script lines: kubectl ... | sim wait 30s | sim seed N | sim scenario NAME | sim 
 pub fn run_script(text: &str, dir: &Path) -> String {
     let mut shell = Shell::native(dir.to_path_buf());
     let mut out = String::new();
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+    for (typed, command) in crate::session::script_commands(text) {
+        // Echoed as a terminal shows it: `$ ` first, `> ` before here-document lines.
+        for (i, l) in typed.lines().enumerate() {
+            out += if i == 0 { "$ " } else { "> " };
+            out += l;
+            out.push('\n');
         }
-        out += "$ ";
-        out += line;
-        out.push('\n');
-        let output = shell.run(line);
+        let output = match command {
+            Ok(c) => shell.run_with_stdin(&c.line, c.stdin.as_deref()),
+            Err(e) => crate::kubectl::write::Output::error(format!("rollout-lab: {e}")),
+        };
         if !output.text.is_empty() {
             out += &output.text;
             if !output.text.ends_with('\n') {

@@ -117,6 +117,24 @@ fn read_command<'a>(
     ))
 }
 
+/// The commands of a script, in order, skipping blank lines and `#` comments: each with the
+/// text it was read from (its line, and its here-document) or why it could not be read.
+pub fn script_commands(script: &str) -> Vec<(String, Result<Command, String>)> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = script.lines().collect();
+    let mut rest = lines.iter().copied().enumerate().peekable();
+    while let Some((i, raw)) = rest.next() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let command = read_command(line, i + 1, &mut rest);
+        let end = rest.peek().map_or(lines.len(), |(j, _)| *j);
+        out.push((lines[i..end].join("\n").trim().to_string(), command));
+    }
+    out
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     pub seed: u64,

@@ -441,6 +441,8 @@ fn read_manifests(
     files: &Files<'_>,
 ) -> Result<Vec<(Deployment, serde_json::Value)>, String> {
     let text = files(path)?;
+    // kubectl names standard input STDIN in its errors.
+    let path = if path == "-" { "STDIN" } else { path };
     let docs = yaml::parse_documents(&text)
         .map_err(|e| format!("error: error parsing {path}: error converting YAML to JSON: {e}"))?;
     let mut out = Vec::new();
@@ -451,9 +453,20 @@ fn read_manifests(
             .pointer("/metadata/name")
             .and_then(|n| n.as_str())
             .unwrap_or("");
-        if kind.is_empty() {
+        let unset: Vec<&str> = [("apiVersion", api_version), ("kind", kind)]
+            .iter()
+            .filter(|(_, v)| v.is_empty())
+            .map(|(field, _)| *field)
+            .collect();
+        if !unset.is_empty() {
+            let what: Vec<String> = unset.iter().map(|f| format!("{f} not set")).collect();
+            let what = if what.len() == 1 {
+                what[0].clone()
+            } else {
+                format!("[{}]", what.join(", "))
+            };
             return Err(format!(
-                "error: error validating \"{path}\": error validating data: kind not set"
+                "error: error validating \"{path}\": error validating data: {what}; if you choose to ignore these errors, turn validation off with --validate=false"
             ));
         }
         if kind != "Deployment" || api_version != "apps/v1" {
@@ -959,6 +972,9 @@ pub struct Shell {
 
 /// Reads `-f` files from `dir`, falling back to the scenarios' manifests.
 fn read_file(dir: &Option<PathBuf>, path: &str) -> Result<String, String> {
+    if path == "-" {
+        return Err("error: no objects passed to apply".into());
+    }
     if let Some(d) = dir {
         if let Ok(text) = std::fs::read_to_string(d.join(path)) {
             return Ok(text);
@@ -1041,6 +1057,23 @@ impl Shell {
         self.started = true;
         let dir = self.dir.clone();
         run_line(&mut self.cluster, line, &|p| read_file(&dir, p), true)
+    }
+
+    /// `run`, with what `-f -` reads (a script's here-document).
+    pub fn run_with_stdin(&mut self, line: &str, stdin: Option<&str>) -> Output {
+        let Some(text) = stdin else {
+            return self.run(line);
+        };
+        self.started = true;
+        let dir = self.dir.clone();
+        let files = |p: &str| {
+            if p == "-" {
+                Ok(text.to_string())
+            } else {
+                read_file(&dir, p)
+            }
+        };
+        run_line(&mut self.cluster, line, &files, true)
     }
 }
 
