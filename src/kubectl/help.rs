@@ -36,6 +36,12 @@ const CONTAINERS: Flag = (
     "'*'",
     "The names of containers in the selected pod templates to change - may use wildcards",
 );
+const RESOURCES_CONTAINERS: Flag = (
+    Some('c'),
+    "containers",
+    "'*'",
+    "The names of containers in the selected pod templates to change, all containers are selected by default - may use wildcards",
+);
 
 const PAGES: &[Page] = &[
     Page {
@@ -61,23 +67,23 @@ const PAGES: &[Page] = &[
     Page {
         path: "get",
         short: "Display one or many resources",
-        long: "Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace unless you pass --all-namespaces.\n\n By specifying the output as 'template' and providing a Go template as the value of the --template flag, you can filter the attributes of the fetched resources.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
+        long: "Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace if you don't specify any namespace.\n\n By specifying the output as 'template' and providing a Go template as the value of the --template flag, you can filter the attributes of the fetched resources.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
         examples: "  # List all pods in ps output format\n  kubectl get pods\n\n  # List all pods in ps output format with more information (such as node name)\n  kubectl get pods -o wide\n\n  # List deployments, replica sets and pods together\n  kubectl get deploy,rs,pods\n\n  # List a single deployment with specified NAME in JSON output format\n  kubectl get -o json deployment web\n\n  # Watch the pods of a rollout change\n  kubectl get pods -w",
         flags: &[
             (Some('A'), "all-namespaces", "false", "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."),
             (None, "no-headers", "false", "When using the default or custom-column output format, don't print headers (default print headers)."),
-            (Some('o'), "output", "''", "Output format. One of: (json, yaml, name, wide)."),
+            (Some('o'), "output", "''", "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/]."),
             (None, "output-watch-events", "false", "Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events."),
             SELECTOR,
             (None, "show-labels", "false", "When printing, show all labels as the last column (default hide labels column)"),
             (Some('w'), "watch", "false", "After listing/getting the requested object, watch for changes."),
         ],
-        usage: "kubectl get [(-o|--output=)json|yaml|name|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
+        usage: "kubectl get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
     },
     Page {
         path: "describe",
         short: "Show details of a specific resource or group of resources",
-        long: "Show details of a specific resource or group of resources.\n\n Print a detailed description of the selected resources, including related resources such as events or controllers. You may select a single object by name, all objects of that type, provide a name prefix, or label selector.",
+        long: "Show details of a specific resource or group of resources.\n\n Print a detailed description of the selected resources, including related resources such as events or controllers. You may select a single object by name, all objects of that type, provide a name prefix, or label selector. For example:\n\n        $ kubectl describe TYPE NAME_PREFIX\n        \n will first check for an exact match on TYPE and NAME_PREFIX. If no such resource exists, it will output details for every resource that has a name prefixed with NAME_PREFIX.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
         examples: "  # Describe a deployment\n  kubectl describe deployment web\n\n  # Describe a pod\n  kubectl describe pods/web-7d4b9c8f5-x2kqp\n\n  # Describe pods by label name=myLabel\n  kubectl describe pods -l name=myLabel",
         flags: &[
             SELECTOR,
@@ -88,7 +94,7 @@ const PAGES: &[Page] = &[
     Page {
         path: "apply",
         short: "Apply a configuration to a resource by file name or stdin",
-        long: "Apply a configuration to a resource by file name or stdin. The resource name must be specified. This resource will be created if it doesn't exist yet.\n\n JSON and YAML formats are accepted.",
+        long: "Apply a configuration to a resource by file name or stdin. The resource name must be specified. This resource will be created if it doesn't exist yet. To use 'apply', always create the resource initially with either 'apply' or 'create --save-config'.\n\n JSON and YAML formats are accepted.\n\n Alpha Disclaimer: the --prune functionality is not yet complete. Do not use unless you are aware of what the current state is. See https://issues.k8s.io/34274.",
         examples: "  # Apply the configuration in web.yaml to a deployment\n  kubectl apply -f ./web.yaml",
         flags: &[(Some('f'), "filename", "[]", "The files that contain the configurations to apply.")],
         usage: "kubectl apply (-f FILENAME | -k DIRECTORY) [options]",
@@ -96,7 +102,7 @@ const PAGES: &[Page] = &[
     Page {
         path: "delete",
         short: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
-        long: "Delete resources by file names, stdin, resources and names, or by resources and label selector.\n\n Note that the delete command does NOT do resource version checks, so if someone submits an update to a resource right when you submit a delete, their update will be lost along with the rest of the resource.",
+        long: "Delete resources by file names, stdin, resources and names, or by resources and label selector.\n\n JSON and YAML formats are accepted. Only one type of argument may be specified: file names, resources and names, or resources and label selector.\n\n Some resources, such as pods, support graceful deletion. These resources define a default period before they are forcibly terminated (the grace period) but you may override that value with the --grace-period flag, or pass --now to set a grace-period of 1. Because these resources often represent entities in the cluster, deletion may not be acknowledged immediately. If the node hosting a pod is down or cannot reach the API server, termination may take significantly longer than the grace period. To force delete a resource, you must specify the --force flag. Note: only a subset of resources support graceful deletion. In absence of the support, the --grace-period flag is ignored.\n\n IMPORTANT: Force deleting pods does not wait for confirmation that the pod's processes have been terminated, which can leave those processes running until the node detects the deletion and completes graceful deletion. If your processes use shared storage or talk to a remote API and depend on the name of the pod to identify themselves, force deleting those pods may result in multiple processes running on different machines using the same identification which may lead to data corruption or inconsistency. Only force delete pods when you are sure the pod is terminated, or if your application can tolerate multiple copies of the same pod running at once. Also, if you force delete pods, the scheduler may place new pods on those nodes before the node has released those resources and causing those pods to be evicted immediately.\n\n Note that the delete command does NOT do resource version checks, so if someone submits an update to a resource right when you submit a delete, their update will be lost along with the rest of the resource.\n\n After a CustomResourceDefinition is deleted, invalidation of discovery cache may take up to 6 hours. If you don't want to wait, you might want to run \"kubectl api-resources\" to refresh the discovery cache.",
         examples: "  # Delete a deployment using the name specified in web.yaml\n  kubectl delete -f ./web.yaml\n\n  # Delete a pod (its ReplicaSet makes a new one)\n  kubectl delete pod web-7d4b9c8f5-x2kqp\n\n  # Delete a deployment, its replica sets and their pods\n  kubectl delete deployment web",
         flags: &[
             (Some('f'), "filename", "[]", "containing the resource to delete."),
@@ -105,7 +111,7 @@ const PAGES: &[Page] = &[
             (None, "now", "false", "If true, resources are signaled for immediate shutdown (same as --grace-period=1)."),
             (None, "wait", "true", "If true, wait for resources to be gone before returning. This waits for finalizers."),
         ],
-        usage: "kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
+        usage: "kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]",
     },
     Page {
         path: "set",
@@ -126,7 +132,7 @@ const PAGES: &[Page] = &[
     Page {
         path: "set env",
         short: "Update environment variables on a pod template",
-        long: "Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations).",
+        long: "Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations). View or modify the environment variable definitions on all containers in the specified pods or pod templates, or just those that match a wildcard.\n\n If \"--env -\" is passed, environment variables can be read from STDIN using the standard env syntax.\n\n Possible resources include (case insensitive):\n\n        pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)",
         examples: "  # Update deployment 'web' with a new environment variable\n  kubectl set env deployment/web STORAGE_DIR=/local\n\n  # Remove the environment variable ENV from container 'nginx' in deployment 'web'\n  kubectl set env deployment/web --containers=\"nginx\" ENV-",
         flags: &[
             CONTAINERS,
@@ -140,7 +146,7 @@ const PAGES: &[Page] = &[
         long: "Specify compute resource requirements (CPU, memory) for any resource that defines a pod template.  If a pod is successfully scheduled, it is guaranteed the amount of resource requested, but may burst up to its specified limits.\n\n For each compute resource, if a limit is specified and a request is omitted, the request will default to the limit.\n\n Possible resources include (case insensitive): Use \"kubectl api-resources\" for a complete list of supported resources..",
         examples: "  # Set the requests of all containers in deployment 'web'\n  kubectl set resources deployment web --requests=cpu=200m,memory=256Mi\n\n  # Set the limits of the nginx container\n  kubectl set resources deployment web -c=nginx --limits=cpu=200m,memory=512Mi",
         flags: &[
-            CONTAINERS,
+            RESOURCES_CONTAINERS,
             (None, "limits", "''", "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."),
             (None, "requests", "''", "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."),
         ],
@@ -160,7 +166,7 @@ const PAGES: &[Page] = &[
     Page {
         path: "annotate",
         short: "Update the annotations on a resource",
-        long: "Update the annotations on one or more resources.\n\n All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set.",
+        long: "Update the annotations on one or more resources.\n\n All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set. If --resource-version is specified and does not match the current resource version on the server the command will fail.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
         examples: "  # Record why this revision exists (rollout history shows it)\n  kubectl annotate deployment web kubernetes.io/change-cause=\"nginx 1.26\"\n\n  # Remove an annotation\n  kubectl annotate deployment web kubernetes.io/change-cause-",
         flags: &[(None, "overwrite", "false", "If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations.")],
         usage: "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
@@ -168,7 +174,7 @@ const PAGES: &[Page] = &[
     Page {
         path: "rollout",
         short: "Manage the rollout of a resource",
-        long: "Manage the rollout of one or many resources.\n\n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets",
+        long: "Manage the rollout of one or many resources.\n        \n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets",
         examples: "  # Rollback to the previous deployment\n  kubectl rollout undo deployment/web\n\n  # Check the rollout status of a deployment\n  kubectl rollout status deployment/web",
         flags: &[],
         usage: "kubectl rollout SUBCOMMAND [options]",
@@ -215,7 +221,7 @@ const PAGES: &[Page] = &[
             (None, "timeout", "0s", "The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h)."),
             (Some('w'), "watch", "true", "Watch the status of the rollout until it's done."),
         ],
-        usage: "kubectl rollout status (TYPE NAME | TYPE/NAME | -f FILENAME) [flags] [options]",
+        usage: "kubectl rollout status (TYPE NAME | TYPE/NAME) [flags] [options]",
     },
     Page {
         path: "rollout undo",
@@ -244,7 +250,7 @@ const PAGES: &[Page] = &[
     Page {
         path: "drain",
         short: "Drain node in preparation for maintenance",
-        long: "Drain node in preparation for maintenance.\n\n The given node will be marked unschedulable to prevent new pods from arriving. 'drain' evicts the pods if the API server supports https://kubernetes.io/docs/concepts/workloads/pods/disruptions/ eviction https://kubernetes.io/docs/concepts/workloads/pods/disruptions/ . Otherwise, it will use normal DELETE to delete the pods. The 'drain' evicts or deletes all pods except mirror pods (which cannot be deleted through the API server).\n\n When you are ready to put the node back into service, use kubectl uncordon, which will make the node schedulable again.",
+        long: "Drain node in preparation for maintenance.\n\n The given node will be marked unschedulable to prevent new pods from arriving. 'drain' evicts the pods if the API server supports https://kubernetes.io/docs/concepts/workloads/pods/disruptions/ eviction https://kubernetes.io/docs/concepts/workloads/pods/disruptions/ . Otherwise, it will use normal DELETE to delete the pods. The 'drain' evicts or deletes all pods except mirror pods (which cannot be deleted through the API server).  If there are daemon set-managed pods, drain will not proceed without --ignore-daemonsets, and regardless it will not delete any daemon set-managed pods, because those pods would be immediately replaced by the daemon set controller, which ignores unschedulable markings.  If there are any pods that are neither mirror pods nor managed by a replication controller, replica set, daemon set, stateful set, or job, then drain will not delete any pods unless you use --force.  --force will also allow deletion to proceed if the managing resource of one or more pods is missing.\n\n 'drain' waits for graceful termination. You should not operate on the machine until the command completes.\n\n When you are ready to put the node back into service, use kubectl uncordon, which will make the node schedulable again.\n\nhttps://kubernetes.io/images/docs/kubectl_drain.svg Workflowhttps://kubernetes.io/images/docs/kubectl_drain.svg",
         examples: "  # Drain node \"node-1\", even if there are pods not managed by a replication controller, replica set, job, daemon set, or stateful set on it\n  kubectl drain node-1 --force",
         flags: &[
             (None, "delete-emptydir-data", "false", "Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained)."),
@@ -274,6 +280,13 @@ const GROUPS: &[(&str, &[&str])] = &[
 /// kubectl's root command names are padded to its longest, `api-resources`.
 const ROOT_NAME_PADDING: usize = 13;
 
+/// Subcommand names are padded to the longest of the parent's real subcommands
+/// (`poddisruptionbudget`, `serviceaccount`), at least 11, as cobra pads them.
+const SUB_PADDING: &[(&str, usize)] = &[("create", 19), ("set", 14)];
+
+/// Other names a command answers to, as `Aliases:` lists them.
+const ALIASES: &[(&str, &str)] = &[("create deployment", "deployment, deploy")];
+
 const OPTIONS_HINT: &str =
     "Use \"kubectl options\" for a list of global command-line options (applies to all commands).";
 
@@ -298,7 +311,6 @@ fn root_help() -> String {
 
 /// `kubectl options`: the flags every command takes (those the simulator reads).
 const GLOBAL_FLAGS: &[Flag] = &[
-    (Some('h'), "help", "false", "help for kubectl"),
     (Some('n'), "namespace", "''", "If present, the namespace scope for this CLI request"),
     (None, "request-timeout", "'0'", "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests."),
 ];
@@ -316,8 +328,12 @@ fn flag_paragraphs(flags: &[Flag]) -> String {
 
 fn command_help(p: &Page) -> String {
     let mut out = format!("{}\n\n", p.long);
+    if let Some((_, aliases)) = ALIASES.iter().find(|(path, _)| *path == p.path) {
+        out += &format!("Aliases:\n{aliases}\n\n");
+    }
     if !p.examples.is_empty() {
-        out += &format!("Examples:\n{}\n\n", p.examples);
+        // kubectl indents every example line, the blank ones too.
+        out += &format!("Examples:\n{}\n\n", p.examples.replace("\n\n", "\n  \n"));
     }
     let prefix = format!("{} ", p.path);
     let mut subs: Vec<&Page> = PAGES
@@ -330,12 +346,16 @@ fn command_help(p: &Page) -> String {
         .collect();
     subs.sort_by_key(|s| s.path); // cobra lists subcommands by name
     if !subs.is_empty() {
-        let pad = subs
+        let pad = SUB_PADDING
             .iter()
-            .map(|s| s.path.len() - prefix.len())
-            .max()
-            .unwrap_or(0)
-            .max(11);
+            .find(|(parent, _)| *parent == p.path)
+            .map_or(11, |(_, pad)| *pad)
+            .max(
+                subs.iter()
+                    .map(|s| s.path.len() - prefix.len())
+                    .max()
+                    .unwrap_or(0),
+            );
         out += "Available Commands:\n";
         for s in &subs {
             out += &format!("  {:<pad$}   {}\n", &s.path[prefix.len()..], s.short);
@@ -418,7 +438,7 @@ mod tests {
         assert!(h.contains("Use \"kubectl rollout <command> --help\""));
         let h = help(&words("set"));
         assert!(h.contains(
-            "Available Commands:\n  env           Update environment variables on a pod template\n  image   "
+            "Available Commands:\n  env              Update environment variables on a pod template\n  image   "
         ));
         assert!(help(&words("rollout status deploy/web"))
             .starts_with("Show the status of the rollout."));
