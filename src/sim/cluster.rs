@@ -166,7 +166,10 @@ impl Cluster {
                     Kind::Pod => match self.store.get::<Pod>(&r.name) {
                         Some(p) => {
                             if let Some(owner) = p.metadata.controller_of() {
-                                rs_sync.insert(owner.name.clone());
+                                // Most of a round's pods share one or two owners.
+                                if !rs_sync.contains(&owner.name) {
+                                    rs_sync.insert(owner.name.clone());
+                                }
                             }
                             if p.spec.node_name.is_empty() {
                                 schedule = true;
