@@ -319,7 +319,10 @@ const DRAIN: FlagSpec = &[
 
 /// Flags as parsed: long name → values in order (`"true"` for a bare boolean).
 #[derive(Debug, Default)]
-struct Flags(BTreeMap<&'static str, Vec<String>>);
+struct Flags(
+    BTreeMap<&'static str, Vec<String>>,
+    BTreeMap<&'static str, char>,
+);
 
 impl Flags {
     fn last(&self, name: &str) -> Option<&str> {
@@ -328,13 +331,21 @@ impl Flags {
     fn all(&self, name: &str) -> Vec<String> {
         self.0.get(name).cloned().unwrap_or_default()
     }
+    /// The flag as pflag names it in errors: `-w, --watch`, or `--revision`.
+    fn display(&self, name: &str) -> String {
+        match self.1.get(name) {
+            Some(c) => format!("-{c}, --{name}"),
+            None => format!("--{name}"),
+        }
+    }
     fn bool(&self, name: &str, command: &str) -> Result<Option<bool>, ParseError> {
         match self.last(name) {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
             Some(v) => err(format!(
-                "error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage."
+                "Error: invalid argument \"{v}\" for \"{}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage.",
+                self.display(name)
             )),
         }
     }
@@ -343,7 +354,8 @@ impl Flags {
             None => Ok(None),
             Some(v) => v.parse().map(Some).map_err(|_| {
                 ParseError(format!(
-                    "error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage."
+                    "Error: invalid argument \"{v}\" for \"{}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage.",
+                    self.display(name)
                 ))
             }),
         }
@@ -387,8 +399,8 @@ fn parse_flags(
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (long, None),
             };
-            let Some((flag, _, takes_value)) = find_long(name) else {
-                return err(format!("error: unknown flag: --{name}\n{usage}"));
+            let Some((flag, short, takes_value)) = find_long(name) else {
+                return err(format!("Error: unknown flag: --{name}\n{usage}"));
             };
             let value = match (inline, takes_value) {
                 (Some(v), _) => v,
@@ -399,11 +411,14 @@ fn parse_flags(
                         v.clone()
                     }
                     None => {
-                        return err(format!("error: flag needs an argument: --{name}\n{usage}"))
+                        return err(format!("Error: flag needs an argument: --{name}\n{usage}"))
                     }
                 },
             };
             flags.0.entry(flag).or_default().push(value);
+            if let Some(c) = short {
+                flags.1.insert(flag, c);
+            }
         } else if arg.len() > 1
             && arg.starts_with('-')
             && !arg[1..].starts_with(|c: char| c.is_ascii_digit())
@@ -414,7 +429,7 @@ fn parse_flags(
                 let c = shorts[j];
                 let Some((flag, _, takes_value)) = find_short(c) else {
                     return err(format!(
-                        "error: unknown shorthand flag: '{c}' in {arg}\n{usage}"
+                        "Error: unknown shorthand flag: '{c}' in {arg}\n{usage}"
                     ));
                 };
                 j += 1;
@@ -427,6 +442,7 @@ fn parse_flags(
                         "true".to_string()
                     };
                     flags.0.entry(flag).or_default().push(value);
+                    flags.1.insert(flag, c);
                     continue;
                 }
                 let rest: String = shorts[j..].iter().collect();
@@ -437,10 +453,11 @@ fn parse_flags(
                     v.clone()
                 } else {
                     return err(format!(
-                        "error: flag needs an argument: '{c}' in -{c}\n{usage}"
+                        "Error: flag needs an argument: '{c}' in -{c}\n{usage}"
                     ));
                 };
                 flags.0.entry(flag).or_default().push(value);
+                flags.1.insert(flag, c);
                 break;
             }
         } else {
@@ -467,9 +484,7 @@ fn unknown_resource(word: &str) -> ParseError {
 /// words it used.
 fn target_at(args: &[String], command: &str) -> Result<(Target, usize), ParseError> {
     let Some(first) = args.first() else {
-        return err(format!(
-            "error: required resource not specified.\nSee '{command} --help' for usage."
-        ));
+        return Err(no_resource(command));
     };
     if let Some((kind, name)) = first.split_once('/') {
         let kind = ResourceKind::parse(kind).ok_or_else(|| unknown_resource(kind))?;
@@ -539,19 +554,41 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// cobra's error for an unknown top-level command, with its suggestions (each line ends in a
+/// newline, and cobra ends the message with one more).
 fn unknown_command(word: &str, parent: &str, candidates: &[&str]) -> ParseError {
-    let mut text = format!("error: unknown command \"{word}\" for \"{parent}\"");
+    let mut text = format!("Error: unknown command \"{word}\" for \"{parent}\"");
     let near: Vec<&&str> = candidates
         .iter()
         .filter(|c| distance(word, c) <= 2 || (word.len() > 1 && c.starts_with(word)))
         .collect();
     if !near.is_empty() {
-        text += "\n\nDid you mean this?";
+        text += "\n\nDid you mean this?\n";
         for c in near {
-            text += &format!("\n\t{c}");
+            text += &format!("\t{c}\n");
         }
+        text.push('\n');
     }
     ParseError(text)
+}
+
+/// kubectl's own error for an unknown subcommand of a command group (`kubectl rollout frob`).
+fn unknown_subcommand(word: &str, parent: &str) -> ParseError {
+    ParseError(format!(
+        "error: unknown command \"{word}\"\nSee '{parent} -h' for help and examples"
+    ))
+}
+
+/// What kubectl says when a command that needs a resource gets none.
+fn no_resource(command: &str) -> ParseError {
+    ParseError(if command.starts_with("kubectl rollout") {
+        "error: required resource not specified".to_string()
+    } else if command == "kubectl annotate" {
+        "error: one or more resources must be specified as <resource> <name> or <resource>/<name>"
+            .to_string()
+    } else {
+        "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".to_string()
+    })
 }
 
 /// `KEY=VALUE` words in order.
@@ -677,7 +714,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             }
             let (pos, flags) = parse_flags(rest, DESCRIBE, "kubectl describe")?;
             let Some(first) = pos.first() else {
-                return err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples");
+                return err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.");
             };
             if let Some((kind, name)) = first.split_once('/') {
                 let kind = ResourceKind::parse(kind).ok_or_else(|| unknown_resource(kind))?;
@@ -710,17 +747,19 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 return Ok(Command::Help { topic });
             }
             if !matches!(sub.as_str(), "deployment" | "deploy") {
-                return Err(unknown_command(sub, "kubectl create", &["deployment"]));
+                return err(format!(
+                    "error: Unexpected args: [{sub}]\nSee 'kubectl create -h' for help and examples"
+                ));
             }
             let command = "kubectl create deployment";
             let (pos, flags) = parse_flags(&rest[1..], CREATE_DEPLOYMENT, command)?;
             let images = flags.all("image");
+            if images.is_empty() {
+                // cobra checks required flags before the command runs.
+                return err("error: required flag(s) \"image\" not set");
+            }
             match pos.as_slice() {
-                [] => err(format!("error: NAME is required\nSee '{command} -h' for help and examples")),
                 [name] => {
-                    if images.is_empty() {
-                        return err("error: required flag(s) \"image\" not set");
-                    }
                     let replicas = flags.int("replicas", command)?.unwrap_or(1);
                     let port = flags.int("port", command)?;
                     Ok(Command::CreateDeployment {
@@ -851,11 +890,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                         limits,
                     })
                 }
-                other => Err(unknown_command(
-                    other,
-                    "kubectl set",
-                    &["env", "image", "resources"],
-                )),
+                other => Err(unknown_subcommand(other, "kubectl set")),
             }
         }
         "scale" => {
@@ -887,7 +922,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             let (target, used) = target_at(&pos, "kubectl annotate")?;
             let (set, unset) = pairs(&pos[used..], "kubectl annotate")?;
             if set.is_empty() && unset.is_empty() {
-                return err("error: at least one annotation update is required\nSee 'kubectl annotate -h' for help and examples");
+                return err("error: at least one annotation update is required");
             }
             Ok(Command::Annotate {
                 target,
@@ -915,13 +950,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 "history" => ROLLOUT_HISTORY,
                 "undo" => ROLLOUT_UNDO,
                 "pause" | "resume" | "restart" => NONE,
-                other => {
-                    return Err(unknown_command(
-                        other,
-                        "kubectl rollout",
-                        &["history", "pause", "restart", "resume", "status", "undo"],
-                    ))
-                }
+                other => return Err(unknown_subcommand(other, "kubectl rollout")),
             };
             let (pos, flags) = parse_flags(&rest[1..], spec, &command)?;
             let target = sole_target(&pos, &command)?;
@@ -957,7 +986,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             let (pos, _flags) = parse_flags(rest, spec, &command)?;
             let [node] = pos.as_slice() else {
                 return err(format!(
-                    "error: USAGE: {verb} NODE [flags]\nSee '{command} --help' for usage."
+                    "error: USAGE: {verb} NODE [flags]\nSee '{command} -h' for help and examples"
                 ));
             };
             let node = node
@@ -1050,7 +1079,19 @@ mod tests {
             "error: revision must be a positive integer: -1"
         );
         assert!(fails("kubectl rollout undo deploy/web --to-revision=x")
-            .starts_with("error: invalid argument \"x\" for \"--to-revision\" flag"));
+            .starts_with("Error: invalid argument \"x\" for \"--to-revision\" flag"));
+        assert_eq!(
+            fails("kubectl rollout status deploy/web --watch=maybe"),
+            "Error: invalid argument \"maybe\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl rollout status --help' for usage."
+        );
+        assert_eq!(
+            fails("kubectl rollout frob"),
+            "error: unknown command \"frob\"\nSee 'kubectl rollout -h' for help and examples"
+        );
+        assert_eq!(
+            fails("kubectl rollout undo"),
+            "error: required resource not specified"
+        );
     }
 
     #[test]
@@ -1111,19 +1152,27 @@ mod tests {
     fn kubectl_errors_for_unknown_words() {
         assert_eq!(
             fails("kubectl gte pods"),
-            "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget"
+            "Error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\n"
         );
         assert_eq!(
             fails("kubectl frobnicate"),
-            "error: unknown command \"frobnicate\" for \"kubectl\""
+            "Error: unknown command \"frobnicate\" for \"kubectl\""
         );
         assert_eq!(
             fails("kubectl get pods --colour"),
-            "error: unknown flag: --colour\nSee 'kubectl get --help' for usage."
+            "Error: unknown flag: --colour\nSee 'kubectl get --help' for usage."
         );
         assert_eq!(
             fails("kubectl get pods -x"),
-            "error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage."
+            "Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            fails("kubectl create frob"),
+            "error: Unexpected args: [frob]\nSee 'kubectl create -h' for help and examples"
+        );
+        assert_eq!(
+            fails("kubectl set image"),
+            "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"
         );
         assert_eq!(fails("kubectl scale deploy/web --replicas=-1"), "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
         assert_eq!(
