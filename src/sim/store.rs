@@ -757,7 +757,12 @@ impl Store {
             },
             "the uid of the involved pod"
         );
-        let mut key: u64 = 0xcbf2_9ce4_8422_2325;
+        // FxHash-style, eight bytes at a step, each part closed by its length. Only ever
+        // compared with other keys of this run, so any deterministic mix will do.
+        let mut key: u64 = 0;
+        let mut mix = |word: u64| {
+            key = (key.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+        };
         for part in [
             kind.name(),
             name,
@@ -766,9 +771,14 @@ impl Store {
             event.reason,
             &event.message,
         ] {
-            for b in part.bytes().chain(std::iter::once(0)) {
-                key = (key ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            let mut chunks = part.as_bytes().chunks_exact(8);
+            for c in &mut chunks {
+                mix(u64::from_le_bytes(c.try_into().expect("eight bytes")));
             }
+            let mut last = [0u8; 8];
+            last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+            mix(u64::from_le_bytes(last));
+            mix(part.len() as u64);
         }
         let same = |e: &EventRecord| {
             e.involved_kind == kind
