@@ -9,5 +9,6 @@ pub mod lab;
 pub mod scenarios;
 pub mod session;
 pub mod sim;
+pub mod sort;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -344,7 +344,7 @@ fn command_help(p: &Page) -> String {
                 .is_some_and(|r| !r.contains(' '))
         })
         .collect();
-    subs.sort_by_key(|s| s.path); // cobra lists subcommands by name
+    crate::sort::sort_by_key(&mut subs, |s| s.path); // cobra lists subcommands by name
     if !subs.is_empty() {
         let pad = SUB_PADDING
             .iter()

@@ -285,7 +285,7 @@ fn rows(
         }
         ResourceKind::Event => {
             let mut events: Vec<&EventRecord> = store.events.iter().collect();
-            events.sort_by_key(|e| e.last_timestamp);
+            crate::sort::sort_by_key(&mut events, |e| e.last_timestamp);
             for e in events {
                 let name = e.name();
                 if !names.is_empty() && !names.contains(&name) {
@@ -760,7 +760,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
 /// (raw, tab-separated, as upstream returns it).
 pub fn view_history(store: &Store, d: &Deployment, revision: i64) -> Result<String, String> {
     let mut rss: Vec<&ReplicaSet> = crate::sim::deployment::rollback::owned_replica_sets(store, d);
-    rss.sort_by_key(|rs| rs.revision());
+    crate::sort::sort_by_key(&mut rss, |rs| rs.revision());
     if revision > 0 {
         let rs = rss
             .iter()

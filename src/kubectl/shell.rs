@@ -331,7 +331,7 @@ fn get_watch(
                 Some(_) => None,
             })
             .collect();
-        changed.sort_by_key(|(_, r)| r.version);
+        crate::sort::sort_by_key(&mut changed, |(_, r)| r.version);
         let deleted: Vec<(&str, &printers::WatchRow)> = seen
             .values()
             .filter(|r| !current.contains_key(&r.name))
