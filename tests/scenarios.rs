@@ -214,6 +214,27 @@ fn a_crashing_image_crash_loops_with_doubling_backoff() {
 }
 
 #[test]
+fn a_readiness_probe_stops_a_crashing_image_at_old_8_new_5() {
+    // The image exits moments after starting, before it can answer a probe: with a readiness
+    // probe no new pod ever counts, so the rollout holds where a bad tag would.
+    let s = shell(&[
+        "sim scenario ten-replicas",
+        "kubectl set image deployment/web web=demo/web:crash",
+        "sim wait 3m",
+    ]);
+    assert_eq!(
+        replica_sets(&s),
+        vec![("demo/web:crash".into(), 5, 2), ("demo/web:v1".into(), 8, 1)]
+    );
+    let ready_new = pods(&s)
+        .iter()
+        .filter(|p| p.spec.containers[0].image == "demo/web:crash")
+        .filter(|p| p.status.container_statuses.iter().any(|c| c.ready))
+        .count();
+    assert_eq!(ready_new, 0);
+}
+
+#[test]
 fn recreate_has_downtime_then_all_new_pods() {
     let mut s = shell(&[
         "sim scenario recreate",

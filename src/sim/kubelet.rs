@@ -486,7 +486,9 @@ impl Kubelet {
             .unwrap_or(Behaviour::Healthy);
         let passes = !rt.readiness_broken
             && match behaviour {
-                Behaviour::Healthy | Behaviour::Crashes => true,
+                Behaviour::Healthy => true,
+                // It exits moments after starting, before it could answer a probe.
+                Behaviour::Crashes => false,
                 Behaviour::NeverReady => false,
                 Behaviour::SlowStart(secs) => now - started >= Duration::seconds(secs),
             };
