@@ -30,6 +30,22 @@ mod counting {
             // SAFETY: `ptr` came from `alloc` above with this layout.
             unsafe { System.dealloc(ptr, layout) }
         }
+        /// Grows or shrinks in place when the system allocator can (the default would
+        /// allocate, copy and free, with both buffers alive at once).
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            // SAFETY: forwards the caller's contract (ptr from this allocator with `layout`).
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if !p.is_null() {
+                let (old, new) = (layout.size() as u64, new_size as u64);
+                if new >= old {
+                    let live = LIVE.fetch_add(new - old, Relaxed) + (new - old);
+                    PEAK.fetch_max(live, Relaxed);
+                } else {
+                    LIVE.fetch_sub(old - new, Relaxed);
+                }
+            }
+            p
+        }
     }
 
     pub fn reset_peak() {
