@@ -23,6 +23,16 @@ pub fn sort_by<T>(v: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
     );
 }
 
+/// Sorts a slice of copyable items (references, numbers) stably by `compare`.
+pub fn sort_copies_by<T: Copy>(v: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
+    if v.len() < 2 {
+        return;
+    }
+    let order = stable_order(v.len(), &|i, j| compare(&v[i], &v[j]) == Ordering::Greater);
+    let sorted: Vec<T> = order.into_iter().map(|i| v[i]).collect();
+    v.copy_from_slice(&sorted);
+}
+
 /// Sorts `v` stably by `key`, as `slice::sort_by_key` does.
 pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, key: impl Fn(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
@@ -102,5 +112,8 @@ mod tests {
         let mut desc = vec![1, 3, 2];
         sort_by(&mut desc, |a, b| b.cmp(a));
         assert_eq!(desc, [3, 2, 1]);
+        let mut pairs = [(2, 'a'), (1, 'b'), (2, 'c'), (1, 'd')];
+        sort_copies_by(&mut pairs, |a, b| a.0.cmp(&b.0));
+        assert_eq!(pairs, [(1, 'b'), (1, 'd'), (2, 'a'), (2, 'c')]);
     }
 }

@@ -42,7 +42,7 @@ pub fn sort_for_deletion(pods: &mut [(&str, &Digest)]) {
     }
     let phase_rank = |p: &Digest| p.phase.min(Phase::Succeeded);
     let ready_since = |p: &Digest| p.ready_since.filter(|_| p.ready);
-    pods.sort_by(|(a_name, a), (b_name, b)| {
+    crate::sort::sort_copies_by(pods, |(a_name, a): &(&str, &Digest), (b_name, b)| {
         a.bound
             .cmp(&b.bound)
             .then(phase_rank(a).cmp(&phase_rank(b)))

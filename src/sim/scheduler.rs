@@ -113,7 +113,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
     if pending.is_empty() {
         return Vec::new();
     }
-    pending.sort();
+    crate::sort::sort(&mut pending);
     let mut used = used_per_node(store);
     // Node names are unique and listed in name order, so the index breaks ties by name.
     let mut rooms: Vec<NodeRoom> = store
@@ -169,7 +169,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                 }
                 let mut parts: Vec<String> =
                     reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-                parts.sort();
+                crate::sort::sort(&mut parts);
                 let msg = format!(
                     "0/{} nodes are available: {}.",
                     rooms.len(),

@@ -48,7 +48,7 @@ fn claim_replica_sets(ctx: &mut Ctx<'_>, d: &Deployment) -> Rss {
             owned.push(name);
         }
     }
-    owned.sort();
+    crate::sort::sort(&mut owned);
     owned
 }
 

@@ -44,7 +44,7 @@ pub fn rollback_deployment(
     let target = if to_revision == 0 {
         // The previous revision: the second-highest one.
         let mut revs: Vec<(i64, &ReplicaSet)> = rss.iter().map(|rs| (rs.revision(), *rs)).collect();
-        revs.sort_by_key(|(r, _)| std::cmp::Reverse(*r));
+        crate::sort::sort_by_key(&mut revs, |(r, _)| std::cmp::Reverse(*r));
         if revs.len() < 2 {
             return Err(format!("no rollout history found for deployment {name:?}"));
         }

@@ -388,7 +388,7 @@ pub fn scale(
     let to_add = allowed - current;
     let mut sorted = active_rss;
     // Largest first; ties newer first when growing, older first when shrinking.
-    sorted.sort_by(|a, b| {
+    crate::sort::sort_by(&mut sorted, |a, b| {
         let ta = a.metadata.creation_timestamp.unwrap_or_default();
         let tb = b.metadata.creation_timestamp.unwrap_or_default();
         b.spec.replicas.cmp(&a.spec.replicas).then_with(|| {
@@ -434,7 +434,7 @@ pub fn cleanup_deployment(ctx: &mut Ctx<'_>, old: &[String], d: &Deployment) -> 
     if diff <= 0 {
         return Ok(());
     }
-    alive.sort_by(|a, b| {
+    crate::sort::sort_by(&mut alive, |a, b| {
         let ta = a
             .metadata
             .creation_timestamp

@@ -397,7 +397,7 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
 /// ReplicaSets oldest first (`controller.ReplicaSetsByCreationTimestamp`): creation time,
 /// then name. A missing timestamp counts as the zero time.
 pub fn sort_by_creation(rss: &mut [&ReplicaSet]) {
-    rss.sort_by(|a, b| {
+    crate::sort::sort_copies_by(rss, |a, b| {
         let ta = a.metadata.creation_timestamp.unwrap_or(Time(i64::MIN));
         let tb = b.metadata.creation_timestamp.unwrap_or(Time(i64::MIN));
         ta.cmp(&tb)
