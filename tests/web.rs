@@ -305,3 +305,43 @@ async fn the_chart_legend_shows_an_image_name_as_text() {
         "{label}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_lane_of_thirty_pods_draws_twenty_four_cards_and_counts_the_rest() {
+    let root = mount::<App>();
+    settle().await;
+    let replicas: HtmlInputElement = find(&root, "input[aria-label='Replicas']").unchecked_into();
+    replicas.set_value("30");
+    button(&root, "Scale").click();
+    settle().await;
+    let lane = || find(&root, "[aria-label^='ReplicaSet web-']");
+    let more = || {
+        lane()
+            .query_selector(".pod-more")
+            .unwrap()
+            .map(|m| text(&m))
+            .unwrap_or_default()
+    };
+    let done = || text(&lane()).contains("desired 30 · current 30 · ready 30 · available 30");
+    for _ in 0..60 {
+        // Pods on the move are drawn before available ones: a counted pod that is not
+        // available means no drawn card is.
+        if more().contains("pending") || more().contains("starting") {
+            let drawn = lane()
+                .query_selector_all("[aria-label^='Pod web-'][data-phase=available]")
+                .unwrap();
+            assert_eq!(drawn.length(), 0, "{}", text(&lane()));
+        }
+        if done() {
+            break;
+        }
+        button(&root, "Step ▶").click();
+        settle().await;
+    }
+    assert_eq!(more(), "+ 6 more: 6 available", "{}", text(&lane()));
+    let cards = lane()
+        .query_selector_all("[aria-label^='Pod web-']")
+        .unwrap();
+    assert_eq!(cards.length(), 24);
+    assert!(done(), "{}", text(&lane()));
+}

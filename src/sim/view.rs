@@ -9,7 +9,7 @@ use super::store::Store;
 use super::time::{human_duration, Duration, Time};
 
 /// How a pod card is drawn (and what the colour-blind-safe label says).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
     Pending,
     Starting,
@@ -95,14 +95,16 @@ pub fn age(meta: &ObjectMeta, now: Time) -> String {
         .unwrap_or_else(|| "<unknown>".into())
 }
 
+/// A pod's card. Nothing on it changes while the pod does not (no age, no "5s ago"), so an
+/// unchanged pod is not drawn again; `kubectl get pods` has the AGE.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodView {
     pub name: String,
     pub ready: String,
     pub status: String,
-    pub restarts: String,
+    /// Container restarts (kubectl's RESTARTS without its "(5s ago)").
+    pub restarts: i32,
     pub node: String,
-    pub age: String,
     pub stage: Stage,
     pub image: String,
     /// Index of the image in the session's colour key.
@@ -124,6 +126,36 @@ pub struct ReplicaSetView {
     pub is_new: bool,
     pub change_cause: Option<String>,
     pub pods: Vec<PodView>,
+}
+
+/// How many pod cards a lane draws; the rest are counted by stage. A learner watching 200
+/// replicas wants the shape of the rollout, not 200 cards (nor a page that cannot keep up).
+pub const LANE_CARDS: usize = 24;
+
+impl ReplicaSetView {
+    /// The pods drawn as cards, in creation order, and the others counted by stage. A lane of
+    /// more than `limit` pods shows the pods on the move (pending, starting, ready but not yet
+    /// available, failing, terminating) before the available ones: 200 pods of which 6 are
+    /// starting give those 6 and the 18 oldest available ones, and `[(Available, 176)]`.
+    pub fn cards(&self, limit: usize) -> (Vec<&PodView>, Vec<(Stage, usize)>) {
+        if self.pods.len() <= limit {
+            return (self.pods.iter().collect(), Vec::new());
+        }
+        let mut order: Vec<usize> = (0..self.pods.len()).collect();
+        order.sort_by_key(|&i| (self.pods[i].stage == Stage::Available, i));
+        let (shown, rest) = order.split_at_mut(limit);
+        shown.sort_unstable();
+        let mut hidden: Vec<(Stage, usize)> = Vec::new();
+        for &i in rest.iter() {
+            let stage = self.pods[i].stage;
+            match hidden.iter_mut().find(|h| h.0 == stage) {
+                Some(h) => h.1 += 1,
+                None => hidden.push((stage, 1)),
+            }
+        }
+        hidden.sort_unstable();
+        (shown.iter().map(|&i| &self.pods[i]).collect(), hidden)
+    }
 }
 
 /// The rolling-update budget, live.
@@ -167,6 +199,40 @@ pub struct DeploymentView {
     pub deadline_left: Option<Duration>,
 }
 
+/// A row of the rollout history, as the Controls show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RevisionView {
+    pub revision: i64,
+    pub image: String,
+    pub version: usize,
+    pub change_cause: Option<String>,
+    pub current: bool,
+}
+
+impl DeploymentView {
+    /// The rollout history: what changes when a revision comes or goes, not on every pod.
+    pub fn history(&self) -> Vec<RevisionView> {
+        self.replica_sets
+            .iter()
+            .map(|rs| RevisionView {
+                revision: rs.revision,
+                image: rs.image.clone(),
+                version: rs.version,
+                change_cause: rs.change_cause.clone(),
+                current: rs.is_new,
+            })
+            .collect()
+    }
+
+    /// The image of the newest ReplicaSet's pods (empty before there is one).
+    pub fn image(&self) -> &str {
+        self.replica_sets
+            .iter()
+            .find(|r| r.is_new)
+            .map_or("", |r| r.image.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeView {
     pub name: String,
@@ -177,15 +243,21 @@ pub struct NodeView {
     pub pods: Vec<(String, usize)>,
 }
 
+/// An event. Its time is when it was last seen, not how long ago (which would change every
+/// instant): the UI shows it on the session clock.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventView {
-    pub last_seen: String,
+    pub id: u64,
+    pub last_seen: Time,
     pub type_: String,
     pub reason: String,
     pub object: String,
     pub message: String,
     pub count: i32,
 }
+
+/// The newest events the view holds.
+pub const EVENT_ROWS: usize = 60;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterView {
@@ -371,7 +443,7 @@ impl ClusterView {
                         pods: pods
                             .iter()
                             .map(|p| {
-                                let (ready, status, restarts) = pod_columns(p, now);
+                                let (ready, status, _) = pod_columns(p, now);
                                 let image = p
                                     .spec
                                     .containers
@@ -383,9 +455,13 @@ impl ClusterView {
                                     stage: stage(p, rs.spec.min_ready_seconds, now, &status),
                                     ready,
                                     status,
-                                    restarts,
+                                    restarts: p
+                                        .status
+                                        .container_statuses
+                                        .iter()
+                                        .map(|c| c.restart_count)
+                                        .sum(),
                                     node: p.spec.node_name.clone(),
-                                    age: age(&p.metadata, now),
                                     version: version_of(&image),
                                     image,
                                     has_readiness_probe: p
@@ -506,9 +582,10 @@ impl ClusterView {
             .events
             .iter()
             .rev()
-            .take(200)
+            .take(EVENT_ROWS)
             .map(|e| EventView {
-                last_seen: human_duration(now - e.last_timestamp),
+                id: e.id,
+                last_seen: e.last_timestamp,
                 type_: e.type_.to_string(),
                 reason: e.reason.to_string(),
                 object: e.object(),
@@ -734,6 +811,74 @@ mod tests {
         assert_eq!(early.lines.len(), 1, "up to the playhead only: {early:?}");
         assert_eq!(early.lines[0].ready, 3);
         assert!(h.chart("other", Duration::seconds(120)).lines.is_empty());
+    }
+
+    fn lane(stages: &[Stage]) -> ReplicaSetView {
+        let pods = stages
+            .iter()
+            .enumerate()
+            .map(|(i, &stage)| PodView {
+                name: format!("web-1-{i:03}"),
+                ready: "0/1".into(),
+                status: "Running".into(),
+                restarts: 0,
+                node: "node-1".into(),
+                stage,
+                image: "nginx:1.25".into(),
+                version: 0,
+                has_readiness_probe: false,
+            })
+            .collect();
+        ReplicaSetView {
+            name: "web-1".into(),
+            hash: "1".into(),
+            revision: 1,
+            image: "nginx:1.25".into(),
+            version: 0,
+            desired: stages.len() as i32,
+            current: stages.len() as i32,
+            ready: 0,
+            available: 0,
+            is_new: true,
+            change_cause: None,
+            pods,
+        }
+    }
+
+    #[test]
+    fn a_large_lane_draws_the_pods_on_the_move_and_counts_the_rest() {
+        let small = lane(&[Stage::Available; 3]);
+        assert_eq!(
+            small.cards(LANE_CARDS),
+            (small.pods.iter().collect(), vec![])
+        );
+
+        // 200 pods: the 180 oldest available, 3 terminating among them, then 17 starting.
+        let mut stages = vec![Stage::Available; 200];
+        for i in [5, 50, 100] {
+            stages[i] = Stage::Terminating;
+        }
+        for s in &mut stages[183..] {
+            *s = Stage::Starting;
+        }
+        let big = lane(&stages);
+        let (shown, hidden) = big.cards(24);
+        let names: Vec<&str> = shown.iter().map(|p| &p.name[6..]).collect();
+        assert_eq!(
+            names,
+            [
+                "000", "001", "002", "003", "005", "050", "100", "183", "184", "185", "186", "187",
+                "188", "189", "190", "191", "192", "193", "194", "195", "196", "197", "198", "199"
+            ],
+            "the moving pods, then the oldest available, in creation order"
+        );
+        assert_eq!(hidden, [(Stage::Available, 176)]);
+
+        let moving = lane(&[[Stage::Starting; 30], [Stage::Failing; 30]].concat());
+        let (shown, hidden) = moving.cards(24);
+        assert_eq!(shown.len(), 24);
+        assert!(shown.iter().all(|p| p.stage == Stage::Starting));
+        assert_eq!(hidden, [(Stage::Starting, 6), (Stage::Failing, 30)]);
     }
 
     #[test]

@@ -3,7 +3,7 @@ use super::side::{Events, Nodes};
 use super::stage::Stage;
 use super::terminal::{Terminal, TerminalEntry};
 use super::time_controls::TimeControls;
-use super::yaml_editor::yaml_editor;
+use super::yaml_editor::{yaml_editor, yaml_text};
 use super::SESSION_KEY;
 use crate::kubectl::complete::complete;
 use crate::kubectl::shell::scenario_cluster;
@@ -11,7 +11,8 @@ use crate::lab::{run_in_browser, Lab};
 use crate::session::Session;
 use crate::sim::cluster::Cluster;
 use crate::sim::time::Duration;
-use crate::sim::view::{ClusterView, ReadyChart};
+use crate::sim::view::{ClusterView, DeploymentView, ReadyChart};
+use gloo_events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -97,17 +98,15 @@ pub fn App() -> Html {
     let boot = use_memo((), |_| initial_session());
     let lab = use_mut_ref(|| new_lab(boot.0.clone()));
     let notice = use_state(|| boot.1.clone());
-    let version = use_state(|| 0u64);
     let playing = use_state(|| false);
     let speed = use_state(|| 1.0f64);
     let show_help = use_state(|| false);
     let yaml_draft = use_state(|| None::<String>);
     let yaml_result = use_state(|| None::<crate::kubectl::write::Output>);
     let embed = query_param("embed").is_some();
-    let refresh = {
-        let version = version.clone();
-        move || version.set(*version + 1)
-    };
+    // Callbacks are made once (children compare them by identity): they read the lab when
+    // called, and ask for a new frame through this handle.
+    let refresh = use_force_update();
 
     // Play: a timer in an effect, dropped (stopped) when paused.
     {
@@ -118,30 +117,40 @@ pub fn App() -> Html {
                 gloo_timers::callback::Interval::new(TICK_MS, move || {
                     lab.borrow_mut()
                         .advance(Duration::millis((f64::from(TICK_MS) * speed) as i64));
-                    refresh();
+                    refresh.force_update();
                 })
             });
             move || drop(interval)
         });
     }
 
-    let on_apply = {
+    // What children compare their props with is made once: the lab is read when they run.
+    let (on_apply, on_run, complete) = (*use_memo((), {
         let (lab, refresh) = (lab.clone(), refresh.clone());
-        Callback::from(move |line: String| {
-            let mut l = lab.borrow_mut();
-            let out = l.run(&line);
-            if out.changed {
-                save(&l.session);
-            }
-            drop(l);
-            refresh();
-            out
-        })
-    };
-    let on_run = {
-        let on_apply = on_apply.clone();
-        Callback::from(move |line: String| drop(on_apply.emit(line)))
-    };
+        move |_| {
+            let on_apply = {
+                let lab = lab.clone();
+                Callback::from(move |line: String| {
+                    let mut l = lab.borrow_mut();
+                    let out = l.run(&line);
+                    if out.changed {
+                        save(&l.session);
+                    }
+                    drop(l);
+                    refresh.force_update();
+                    out
+                })
+            };
+            let on_run = {
+                let on_apply = on_apply.clone();
+                Callback::from(move |line: String| drop(on_apply.emit(line)))
+            };
+            let complete =
+                Callback::from(move |line: String| complete(lab.borrow().cluster().store(), &line));
+            (on_apply, on_run, complete)
+        }
+    }))
+    .clone();
     let on_toggle_play = {
         let playing = playing.clone();
         Callback::from(move |()| playing.set(!*playing))
@@ -150,7 +159,7 @@ pub fn App() -> Html {
         let (lab, refresh) = (lab.clone(), refresh.clone());
         Callback::from(move |()| {
             lab.borrow_mut().step();
-            refresh();
+            refresh.force_update();
         })
     };
     let on_step_back = {
@@ -160,7 +169,7 @@ pub fn App() -> Html {
             let t = l.now();
             l.seek(Duration(t.0 - 1000));
             drop(l);
-            refresh();
+            refresh.force_update();
         })
     };
     let on_seek = {
@@ -168,7 +177,7 @@ pub fn App() -> Html {
         Callback::from(move |secs: f64| {
             playing.set(false);
             lab.borrow_mut().seek(Duration((secs * 1000.0) as i64));
-            refresh();
+            refresh.force_update();
         })
     };
     let on_replay = {
@@ -190,7 +199,7 @@ pub fn App() -> Html {
             save(&fresh);
             *lab.borrow_mut() = new_lab(fresh);
             notice.set(None);
-            refresh();
+            refresh.force_update();
         })
     };
     let on_share = {
@@ -207,7 +216,9 @@ pub fn App() -> Html {
         })
     };
 
-    // Keyboard: space play/pause, → step, ← back, u undo, ? shortcuts.
+    // Keyboard: space play/pause, → step, ← back, u undo, ? shortcuts. Typing in a field keeps
+    // its keys; on a focused button, link or summary Space is that control's own (it presses
+    // what has focus, as everywhere else), and only elsewhere plays or pauses.
     {
         let (on_toggle_play, on_step, on_step_back, on_run, show_help) = (
             on_toggle_play.clone(),
@@ -223,39 +234,49 @@ pub fn App() -> Html {
             .list::<crate::sim::api::Deployment>()
             .next()
             .map(|d| d.metadata.name.clone());
-        use_effect_with(deployment, move |deployment| {
-            let deployment = deployment.clone();
-            let listener = window().and_then(|w| w.document()).map(|doc| {
-                gloo_events::EventListener::new(&doc, "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    let typing = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .is_some_and(|el| {
-                            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                        });
-                    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
-                        return;
-                    }
-                    match e.key().as_str() {
-                        " " => on_toggle_play.emit(()),
-                        "ArrowRight" => on_step.emit(()),
-                        "ArrowLeft" => on_step_back.emit(()),
-                        "u" => {
-                            if let Some(d) = &deployment {
-                                on_run.emit(format!("kubectl rollout undo deployment/{d}"));
+        // Again when play or the list toggles: the handlers read both.
+        use_effect_with(
+            (deployment, *playing, *show_help),
+            move |(deployment, _, help)| {
+                let (deployment, help) = (deployment.clone(), *help);
+                let listener = window().and_then(|w| w.document()).map(|doc| {
+                    EventListener::new_with_options(
+                        &doc,
+                        "keydown",
+                        EventListenerOptions::enable_prevent_default(),
+                        move |e| {
+                            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                                return;
+                            };
+                            let tag = e
+                                .target()
+                                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                                .map(|el| el.tag_name())
+                                .unwrap_or_default();
+                            let typing = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+                            let pressable = matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY");
+                            if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                                return;
                             }
-                        }
-                        "?" => show_help.set(!*show_help),
-                        _ => return,
-                    }
-                    e.prevent_default();
-                })
-            });
-            move || drop(listener)
-        });
+                            match e.key().as_str() {
+                                " " if !pressable => on_toggle_play.emit(()),
+                                "ArrowRight" => on_step.emit(()),
+                                "ArrowLeft" => on_step_back.emit(()),
+                                "u" => {
+                                    if let Some(d) = &deployment {
+                                        on_run.emit(format!("kubectl rollout undo deployment/{d}"));
+                                    }
+                                }
+                                "?" => show_help.set(!help),
+                                _ => return,
+                            }
+                            e.prevent_default();
+                        },
+                    )
+                });
+                move || drop(listener)
+            },
+        );
     }
 
     let l = lab.borrow();
@@ -270,16 +291,19 @@ pub fn App() -> Html {
             output: e.output.text.clone(),
         })
         .collect();
-    let complete = {
-        let lab = lab.clone();
-        Callback::from(move |line: String| complete(lab.borrow().cluster().store(), &line))
-    };
+    // The Deployment as the editors see it: without its status and resourceVersion, which
+    // change on every step of a rollout, so the editors are not drawn again for them.
     let first = l
         .cluster()
         .store()
         .list::<crate::sim::api::Deployment>()
         .next()
-        .map(|d| Rc::new(d.clone()));
+        .map(|d| {
+            let mut d = d.clone();
+            d.status = Default::default();
+            d.metadata.resource_version.clear();
+            Rc::new(d)
+        });
     let container = first
         .as_ref()
         .and_then(|d| {
@@ -292,13 +316,29 @@ pub fn App() -> Html {
         })
         .unwrap_or_default();
     let (now_secs, end_secs) = (l.now().0 as f64 / 1000.0, l.reached().0 as f64 / 1000.0);
+    let start = l.cluster().now() - l.now();
     let charts: Vec<Rc<ReadyChart>> = view
         .deployments
         .iter()
         .map(|d| Rc::new(l.ready.chart(&d.name, l.now())))
         .collect();
-    let images = Rc::new(view.images.clone());
+    let ClusterView {
+        deployments,
+        nodes,
+        events,
+        images,
+        ..
+    } = view;
+    let deployments: Vec<Rc<DeploymentView>> = deployments.into_iter().map(Rc::new).collect();
+    let images = Rc::new(images);
+    let announce = events
+        .first()
+        .map(|e| format!("{} {}: {}", e.reason, e.object, e.message))
+        .unwrap_or_default();
     drop(l);
+    let yaml = use_memo((first.clone(), (*yaml_draft).clone()), |(d, draft)| {
+        yaml_text(d, draft)
+    });
     html! {
         <main class={classes!("app", embed.then_some("embed"))}>
             <header class="topbar">
@@ -312,31 +352,32 @@ pub fn App() -> Html {
             if *show_help {
                 <section class="panel" aria-label="Keyboard shortcuts">
                     <h2>{ "Keyboard shortcuts" }</h2>
-                    <p>{ "Space play / pause · → step to the next event · ← one second back · u undo the rollout · ? this list" }</p>
+                    <p>{ "Space play / pause (on a focused button, Space presses it) · → step to the next event · ← one second back · u undo the rollout · ? this list" }</p>
                 </section>
             }
             <div class="layout">
                 <div class="main-column">
-                    if view.deployments.is_empty() {
+                    if deployments.is_empty() {
                         <p class="panel">{ "No Deployment yet. Try: kubectl create deployment web --image=nginx:1.25 --replicas=3" }</p>
                     }
-                    { for view.deployments.iter().zip(charts).map(|(d, chart)| html! {
-                        <Stage deployment={Rc::new(d.clone())} {chart} images={images.clone()} on_run={on_run.clone()} />
+                    { for deployments.iter().zip(charts).map(|(d, chart)| html! {
+                        <Stage deployment={d.clone()} {chart} images={images.clone()} on_run={on_run.clone()} />
                     }) }
-                    <Nodes nodes={view.nodes.clone()} on_run={on_run.clone()} />
+                    <Nodes {nodes} on_run={on_run.clone()} />
                 </div>
                 <div class="side-column">
-                    { for view.deployments.first().zip(first.clone()).map(|(d, spec)| html! {
-                        <Controls deployment={Rc::new(d.clone())} container={container.clone()} spec={spec.clone()}
+                    { for deployments.first().zip(first.clone()).map(|(d, spec)| html! {
+                        <Controls name={d.name.clone()} container={container.clone()} paused={d.paused} replicas={d.replicas}
+                            image={d.image().to_string()} history={Rc::new(d.history())} {spec}
                             on_run={on_run.clone()} on_apply={on_apply.clone()} />
                     }) }
-                    { for first.map(|d| yaml_editor(&d, &on_apply, &yaml_draft, &yaml_result)) }
+                    { for first.map(|d| yaml_editor(&d, &yaml, &on_apply, &yaml_draft, &yaml_result)) }
                     <Terminal {entries} on_run={on_run.clone()} {complete} />
-                    <Events events={view.events.clone()} />
+                    <Events {events} {start} />
                 </div>
             </div>
             <div class="visually-hidden" aria-live="polite">
-                { view.events.first().map(|e| format!("{} {}: {}", e.reason, e.object, e.message)).unwrap_or_default() }
+                { announce }
             </div>
         </main>
     }

@@ -2,15 +2,22 @@ use super::spec_editor::spec_editor;
 use crate::kubectl::write::Output;
 use crate::sim::api::Deployment;
 use crate::sim::registry::CATALOG;
-use crate::sim::view::DeploymentView;
+use crate::sim::view::RevisionView;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ControlsProps {
-    pub deployment: Rc<DeploymentView>,
+    /// The Deployment's name, and only what the controls show of it (not its pods, which
+    /// change on every step of a rollout).
+    pub name: String,
     pub container: String,
+    pub paused: bool,
+    pub replicas: i32,
+    /// The image of its newest ReplicaSet.
+    pub image: String,
+    pub history: Rc<Vec<RevisionView>>,
     /// The Deployment object, for the settings editor.
     pub spec: Rc<Deployment>,
     pub on_run: Callback<String>,
@@ -18,25 +25,26 @@ pub struct ControlsProps {
     pub on_apply: Callback<String, Output>,
 }
 
-/// A button that runs a command and shows it.
+/// A button that runs a command and shows it. Its name is the label; the command is its
+/// description (screen readers say "Undo, button, kubectl rollout undo deployment/web").
 fn command_button(label: &str, line: String, on_run: &Callback<String>) -> Html {
     let on_run = on_run.clone();
     let l = line.clone();
     html! {
-        <button type="button" title={line.clone()} onclick={Callback::from(move |_| on_run.emit(l.clone()))}>
-            { label }<span class="cmd">{ line }</span>
+        <button type="button" aria-label={label.to_string()} aria-description={line.clone()}
+            onclick={Callback::from(move |_| on_run.emit(l.clone()))}>
+            { label }<span class="cmd" aria-hidden="true">{ line }</span>
         </button>
     }
 }
 
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
-    let d = &props.deployment;
     let image_ref = use_node_ref();
     let custom_ref = use_node_ref();
     let replicas_ref = use_node_ref();
     let applied = use_state(|| None::<Output>);
-    let name = d.name.clone();
+    let name = props.name.clone();
     let set_image = {
         let (image_ref, custom_ref, on_run) =
             (image_ref.clone(), custom_ref.clone(), props.on_run.clone());
@@ -76,32 +84,47 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let current_image = d
-        .replica_sets
-        .iter()
-        .find(|r| r.is_new)
-        .map(|r| r.image.clone())
-        .unwrap_or_default();
+    // The select shows the image running now whenever that changes (a `selected` attribute
+    // stops moving the selection once the learner has picked an option).
+    {
+        let image_ref = image_ref.clone();
+        use_effect_with(props.image.clone(), move |image| {
+            if let Some(select) = image_ref.cast::<HtmlSelectElement>() {
+                select.set_value(image);
+            }
+        });
+    }
+    let current = &props.image;
+    let in_catalog = CATALOG.iter().any(|i| i.reference == current.as_str());
+    let set_image_line = format!("kubectl set image deployment/{name} {}=…", props.container);
+    let scale_line = format!("kubectl scale deployment/{name} --replicas=…");
     html! {
         <section class="panel controls" aria-label="Controls">
             <h2>{ "Change the Deployment" }</h2>
             <form onsubmit={set_image} class="row">
                 <label>{ "Image " }
                     <select ref={image_ref} aria-label="Image from the registry">
+                        if !in_catalog && !current.is_empty() {
+                            <option value={current.clone()}>{ format!("{current} (current; not in the registry)") }</option>
+                        }
                         { for CATALOG.iter().map(|i| html! {
-                            <option value={i.reference} selected={i.reference == current_image}>{ format!("{} ({})", i.reference, i.summary) }</option>
+                            <option value={i.reference}>{ format!("{} ({})", i.reference, i.summary) }</option>
                         }) }
                     </select>
                 </label>
                 <label>{ " or type one " }<input ref={custom_ref} type="text" placeholder="nginx:1.2x" aria-label="Image reference" spellcheck="false" /></label>
-                <button type="submit" class="primary">{ "Set image" }<span class="cmd">{ format!("kubectl set image deployment/{name} {}=…", props.container) }</span></button>
+                <button type="submit" class="primary" aria-label="Set image" aria-description={set_image_line.clone()}>
+                    { "Set image" }<span class="cmd" aria-hidden="true">{ set_image_line }</span>
+                </button>
             </form>
             <form onsubmit={scale} class="row">
-                <label>{ "Replicas " }<input ref={replicas_ref} type="number" min="0" max="500" value={d.replicas.to_string()} aria-label="Replicas" /></label>
-                <button type="submit">{ "Scale" }<span class="cmd">{ format!("kubectl scale deployment/{name} --replicas=…") }</span></button>
+                <label>{ "Replicas " }<input ref={replicas_ref} type="number" min="0" max="500" value={props.replicas.to_string()} aria-label="Replicas" /></label>
+                <button type="submit" aria-label="Scale" aria-description={scale_line.clone()}>
+                    { "Scale" }<span class="cmd" aria-hidden="true">{ scale_line }</span>
+                </button>
             </form>
             <div class="row">
-                if d.paused {
+                if props.paused {
                     { command_button("Resume", format!("kubectl rollout resume deployment/{name}"), &props.on_run) }
                 } else {
                     { command_button("Pause", format!("kubectl rollout pause deployment/{name}"), &props.on_run) }
@@ -114,13 +137,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <table class="history">
                 <thead><tr><th>{ "Revision" }</th><th>{ "Image" }</th><th>{ "Change cause" }</th><th></th></tr></thead>
                 <tbody>
-                    { for d.replica_sets.iter().map(|rs| html! {
+                    { for props.history.iter().map(|rs| html! {
                         <tr>
                             <td>{ rs.revision }</td>
                             <td><span class="version-tag" data-version={rs.version.to_string()}>{ &rs.image }</span></td>
                             <td>{ rs.change_cause.clone().unwrap_or_else(|| "<none>".into()) }</td>
                             <td>
-                                if rs.is_new { { "current" } } else {
+                                if rs.current { { "current" } } else {
                                     { command_button("Undo to this", format!("kubectl rollout undo deployment/{name} --to-revision={}", rs.revision), &props.on_run) }
                                 }
                             </td>

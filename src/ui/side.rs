@@ -1,3 +1,5 @@
+use super::time_controls::clock;
+use crate::sim::time::Time;
 use crate::sim::view::{EventView, NodeView};
 use yew::prelude::*;
 
@@ -5,6 +7,26 @@ use yew::prelude::*;
 pub struct NodesProps {
     pub nodes: Vec<NodeView>,
     pub on_run: Callback<String>,
+}
+
+/// A square per pod in its image's colour; past a couple of dozen, a square per image with
+/// its count (`■ 150 ■ 50`), which says the same and stays small.
+fn pod_marks(pods: &[(String, usize)]) -> Html {
+    let mut versions: Vec<(usize, usize)> = Vec::new();
+    for &(_, v) in pods {
+        match versions.iter_mut().find(|c| c.0 == v) {
+            Some(c) if pods.len() > 24 => c.1 += 1,
+            _ => versions.push((v, 1)),
+        }
+    }
+    versions.sort_by_key(|c| c.0);
+    html! {
+        { for versions.into_iter().map(|(v, count)| html! {
+            <span class="version-tag" data-version={v.to_string()} aria-hidden="true">
+                { if count > 1 { format!("■ {count}") } else { "■".to_string() } }
+            </span>
+        }) }
+    }
 }
 
 #[component]
@@ -21,9 +43,7 @@ pub fn Nodes(props: &NodesProps) -> Html {
                     <div class="node" data-cordoned={n.cordoned.to_string()} aria-label={format!("Node {}", n.name)}>
                         <strong>{ &n.name }</strong>{ if n.cordoned { " (cordoned)" } else { "" } }
                         <div>{ format!("cpu {}m / {}m · memory {}Mi / {}Mi", n.cpu.0, n.cpu.1, n.memory.0, n.memory.1) }</div>
-                        <div>{ format!("{} pods ", n.pods.len()) }
-                            { for n.pods.iter().map(|(_, v)| html! { <span class="version-tag" data-version={v.to_string()} aria-hidden="true">{ "■" }</span> }) }
-                        </div>
+                        <div>{ format!("{} pods ", n.pods.len()) }{ pod_marks(&n.pods) }</div>
                         <div class="row">
                             if n.cordoned {
                                 <button type="button" title={format!("kubectl uncordon {}", n.name)} onclick={cmd(format!("kubectl uncordon {}", n.name))}>{ "uncordon" }</button>
@@ -43,20 +63,23 @@ pub fn Nodes(props: &NodesProps) -> Html {
 #[derive(Properties, PartialEq, Clone)]
 pub struct EventsProps {
     pub events: Vec<EventView>,
+    /// When the session started, for the events' times on the session clock.
+    pub start: Time,
 }
 
 #[component]
 pub fn Events(props: &EventsProps) -> Html {
+    let at = |t: Time| clock((t - props.start).0 as f64 / 1000.0);
     html! {
         <section class="panel events" aria-label="Events">
             <h2>{ "Events" }</h2>
             <div class="scroll">
                 <table>
-                    <thead><tr><th>{ "LAST SEEN" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th></tr></thead>
+                    <thead><tr><th title="Last seen, on the session clock">{ "TIME" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th></tr></thead>
                     <tbody>
-                        { for props.events.iter().take(60).map(|e| html! {
-                            <tr data-type={e.type_.clone()}>
-                                <td>{ if e.count > 1 { format!("{} (x{})", e.last_seen, e.count) } else { e.last_seen.clone() } }</td>
+                        { for props.events.iter().map(|e| html! {
+                            <tr key={e.id} data-type={e.type_.clone()}>
+                                <td>{ if e.count > 1 { format!("{} (x{})", at(e.last_seen), e.count) } else { at(e.last_seen) } }</td>
                                 <td>{ &e.type_ }</td><td>{ &e.reason }</td><td class="mono">{ &e.object }</td><td>{ &e.message }</td>
                             </tr>
                         }) }

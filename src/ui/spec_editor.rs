@@ -78,6 +78,10 @@ pub fn spec_editor(
         &form.progress_deadline_seconds,
         &form.revision_history_limit,
     ];
+    let line = format!(
+        "kubectl apply -f - <<EOF (deployment {} with these fields)",
+        d.metadata.name
+    );
     html! {
         <form class="spec-editor" aria-label="Rollout settings" {onsubmit}>
             <h2>{ "Rollout settings" }</h2>
@@ -96,8 +100,9 @@ pub fn spec_editor(
                 }) }
                 <label><input name="readinessProbe" type="checkbox" checked={form.readiness_probe} />{ " readiness probe (GET /healthz)" }</label>
             </div>
-            <button type="submit" title="Apply the Deployment with these settings; the API server validates them">
-                { "Apply settings" }<span class="cmd">{ format!("kubectl apply -f - <<EOF (deployment {} with these fields)", d.metadata.name) }</span>
+            <button type="submit" title="Apply the Deployment with these settings; the API server validates them"
+                aria-label="Apply settings" aria-description={line.clone()}>
+                { "Apply settings" }<span class="cmd" aria-hidden="true">{ line }</span>
             </button>
             { super::yaml_editor::apply_result(result) }
         </form>

@@ -1,5 +1,7 @@
 use super::chart::rollout_chart;
-use crate::sim::view::{Budget, DeploymentView, PodView, ReadyChart, ReplicaSetView};
+use crate::sim::view::{
+    Budget, DeploymentView, PodView, ReadyChart, ReplicaSetView, Stage as PodStage, LANE_CARDS,
+};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -45,22 +47,31 @@ fn budget(b: &Budget) -> Html {
     }
 }
 
-fn pod_card(p: &PodView, on_run: &Callback<String>) -> Html {
+#[derive(Properties, PartialEq, Clone)]
+pub struct PodCardProps {
+    pub pod: PodView,
+    pub on_run: Callback<String>,
+}
+
+/// One pod. A component with plain props, so a pod that did not change is not drawn again.
+#[component]
+fn PodCard(props: &PodCardProps) -> Html {
+    let p = &props.pod;
     let cmd = |line: String| {
-        let on_run = on_run.clone();
+        let on_run = props.on_run.clone();
         Callback::from(move |_: MouseEvent| on_run.emit(line.clone()))
     };
     let delete = format!("kubectl delete pod {}", p.name);
     let crash = format!("sim fault crash {}", p.name);
     let fail = format!("sim fault readiness {} fail", p.name);
-    let terminating = p.stage.as_str() == "terminating";
+    let version = p.version.to_string();
     html! {
-        <li class="pod" data-version={p.version.to_string()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)} tabindex="0">
+        <li class="pod" data-version={version.clone()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)} tabindex="0">
             <span class="pod-name mono">{ &p.name }</span>
-            <span><span class="version-tag" data-version={p.version.to_string()}>{ &p.image }</span></span>
+            <span><span class="version-tag" data-version={version}>{ &p.image }</span></span>
             <span class="pod-status">{ format!("{} · {} {}", p.status, p.ready, p.stage.as_str()) }</span>
-            <span class="pod-meta">{ format!("restarts {} · {} · {}", p.restarts, if p.node.is_empty() { "unscheduled" } else { &p.node }, p.age) }</span>
-            if !terminating {
+            <span class="pod-meta">{ format!("restarts {} · {}", p.restarts, if p.node.is_empty() { "unscheduled" } else { &p.node }) }</span>
+            if p.stage != PodStage::Terminating {
                 <span class="pod-actions">
                     <button type="button" title={fail.clone()} aria-label={format!("Fail readiness of {}", p.name)}
                         disabled={!p.has_readiness_probe} onclick={cmd(fail)}>{ "unready" }</button>
@@ -73,6 +84,8 @@ fn pod_card(p: &PodView, on_run: &Callback<String>) -> Html {
 }
 
 fn lane(rs: &ReplicaSetView, on_run: &Callback<String>) -> Html {
+    let (cards, hidden) = rs.cards(LANE_CARDS);
+    let more: usize = hidden.iter().map(|h| h.1).sum();
     html! {
         <section class="lane" aria-label={format!("ReplicaSet {}", rs.name)}>
             <h3>
@@ -81,7 +94,14 @@ fn lane(rs: &ReplicaSetView, on_run: &Callback<String>) -> Html {
                 { format!(" · desired {} · current {} · ready {} · available {}", rs.desired, rs.current, rs.ready, rs.available) }
                 if rs.is_new { <strong>{ " · new" }</strong> }
             </h3>
-            <ul class="pods">{ for rs.pods.iter().map(|p| pod_card(p, on_run)) }</ul>
+            <ul class="pods">
+                { for cards.into_iter().map(|p| html! { <PodCard pod={p.clone()} on_run={on_run.clone()} /> }) }
+                if more > 0 {
+                    <li class="pod pod-more" data-version={rs.version.to_string()}>
+                        { format!("+ {more} more: {}", hidden.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect::<Vec<_>>().join(" · ")) }
+                    </li>
+                }
+            </ul>
         </section>
     }
 }

@@ -1,20 +1,34 @@
 use crate::kubectl::write::Output;
-use crate::kubectl::yaml::parse_documents;
+use crate::kubectl::yaml::{parse_documents, YamlError};
 use crate::lab::{apply_command, manifest_yaml};
 use crate::sim::api::Deployment;
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// The editor's text, the learner's `draft` or else the Deployment's manifest, and the error
+/// that text gives. Printing and parsing the YAML is kept from one frame to the next in `App`
+/// (`use_memo`), and done again only when the Deployment's spec or the draft changes.
+pub fn yaml_text(
+    deployment: &Option<Rc<Deployment>>,
+    draft: &Option<String>,
+) -> (String, Option<YamlError>) {
+    let text = draft
+        .clone()
+        .or_else(|| deployment.as_deref().map(manifest_yaml))
+        .unwrap_or_default();
+    let bad_line = parse_documents(&text).err();
+    (text, bad_line)
+}
 
 /// The Deployment as YAML, to edit and `kubectl apply -f -`. `draft` is the learner's edit
 /// (None follows the live Deployment), `result` what the last apply printed; both live in `App`.
 pub fn yaml_editor(
     deployment: &Deployment,
+    (text, bad_line): &(String, Option<YamlError>),
     on_apply: &Callback<String, Output>,
     draft: &UseStateHandle<Option<String>>,
     result: &UseStateHandle<Option<Output>>,
 ) -> Html {
-    let live = manifest_yaml(deployment);
-    let text = (**draft).clone().unwrap_or(live);
-    let bad_line = parse_documents(&text).err();
     let lines = text.lines().count().max(1);
     let oninput = {
         let draft = draft.clone();
@@ -69,7 +83,9 @@ pub fn yaml_editor(
                 <p class="yaml-error" role="status">{ e.to_string() }</p>
             }
             <div class="row">
-                <button type="button" class="primary" onclick={on_apply}>{ "Apply" }<span class="cmd">{ "kubectl apply -f - <<EOF" }</span></button>
+                <button type="button" class="primary" onclick={on_apply} aria-label="Apply" aria-description="kubectl apply -f - <<EOF">
+                    { "Apply" }<span class="cmd" aria-hidden="true">{ "kubectl apply -f - <<EOF" }</span>
+                </button>
                 <button type="button" onclick={on_reset} disabled={draft.is_none()}
                     title="Discard the edit and show the Deployment as it is now">{ "Reset" }</button>
             </div>

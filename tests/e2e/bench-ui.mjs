@@ -153,11 +153,14 @@ async function bigRollout(browser, server) {
   await page.getByLabel('Speed').selectOption('16');
   await terminal(page, 'kubectl scale deployment/web --replicas=200');
   await page.getByRole('button', { name: '▶ Play', exact: true }).click();
+  // Settled: the summary says so, and one ReplicaSet lane is left (an old lane stays while it
+  // has terminating pods), running the image with all 200 pods available. A lane draws at most
+  // 24 pod cards and counts the rest, so the lane's header is what says 200.
   const settled = (image) => async () => {
     const s = await summary(page).innerText();
-    const images = await deployment(page).getByRole('listitem', { name: /^Pod / })
-      .evaluateAll((pods, image) => pods.filter((p) => p.innerText.includes(image)).length, image);
-    return /200 replicas · ready 200 · up-to-date 200 · available 200 /.test(s) && images === 200;
+    const lanes = await deployment(page).getByRole('region', { name: /^ReplicaSet / }).allInnerTexts();
+    return /200 replicas · ready 200 · up-to-date 200 · available 200 /.test(s) && lanes.length === 1
+      && lanes[0].includes(`${image} · desired 200 · current 200 · ready 200 · available 200`);
   };
   await until('200 ready nginx:1.25 pods', settled('nginx:1.25'), 180000);
   const started = Date.now();

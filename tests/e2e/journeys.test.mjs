@@ -97,6 +97,10 @@ test('a typo in the image tag: pods back off pulling and the rollout stalls, and
   await backingOff.first().waitFor({ timeout: WAIT });
   await pause(page);
   await shot(page, 'journey-a-2-image-pull-backoff');
+  // The registry select shows the image the Deployment asks for, although the registry lacks it.
+  const registry = page.getByLabel('Image from the registry');
+  assert.equal(await registry.inputValue(), 'nginx:1.2x');
+  assert.match(await registry.locator('option:checked').innerText(), /^nginx:1\.2x \(current; not in the registry\)$/);
 
   // maxSurge 25% of 3 rounds up to 1 and maxUnavailable rounds down to 0: one new pod that
   // never starts, three old ones that must stay.
@@ -139,15 +143,28 @@ test('undo with the u key: the old ReplicaSet scales back up to every replica', 
   assert.equal(texts.length, 10, texts.join('\n'));
   assert.ok(texts.every((t) => t.includes('demo/web:v1')), texts.join('\n'));
   assert.match(await summary(page).innerText(), /10 replicas · ready 10 · up-to-date 10 · available 10 · revision 3/);
-  // Left out of the clean-console check, a bug in src/ui/app.rs: the shortcut listener comes from
-  // gloo_events::EventListener::new, which is passive, so its e.prevent_default() is refused and
-  // Chromium logs this for every shortcut key. Worse, Space still does its default: with a
-  // command button focused (just clicked), Space toggles play and clicks the button again, e.g.
-  // a second `kubectl rollout restart` ("restart has already been triggered within the past
-  // second"), a second undo. EventListener::new_with_options(..,
-  // EventListenerOptions::enable_prevent_default(), ..) would fix it; then drop this filter.
-  const passive = 'Unable to preventDefault inside passive event listener invocation.';
-  assertClean({ ...problems, console: problems.console.filter((m) => m !== passive) }, server);
+  assertClean(problems, server);
+  await context.close();
+});
+
+test('Space presses a focused button once, and plays or pauses anywhere else', async () => {
+  const { page, context, problems } = await open();
+  const restart = page.getByRole('button', { name: 'Restart', exact: true });
+  assert.equal(await restart.getAttribute('aria-description'), 'kubectl rollout restart deployment/web');
+  await restart.click();
+  await page.keyboard.press(' ');
+  const restarts = terminalLog(page).getByText('$ kubectl rollout restart deployment/web', { exact: true });
+  await until('the second restart', async () => (await restarts.count()) === 2);
+  // Pressed the focused button (its second restart comes within a second of the first), and
+  // did not start playing.
+  await playButton(page).waitFor();
+  await page.getByRole('heading', { name: 'Deployment web', exact: true }).click();
+  await page.keyboard.press(' ');
+  await pauseButton(page).waitFor();
+  await page.keyboard.press(' ');
+  await playButton(page).waitFor();
+  assert.equal(await restarts.count(), 2);
+  assertClean(problems, server);
   await context.close();
 });
 
@@ -187,13 +204,8 @@ test('scrub back to before a rollout, see the old pods, then replay from there',
   await until('the rollout replayed', rolledOut);
   await pause(page);
   await shot(page, 'journey-c-3-replayed');
-  // Left out, a bug in src/ui/controls.rs: the "Image from the registry" select now shows
-  // nginx:1.24 (its first option) although the Deployment runs nginx:1.26 and that option carries
-  // the `selected` attribute: Yew patches the attribute, which no longer moves the selection once
-  // the learner has picked an option and the scrub back moved the attribute away and back.
-  // Pressing Set image now would roll out nginx:1.24. Setting the select's value from the current
-  // image (HtmlSelectElement::set_value in an effect) would fix it.
-  // assert.equal(await page.getByLabel('Image from the registry').inputValue(), 'nginx:1.26');
+  // The registry select follows the Deployment's image through the scrub and the replay.
+  assert.equal(await page.getByLabel('Image from the registry').inputValue(), 'nginx:1.26');
   // The replay re-ran the recorded command without printing it a second time.
   const lines = await terminalLog(page).getByText(/^\$ kubectl set image/).allInnerTexts();
   assert.deepEqual(lines, ['$ kubectl set image deployment/web nginx=nginx:1.26']);
@@ -297,15 +309,17 @@ test('at 360 px wide nothing scrolls sideways', async () => {
   assert.ok((await scrollWidth()) <= 360, `scrollWidth ${await scrollWidth()} during a stalled rollout`);
   await shot(page, 'journey-g-2-phone-stalled');
 
+  // The rollout history's undo button keeps its words on a line (not a letter a line).
+  const undoTo = page.getByRole('button', { name: 'Undo to this', exact: true });
+  await undoTo.scrollIntoViewIfNeeded();
+  const box = await undoTo.boundingBox();
+  assert.ok(box.width >= 200 && box.height <= 80, `Undo to this is ${box.width} × ${box.height} px`);
+  await shot(page, 'journey-g-3-phone-history');
+
   await runInTerminal(page, 'kubectl get pods -o wide');
   await runInTerminal(page, 'kubectl describe deployment web');
-  // Left out, a bug in static/style.css: .side-column is a grid with an implicit `auto` column,
-  // so a wide terminal output (`get pods -o wide`, about 890 px) widens that column and every
-  // panel in it (Controls, YAML, Terminal, Events) to about 905 px: scrollWidth 921 at 360 px.
-  // `grid-template-columns: minmax(0, 1fr)` on .side-column (and .main-column) would keep the
-  // output scrolling inside the terminal. Screenshot: target/e2e/journey-g-3-phone-terminal.png.
-  // assert.ok((await scrollWidth()) <= 360, `scrollWidth ${await scrollWidth()} after wide terminal output`);
-  await shot(page, 'journey-g-3-phone-terminal');
+  assert.ok((await scrollWidth()) <= 360, `scrollWidth ${await scrollWidth()} after wide terminal output`);
+  await shot(page, 'journey-g-4-phone-terminal');
   assertClean(problems, server);
   await context.close();
 });
