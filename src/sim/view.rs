@@ -9,7 +9,7 @@ use super::store::Store;
 use super::time::{human_duration, Duration, Time};
 
 /// How a pod card is drawn (and what the colour-blind-safe label says).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
     Pending,
     Starting,
@@ -19,6 +19,17 @@ pub enum Stage {
     Failing,
     Terminating,
 }
+
+/// Every stage, in the order above (`Stage as usize` indexes it).
+const STAGES: [Stage; 7] = [
+    Stage::Pending,
+    Stage::Starting,
+    Stage::Running,
+    Stage::Ready,
+    Stage::Available,
+    Stage::Failing,
+    Stage::Terminating,
+];
 
 impl Stage {
     pub fn as_str(self) -> &'static str {
@@ -141,20 +152,30 @@ impl ReplicaSetView {
         if self.pods.len() <= limit {
             return (self.pods.iter().collect(), Vec::new());
         }
-        let mut order: Vec<usize> = (0..self.pods.len()).collect();
-        order.sort_by_key(|&i| (self.pods[i].stage == Stage::Available, i));
-        let (shown, rest) = order.split_at_mut(limit);
-        shown.sort_unstable();
-        let mut hidden: Vec<(Stage, usize)> = Vec::new();
-        for &i in rest.iter() {
-            let stage = self.pods[i].stage;
-            match hidden.iter_mut().find(|h| h.0 == stage) {
-                Some(h) => h.1 += 1,
-                None => hidden.push((stage, 1)),
+        let moving = self
+            .pods
+            .iter()
+            .filter(|p| p.stage != Stage::Available)
+            .count();
+        // Oldest first among each kind: every moving pod up to the limit, then available ones.
+        let (mut moving_left, mut available_left) = (limit, limit.saturating_sub(moving));
+        let mut shown = Vec::with_capacity(limit);
+        let mut hidden = [0usize; 7];
+        for p in &self.pods {
+            let left = if p.stage == Stage::Available {
+                &mut available_left
+            } else {
+                &mut moving_left
+            };
+            if *left > 0 {
+                *left -= 1;
+                shown.push(p);
+            } else {
+                hidden[p.stage as usize] += 1;
             }
         }
-        hidden.sort_unstable();
-        (shown.iter().map(|&i| &self.pods[i]).collect(), hidden)
+        let hidden = STAGES.into_iter().zip(hidden).filter(|h| h.1 > 0).collect();
+        (shown, hidden)
     }
 }
 
@@ -247,7 +268,6 @@ pub struct NodeView {
 /// instant): the UI shows it on the session clock.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventView {
-    pub id: u64,
     pub last_seen: Time,
     pub type_: String,
     pub reason: String,
@@ -584,7 +604,6 @@ impl ClusterView {
             .rev()
             .take(EVENT_ROWS)
             .map(|e| EventView {
-                id: e.id,
                 last_seen: e.last_timestamp,
                 type_: e.type_.to_string(),
                 reason: e.reason.to_string(),

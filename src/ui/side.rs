@@ -12,20 +12,22 @@ pub struct NodesProps {
 /// A square per pod in its image's colour; past a couple of dozen, a square per image with
 /// its count (`■ 150 ■ 50`), which says the same and stays small.
 fn pod_marks(pods: &[(String, usize)]) -> Html {
-    let mut versions: Vec<(usize, usize)> = Vec::new();
-    for &(_, v) in pods {
-        match versions.iter_mut().find(|c| c.0 == v) {
-            Some(c) if pods.len() > 24 => c.1 += 1,
-            _ => versions.push((v, 1)),
-        }
-    }
-    versions.sort_by_key(|c| c.0);
-    html! {
-        { for versions.into_iter().map(|(v, count)| html! {
+    let mark = |v: usize, count: usize| {
+        html! {
             <span class="version-tag" data-version={v.to_string()} aria-hidden="true">
                 { if count > 1 { format!("■ {count}") } else { "■".to_string() } }
             </span>
-        }) }
+        }
+    };
+    if pods.len() <= 24 {
+        return html! { { for pods.iter().map(|&(_, v)| mark(v, 1)) } };
+    }
+    let mut counts = vec![0; pods.iter().map(|p| p.1 + 1).max().unwrap_or(0)];
+    for &(_, v) in pods {
+        counts[v] += 1;
+    }
+    html! {
+        { for counts.into_iter().enumerate().filter(|c| c.1 > 0).map(|(v, n)| mark(v, n)) }
     }
 }
 
@@ -78,7 +80,7 @@ pub fn Events(props: &EventsProps) -> Html {
                     <thead><tr><th title="Last seen, on the session clock">{ "TIME" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th></tr></thead>
                     <tbody>
                         { for props.events.iter().map(|e| html! {
-                            <tr key={e.id} data-type={e.type_.clone()}>
+                            <tr data-type={e.type_.clone()}>
                                 <td>{ if e.count > 1 { format!("{} (x{})", at(e.last_seen), e.count) } else { at(e.last_seen) } }</td>
                                 <td>{ &e.type_ }</td><td>{ &e.reason }</td><td class="mono">{ &e.object }</td><td>{ &e.message }</td>
                             </tr>
