@@ -230,27 +230,42 @@ pub struct RevisionView {
     pub current: bool,
 }
 
-impl DeploymentView {
-    /// The rollout history: what changes when a revision comes or goes, not on every pod.
-    pub fn history(&self) -> Vec<RevisionView> {
-        self.replica_sets
-            .iter()
-            .map(|rs| RevisionView {
-                revision: rs.revision,
-                image: rs.image.clone(),
-                version: rs.version,
-                change_cause: rs.change_cause.clone(),
-                current: rs.is_new,
-            })
-            .collect()
-    }
-
+/// What the Controls show of a Deployment: it changes when the spec or a revision does, not
+/// on every step of a rollout.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlsView {
+    pub name: String,
+    pub paused: bool,
+    pub replicas: i32,
     /// The image of the newest ReplicaSet's pods (empty before there is one).
-    pub fn image(&self) -> &str {
-        self.replica_sets
-            .iter()
-            .find(|r| r.is_new)
-            .map_or("", |r| r.image.as_str())
+    pub image: String,
+    pub history: Vec<RevisionView>,
+}
+
+impl DeploymentView {
+    pub fn controls(&self) -> ControlsView {
+        ControlsView {
+            name: self.name.clone(),
+            paused: self.paused,
+            replicas: self.replicas,
+            image: self
+                .replica_sets
+                .iter()
+                .find(|r| r.is_new)
+                .map(|r| r.image.clone())
+                .unwrap_or_default(),
+            history: self
+                .replica_sets
+                .iter()
+                .map(|rs| RevisionView {
+                    revision: rs.revision,
+                    image: rs.image.clone(),
+                    version: rs.version,
+                    change_cause: rs.change_cause.clone(),
+                    current: rs.is_new,
+                })
+                .collect(),
+        }
     }
 }
 

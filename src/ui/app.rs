@@ -367,8 +367,7 @@ pub fn App() -> Html {
                 </div>
                 <div class="side-column">
                     { for deployments.first().zip(first.clone()).map(|(d, spec)| html! {
-                        <Controls name={d.name.clone()} container={container.clone()} paused={d.paused} replicas={d.replicas}
-                            image={d.image().to_string()} history={Rc::new(d.history())} {spec}
+                        <Controls deployment={Rc::new(d.controls())} container={container.clone()} {spec}
                             on_run={on_run.clone()} on_apply={on_apply.clone()} />
                     }) }
                     { for first.map(|d| yaml_editor(&d, &yaml, &on_apply, &yaml_draft, &yaml_result)) }

@@ -2,22 +2,16 @@ use super::spec_editor::spec_editor;
 use crate::kubectl::write::Output;
 use crate::sim::api::Deployment;
 use crate::sim::registry::CATALOG;
-use crate::sim::view::RevisionView;
+use crate::sim::view::ControlsView;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ControlsProps {
-    /// The Deployment's name, and only what the controls show of it (not its pods, which
-    /// change on every step of a rollout).
-    pub name: String,
+    /// Only what the controls show of the Deployment (not its pods).
+    pub deployment: Rc<ControlsView>,
     pub container: String,
-    pub paused: bool,
-    pub replicas: i32,
-    /// The image of its newest ReplicaSet.
-    pub image: String,
-    pub history: Rc<Vec<RevisionView>>,
     /// The Deployment object, for the settings editor.
     pub spec: Rc<Deployment>,
     pub on_run: Callback<String>,
@@ -44,7 +38,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let custom_ref = use_node_ref();
     let replicas_ref = use_node_ref();
     let applied = use_state(|| None::<Output>);
-    let name = props.name.clone();
+    let d = &props.deployment;
+    let name = d.name.clone();
     let set_image = {
         let (image_ref, custom_ref, on_run) =
             (image_ref.clone(), custom_ref.clone(), props.on_run.clone());
@@ -88,13 +83,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
     // stops moving the selection once the learner has picked an option).
     {
         let image_ref = image_ref.clone();
-        use_effect_with(props.image.clone(), move |image| {
+        use_effect_with(d.image.clone(), move |image| {
             if let Some(select) = image_ref.cast::<HtmlSelectElement>() {
                 select.set_value(image);
             }
         });
     }
-    let current = &props.image;
+    let current = &d.image;
     let in_catalog = CATALOG.iter().any(|i| i.reference == current.as_str());
     let set_image_line = format!("kubectl set image deployment/{name} {}=…", props.container);
     let scale_line = format!("kubectl scale deployment/{name} --replicas=…");
@@ -118,13 +113,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 </button>
             </form>
             <form onsubmit={scale} class="row">
-                <label>{ "Replicas " }<input ref={replicas_ref} type="number" min="0" max="500" value={props.replicas.to_string()} aria-label="Replicas" /></label>
+                <label>{ "Replicas " }<input ref={replicas_ref} type="number" min="0" max="500" value={d.replicas.to_string()} aria-label="Replicas" /></label>
                 <button type="submit" aria-label="Scale" aria-description={scale_line.clone()}>
                     { "Scale" }<span class="cmd" aria-hidden="true">{ scale_line }</span>
                 </button>
             </form>
             <div class="row">
-                if props.paused {
+                if d.paused {
                     { command_button("Resume", format!("kubectl rollout resume deployment/{name}"), &props.on_run) }
                 } else {
                     { command_button("Pause", format!("kubectl rollout pause deployment/{name}"), &props.on_run) }
@@ -137,7 +132,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <table class="history">
                 <thead><tr><th>{ "Revision" }</th><th>{ "Image" }</th><th>{ "Change cause" }</th><th></th></tr></thead>
                 <tbody>
-                    { for props.history.iter().map(|rs| html! {
+                    { for d.history.iter().map(|rs| html! {
                         <tr>
                             <td>{ rs.revision }</td>
                             <td><span class="version-tag" data-version={rs.version.to_string()}>{ &rs.image }</span></td>
