@@ -114,7 +114,6 @@ async function newPage(browser, url) {
 }
 
 const deployment = (page) => page.getByRole('article', { name: 'Deployment web' });
-const summary = (page) => deployment(page).getByText(/ replicas · ready /);
 
 async function until(what, check, timeout) {
   const stop = Date.now() + timeout;
@@ -155,13 +154,16 @@ async function bigRollout(browser, server) {
   await page.getByRole('button', { name: '▶ Play', exact: true }).click();
   // Settled: the summary says so, and one ReplicaSet lane is left (an old lane stays while it
   // has terminating pods), running the image with all 200 pods available. A lane draws at most
-  // 24 pod cards and counts the rest, so the lane's header is what says 200.
-  const settled = (image) => async () => {
-    const s = await summary(page).innerText();
-    const lanes = await deployment(page).getByRole('region', { name: /^ReplicaSet / }).allInnerTexts();
+  // 24 pod cards and counts the rest, so the lane's header is what says 200. Read with plain
+  // selectors in one evaluate: Playwright's role and text engines walk the whole page, and that
+  // work, polled every 100 ms, lands between ticks and counts in them.
+  const settled = (image) => () => page.evaluate((image) => {
+    const d = document.querySelector('article[aria-label="Deployment web"]');
+    const s = d?.querySelector('.summary')?.textContent ?? '';
+    const lanes = [...(d?.querySelectorAll('section[aria-label^="ReplicaSet "] h3') ?? [])].map((h) => h.textContent);
     return /200 replicas · ready 200 · up-to-date 200 · available 200 /.test(s) && lanes.length === 1
       && lanes[0].includes(`${image} · desired 200 · current 200 · ready 200 · available 200`);
-  };
+  }, image);
   await until('200 ready nginx:1.25 pods', settled('nginx:1.25'), 180000);
   const started = Date.now();
   await page.evaluate(() => { window.__recording = true; });
