@@ -224,7 +224,10 @@ fn a_readiness_probe_stops_a_crashing_image_at_old_8_new_5() {
     ]);
     assert_eq!(
         replica_sets(&s),
-        vec![("demo/web:crash".into(), 5, 2), ("demo/web:v1".into(), 8, 1)]
+        vec![
+            ("demo/web:crash".into(), 5, 2),
+            ("demo/web:v1".into(), 8, 1)
+        ]
     );
     let ready_new = pods(&s)
         .iter()

@@ -275,7 +275,15 @@ fn test(rest: &[String]) -> Result {
 
 fn bench(rest: &[String]) -> Result {
     run(cmd("cargo")
-        .args(["run", "--profile", "fast", "--bin", "rollout-lab", "--", "bench"])
+        .args([
+            "run",
+            "--profile",
+            "fast",
+            "--bin",
+            "rollout-lab",
+            "--",
+            "bench",
+        ])
         .args(rest))?;
     ensure_web_tools()?;
     ensure_browser()?;
