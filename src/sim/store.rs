@@ -161,54 +161,61 @@ pub trait Object: Clone + PartialEq + 'static {
 /// label sets. Ids are handed out in first-seen order and never reused.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Interned {
-    node_ids: BTreeMap<String, u32>,
-    node_names: Vec<String>,
-    label_ids: BTreeMap<Labels, u32>,
-    label_sets: Vec<Labels>,
-    /// The ids handed out last: consecutive writes are mostly about the same ReplicaSet's
-    /// pods, or the same node's.
-    last_node: Option<u32>,
-    last_labels: Option<u32>,
+    nodes: Ids<String>,
+    labels: Ids<Labels>,
 }
 
 impl Interned {
     fn node(&mut self, name: &str) -> u32 {
-        if let Some(id) = self
-            .last_node
-            .filter(|&id| self.node_names[id as usize] == name)
-        {
-            return id;
-        }
-        let id = match self.node_ids.get(name) {
-            Some(&id) => id,
-            None => {
-                let id = self.node_names.len() as u32;
-                self.node_ids.insert(name.to_string(), id);
-                self.node_names.push(name.to_string());
-                id
-            }
-        };
-        self.last_node = Some(id);
-        id
+        self.nodes.id(name)
     }
 
     fn labels(&mut self, labels: &Labels) -> u32 {
+        self.labels.id(labels)
+    }
+}
+
+/// One kind of interned value: its ids, the values by id, and the id handed out last
+/// (consecutive writes are mostly about the same ReplicaSet's pods, or the same node's).
+#[derive(Clone, Debug, PartialEq)]
+struct Ids<T> {
+    ids: BTreeMap<T, u32>,
+    values: Vec<T>,
+    last: Option<u32>,
+}
+
+impl<T> Default for Ids<T> {
+    fn default() -> Self {
+        Ids {
+            ids: BTreeMap::new(),
+            values: Vec::new(),
+            last: None,
+        }
+    }
+}
+
+impl<T: Ord> Ids<T> {
+    fn id<Q>(&mut self, value: &Q) -> u32
+    where
+        Q: Ord + ToOwned<Owned = T> + ?Sized,
+        T: std::borrow::Borrow<Q>,
+    {
         if let Some(id) = self
-            .last_labels
-            .filter(|&id| self.label_sets[id as usize] == *labels)
+            .last
+            .filter(|&id| self.values[id as usize].borrow() == value)
         {
             return id;
         }
-        let id = match self.label_ids.get(labels) {
+        let id = match self.ids.get(value) {
             Some(&id) => id,
             None => {
-                let id = self.label_sets.len() as u32;
-                self.label_ids.insert(labels.clone(), id);
-                self.label_sets.push(labels.clone());
+                let id = self.values.len() as u32;
+                self.ids.insert(value.to_owned(), id);
+                self.values.push(value.to_owned());
                 id
             }
         };
-        self.last_labels = Some(id);
+        self.last = Some(id);
         id
     }
 }
@@ -469,7 +476,7 @@ impl Store {
 
     /// The labels a digest's `labels` id stands for.
     pub fn label_set(&self, id: u32) -> &Labels {
-        &self.interned.label_sets[id as usize]
+        &self.interned.labels.values[id as usize]
     }
 
     /// The pods a ReplicaSet controls: named `<rs>-<suffix>` (as the ReplicaSet controller
