@@ -435,6 +435,14 @@ fn object_json(kind: ResourceKind, store: &Store, name: &str) -> Option<Value> {
     }
 }
 
+/// The API server's answer for a named object that is not there.
+pub fn not_found(kind: ResourceKind, name: &str) -> String {
+    format!(
+        "Error from server (NotFound): {} \"{name}\" not found",
+        kind.resource()
+    )
+}
+
 /// `kubectl get` for one or more kinds. Returns (stdout, stderr).
 pub fn get(
     store: &Store,
@@ -463,10 +471,7 @@ pub fn get(
         if !several {
             for n in names {
                 if !found.contains(n) {
-                    missing.push(format!(
-                        "Error from server (NotFound): {} \"{n}\" not found",
-                        kind.resource()
-                    ));
+                    missing.push(not_found(kind, n));
                 }
             }
         }

@@ -271,23 +271,18 @@ fn get_watch(
         Some(Ok(_)) => None,
         Some(Err(_)) => return Output::error("error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)"),
     };
-    let missing: Vec<String> = names
-        .iter()
-        .filter(|n| !exists(c.store(), kind, n))
-        .map(|n| {
-            format!(
-                "Error from server (NotFound): {} \"{n}\" not found",
-                kind.resource()
-            )
-        })
-        .collect();
-    if !missing.is_empty() {
-        return Output::error(missing.join("\n"));
-    }
     let (header, first) = match printers::watch_rows(kind, c.store(), names, options, c.now()) {
         Ok(r) => r,
         Err(e) => return Output::error(e),
     };
+    let missing: Vec<String> = names
+        .iter()
+        .filter(|n| !first.iter().any(|r| r.name == **n))
+        .map(|n| printers::not_found(kind, n))
+        .collect();
+    if !missing.is_empty() {
+        return Output::error(missing.join("\n"));
+    }
     let mut printer = WatchPrinter {
         options,
         events: watch.events,
@@ -345,16 +340,6 @@ fn get_watch(
         std::mem::swap(&mut seen, &mut current);
     }
     Output::ok(printer.text.trim_end_matches('\n').to_string())
-}
-
-fn exists(store: &Store, kind: ResourceKind, name: &str) -> bool {
-    match kind {
-        ResourceKind::Deployment => store.get::<Deployment>(name).is_some(),
-        ResourceKind::ReplicaSet => store.get::<ReplicaSet>(name).is_some(),
-        ResourceKind::Pod => store.get::<Pod>(name).is_some(),
-        ResourceKind::Node => store.get::<Node>(name).is_some(),
-        ResourceKind::Event => store.events.iter().any(|e| e.name() == name),
-    }
 }
 
 /// Prints watch events the way kubectl's printers do: table rows through one remembering
@@ -884,12 +869,7 @@ fn describe(
     let missing: Vec<String> = names
         .iter()
         .filter(|n| !parts.iter().any(|(found, _)| found == *n))
-        .map(|n| {
-            format!(
-                "Error from server (NotFound): {} \"{n}\" not found",
-                kind.resource()
-            )
-        })
+        .map(|n| printers::not_found(kind, n))
         .collect();
     let parts: Vec<String> = parts.into_iter().map(|(_, text)| text).collect();
     if parts.is_empty() && missing.is_empty() {
