@@ -292,6 +292,13 @@ pub struct PodSpec {
     pub scheduler_name: String,
 }
 
+impl PodSpec {
+    /// The first container's image ("" without containers): the version a pod runs.
+    pub fn image(&self) -> &str {
+        self.containers.first().map_or("", |c| c.image.as_str())
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodTemplateSpec {

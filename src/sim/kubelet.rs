@@ -128,14 +128,6 @@ fn waiting(pod: &mut PodStatus, reason: &str, message: String) {
     }
 }
 
-fn image_of(pod: &Pod) -> String {
-    pod.spec
-        .containers
-        .first()
-        .map(|c| c.image.clone())
-        .unwrap_or_default()
-}
-
 fn has_readiness_probe(pod: &Pod) -> Option<Probe> {
     pod.spec
         .containers
@@ -162,7 +154,7 @@ impl PodFacts {
         let pod = store.get::<Pod>(name)?;
         Some(PodFacts {
             node: pod.spec.node_name.clone(),
-            image: image_of(pod),
+            image: pod.spec.image().to_string(),
             uid: pod.metadata.uid.clone(),
             containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
             readiness_probe: has_readiness_probe(pod),

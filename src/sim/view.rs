@@ -444,14 +444,7 @@ impl ClusterView {
             let mut lanes: Vec<ReplicaSetView> = owned
                 .iter()
                 .map(|rs| {
-                    let image = rs
-                        .spec
-                        .template
-                        .spec
-                        .containers
-                        .first()
-                        .map(|c| c.image.clone())
-                        .unwrap_or_default();
+                    let image = rs.spec.template.spec.image().to_string();
                     let mut pods: Vec<&Pod> = pods_of(store, rs);
                     pods.sort_by_key(|p| (p.metadata.creation_timestamp, p.metadata.name.clone()));
                     ReplicaSetView {
@@ -479,12 +472,7 @@ impl ClusterView {
                             .iter()
                             .map(|p| {
                                 let (ready, status, _) = pod_columns(p, now);
-                                let image = p
-                                    .spec
-                                    .containers
-                                    .first()
-                                    .map(|c| c.image.clone())
-                                    .unwrap_or_default();
+                                let image = p.spec.image().to_string();
                                 PodView {
                                     name: p.metadata.name.clone(),
                                     stage: stage(p, rs.spec.min_ready_seconds, now, &status),
@@ -587,18 +575,7 @@ impl ClusterView {
                 let mut pods: Vec<(String, usize)> = store
                     .list::<Pod>()
                     .filter(|p| p.spec.node_name == n.metadata.name && is_pod_active(p))
-                    .map(|p| {
-                        (
-                            p.metadata.name.clone(),
-                            version_of(
-                                p.spec
-                                    .containers
-                                    .first()
-                                    .map(|c| c.image.as_str())
-                                    .unwrap_or(""),
-                            ),
-                        )
-                    })
+                    .map(|p| (p.metadata.name.clone(), version_of(p.spec.image())))
                     .collect();
                 pods.sort();
                 NodeView {
@@ -704,14 +681,7 @@ impl ReadyHistory {
                             .controller_of()
                             .map(|o| o.name.clone())
                             .unwrap_or_default(),
-                        image: rs
-                            .spec
-                            .template
-                            .spec
-                            .containers
-                            .first()
-                            .map(|c| c.image.clone())
-                            .unwrap_or_default(),
+                        image: rs.spec.template.spec.image().to_string(),
                         points: vec![(at, ready, revision)],
                     });
                 }
