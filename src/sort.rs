@@ -8,6 +8,7 @@
 //! [`sort_by`] changes no output.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `v` stably by `compare`, as `slice::sort_by` does.
 pub fn sort_by<T>(v: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
@@ -41,6 +42,21 @@ pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, key: impl Fn(&T) -> K) {
 /// Sorts `v` stably in its natural order, as `slice::sort` does.
 pub fn sort<T: Ord>(v: &mut Vec<T>) {
     sort_by(v, T::cmp);
+}
+
+/// A map of `pairs`, as `collect` makes it (a repeated key keeps its last value), but by
+/// inserting one by one: `collect` sorts first, a std sort compiled for every pair type.
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(pairs);
+    map
+}
+
+/// A set of `items`, as `collect` makes it, without its sort (see [`map_of`]).
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
 }
 
 /// The positions `0..n` in stable sorted order, where `greater(i, j)` says whether the

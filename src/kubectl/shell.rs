@@ -299,7 +299,7 @@ fn get_watch(
     let start = c.now();
     let limit = start + timeout.unwrap_or(WATCH_LIMIT);
     let mut seen: std::collections::BTreeMap<String, printers::WatchRow> =
-        first.into_iter().map(|r| (r.name.clone(), r)).collect();
+        crate::sort::map_of(first.into_iter().map(|r| (r.name.clone(), r)));
     let mut last_change = start;
     loop {
         let quiet_end = if timeout.is_some() {
@@ -317,7 +317,7 @@ fn get_watch(
             break;
         };
         let mut current: std::collections::BTreeMap<String, printers::WatchRow> =
-            now_rows.into_iter().map(|r| (r.name.clone(), r)).collect();
+            crate::sort::map_of(now_rows.into_iter().map(|r| (r.name.clone(), r)));
         let mut changed: Vec<(&str, &printers::WatchRow)> = current
             .values()
             .filter_map(|r| match seen.get(&r.name) {

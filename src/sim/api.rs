@@ -460,9 +460,7 @@ impl Deployment {
     /// What `kubectl create deployment NAME --image=IMAGE --replicas=N` sends: label
     /// `app=NAME` on the Deployment, its selector and its pod template; one container per image.
     pub fn simple(name: &str, containers: Vec<Container>, replicas: i32) -> Deployment {
-        let labels: Labels = [("app".to_string(), name.to_string())]
-            .into_iter()
-            .collect();
+        let labels: Labels = crate::sort::map_of([("app".to_string(), name.to_string())]);
         Deployment {
             metadata: ObjectMeta {
                 name: name.to_string(),

@@ -42,19 +42,18 @@ pub struct Stats {
 
 /// A node of the default cluster: 4 CPUs, 8 GiB, 110 pods.
 pub fn new_node(name: &str, cpu: &str, memory: &str) -> Node {
-    let resources: BTreeMap<String, String> = [("cpu", cpu), ("memory", memory), ("pods", "110")]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let resources: BTreeMap<String, String> = crate::sort::map_of(
+        [("cpu", cpu), ("memory", memory), ("pods", "110")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
     Node {
         metadata: ObjectMeta {
             name: name.to_string(),
-            labels: [
+            labels: crate::sort::map_of([
                 ("kubernetes.io/hostname".to_string(), name.to_string()),
                 ("kubernetes.io/os".to_string(), "linux".to_string()),
-            ]
-            .into_iter()
-            .collect(),
+            ]),
             ..Default::default()
         },
         status: NodeStatus {

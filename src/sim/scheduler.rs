@@ -94,12 +94,13 @@ struct Ranking {
 
 impl Ranking {
     fn new(rooms: &[NodeRoom], requests: (i128, i128)) -> Ranking {
-        let order = rooms
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.misfits(requests).is_empty())
-            .map(|(i, r)| (r.score(requests), i))
-            .collect();
+        let order = crate::sort::set_of(
+            rooms
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.misfits(requests).is_empty())
+                .map(|(i, r)| (r.score(requests), i)),
+        );
         Ranking { requests, order }
     }
 }

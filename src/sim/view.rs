@@ -420,7 +420,10 @@ impl ClusterView {
     pub fn build(store: &Store, now: Time) -> ClusterView {
         let mut images: Vec<String> = Vec::new();
         let mut rs_list: Vec<&ReplicaSet> = store.list::<ReplicaSet>().collect();
-        rs_list.sort_by_key(|r| (r.metadata.creation_timestamp, r.metadata.name.clone()));
+        crate::sort::sort_copies_by(&mut rs_list, |a, b| {
+            (a.metadata.creation_timestamp, &a.metadata.name)
+                .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
+        });
         for rs in &rs_list {
             for c in &rs.spec.template.spec.containers {
                 if !images.contains(&c.image) {
@@ -446,7 +449,10 @@ impl ClusterView {
                 .map(|rs| {
                     let image = rs.spec.template.spec.image().to_string();
                     let mut pods: Vec<&Pod> = pods_of(store, rs);
-                    pods.sort_by_key(|p| (p.metadata.creation_timestamp, p.metadata.name.clone()));
+                    crate::sort::sort_copies_by(&mut pods, |a, b| {
+                        (a.metadata.creation_timestamp, &a.metadata.name)
+                            .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
+                    });
                     ReplicaSetView {
                         name: rs.metadata.name.clone(),
                         hash: rs
@@ -498,7 +504,9 @@ impl ClusterView {
                     }
                 })
                 .collect();
-            lanes.sort_by(|a, b| b.revision.cmp(&a.revision).then(b.name.cmp(&a.name)));
+            crate::sort::sort_by(&mut lanes, |a, b| {
+                b.revision.cmp(&a.revision).then(b.name.cmp(&a.name))
+            });
             let pods: i32 = owned.iter().map(|r| r.spec.replicas).sum();
             let available: i32 = owned.iter().map(|r| r.status.available_replicas).sum();
             let surge = max_surge(d);
@@ -577,7 +585,7 @@ impl ClusterView {
                     .filter(|p| p.spec.node_name == n.metadata.name && is_pod_active(p))
                     .map(|p| (p.metadata.name.clone(), version_of(p.spec.image())))
                     .collect();
-                pods.sort();
+                crate::sort::sort(&mut pods);
                 NodeView {
                     name: n.metadata.name.clone(),
                     cordoned: n.spec.unschedulable,

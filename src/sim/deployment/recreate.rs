@@ -103,10 +103,8 @@ pub fn get_pod_map<'a>(
     store: &'a crate::sim::store::Store,
     rss: &[&ReplicaSet],
 ) -> BTreeMap<String, Vec<&'a Pod>> {
-    let mut map: BTreeMap<String, Vec<&Pod>> = rss
-        .iter()
-        .map(|r| (r.metadata.uid.clone(), Vec::new()))
-        .collect();
+    let mut map: BTreeMap<String, Vec<&Pod>> =
+        crate::sort::map_of(rss.iter().map(|r| (r.metadata.uid.clone(), Vec::new())));
     for p in store.list::<Pod>() {
         if let Some(list) = p.metadata.controller_of().and_then(|o| map.get_mut(&o.uid)) {
             list.push(p);

@@ -65,13 +65,13 @@ pub fn rollback_deployment(
         .metadata
         .labels
         .remove(POD_TEMPLATE_HASH_LABEL);
-    let mut annotations: std::collections::BTreeMap<String, String> = d
-        .metadata
-        .annotations
-        .iter()
-        .filter(|(k, _)| skip_copy_annotation(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut annotations = crate::sort::map_of(
+        d.metadata
+            .annotations
+            .iter()
+            .filter(|(k, _)| skip_copy_annotation(k))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     for (k, v) in &target.metadata.annotations {
         if !skip_copy_annotation(k) {
             annotations.insert(k.clone(), v.clone());
