@@ -1,6 +1,7 @@
 //! kubectl inside the simulator: parse a command line, run it against the engine, print what
 //! kubectl prints.
 pub mod complete;
+pub mod decode;
 pub mod help;
 pub mod parse;
 pub mod printers;

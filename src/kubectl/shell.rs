@@ -459,7 +459,7 @@ fn read_manifests(
                 "error: resource mapping not found for name: \"{name}\" namespace: \"\" from \"{path}\": no matches for kind \"{kind}\" in version \"{api_version}\"\nensure CRDs are installed first"
             ));
         }
-        let d: Deployment = serde_json::from_value(doc.clone()).map_err(|e| {
+        let d: Deployment = super::decode::deployment(&doc).map_err(|e| {
             format!("Error from server (BadRequest): error when creating \"{path}\": Deployment in version \"v1\" cannot be handled as a Deployment: {e}")
         })?;
         out.push((d, doc));
