@@ -380,9 +380,9 @@ pub struct Store {
     /// cheaper than keeping a set of 10,000 names ordered on every write).
     dirty: Vec<ObjRef>,
     /// Where each (object, type, reason, message) was recorded, by a hash of those, to fold
-    /// repeats in O(log n).
+    /// repeats in O(1).
     #[serde(skip)]
-    event_index: BTreeSet<(u64, usize)>,
+    event_index: EventIndex,
     /// The uid of the object the last event was about, and the hosts events came from, shared
     /// by the events that name them.
     #[serde(skip)]
@@ -795,18 +795,15 @@ impl Store {
                 && e.reason == event.reason
                 && e.message == event.message
         };
-        let found = self
-            .event_index
-            .range((key, 0)..=(key, usize::MAX))
-            .map(|&(_, i)| i)
-            .find(|&i| same(&self.events[i]));
+        let events = &self.events;
+        let found = self.event_index.find(key, |i| same(&events[i]));
         if let Some(i) = found {
             let existing = &mut self.events[i];
             existing.count += 1;
             existing.last_timestamp = now;
             return;
         }
-        self.event_index.insert((key, self.events.len()));
+        self.event_index.insert(key, self.events.len());
         self.next_uid += 1;
         let involved_uid = match &self.last_event_uid {
             Some(last) if **last == *uid => last.clone(),
@@ -911,6 +908,60 @@ impl EventRecord {
             count: self.count,
             type_: self.type_.to_string(),
         }
+    }
+}
+
+/// Where each event identity was recorded: a hash table keyed by the identity's hash, with
+/// open addressing and linear probing. A slot holds the top 32 bits of the hash and the
+/// event's position plus one (0: empty). A rollout of 10,000 replicas records 140,000 events;
+/// finding one costs a probe or two in a flat array instead of a walk down a tree.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct EventIndex {
+    slots: Vec<[u32; 2]>,
+    len: usize,
+}
+
+impl EventIndex {
+    /// The event recorded under `key` for which `same` holds, if any.
+    fn find(&self, key: u64, same: impl Fn(usize) -> bool) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let (tag, mask) = ((key >> 32) as u32, self.slots.len() - 1);
+        let mut at = tag as usize & mask;
+        loop {
+            let [t, i] = self.slots[at];
+            if i == 0 {
+                return None;
+            }
+            if t == tag && same(i as usize - 1) {
+                return Some(i as usize - 1);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Records that the event at `position` has identity hash `key` (not yet present).
+    fn insert(&mut self, key: u64, position: usize) {
+        // At most half full: probe runs stay short.
+        if (self.len + 1) * 2 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(64);
+            let old = std::mem::replace(&mut self.slots, vec![[0, 0]; size]);
+            for [tag, i] in old.into_iter().filter(|s| s[1] != 0) {
+                self.put(tag, i);
+            }
+        }
+        self.put((key >> 32) as u32, position as u32 + 1);
+        self.len += 1;
+    }
+
+    fn put(&mut self, tag: u32, i: u32) {
+        let mask = self.slots.len() - 1;
+        let mut at = tag as usize & mask;
+        while self.slots[at][1] != 0 {
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = [tag, i];
     }
 }
 
