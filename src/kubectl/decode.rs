@@ -13,6 +13,10 @@ use std::collections::BTreeMap;
 
 type R<T> = Result<T, String>;
 
+/// Every reader fills a field in place from a value: a field is one call, and nothing large
+/// is moved or dropped on the way.
+type Fill<T> = fn(&mut T, &Value) -> R<()>;
+
 /// The value as serde_json names it in an error (`serde_json::value::Value::unexpected`).
 fn unexpected(v: &Value) -> String {
     match v {
@@ -43,19 +47,27 @@ fn each_field(v: &Value, name: &str, field: &mut dyn FnMut(&str, &Value) -> R<()
     }
 }
 
-fn required<T>(field: Option<T>, name: &str) -> R<T> {
-    field.ok_or_else(|| format!("missing field `{name}`"))
+/// The first required field not seen, in declaration order, as serde reports it.
+fn required(seen: &[bool], names: &[&str]) -> R<()> {
+    match seen.iter().position(|s| !s) {
+        Some(i) => Err(format!("missing field `{}`", names[i])),
+        None => Ok(()),
+    }
 }
 
-fn string(v: &Value) -> R<String> {
+fn string(out: &mut String, v: &Value) -> R<()> {
     match v {
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => {
+            out.clone_from(s);
+            Ok(())
+        }
         _ => Err(invalid_type(v, "a string")),
     }
 }
 
-fn boolean(v: &Value) -> R<bool> {
-    v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))
+fn boolean(out: &mut bool, v: &Value) -> R<()> {
+    *out = v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))?;
+    Ok(())
 }
 
 /// An integer in `min..=max`, named `name` (`i32`, `i64`) in errors.
@@ -77,354 +89,303 @@ fn integer(v: &Value, name: &str, min: i64, max: i64) -> R<i64> {
     Err(format!("invalid value: integer `{n}`, expected {name}"))
 }
 
-fn int32(v: &Value) -> R<i32> {
-    integer(v, "i32", i32::MIN.into(), i32::MAX.into()).map(|n| n as i32)
+fn int32(out: &mut i32, v: &Value) -> R<()> {
+    *out = integer(v, "i32", i32::MIN.into(), i32::MAX.into())? as i32;
+    Ok(())
 }
 
-fn int64(v: &Value) -> R<i64> {
-    integer(v, "i64", i64::MIN, i64::MAX)
+fn int64(out: &mut i64, v: &Value) -> R<()> {
+    *out = integer(v, "i64", i64::MIN, i64::MAX)?;
+    Ok(())
 }
 
-fn time(v: &Value) -> R<Time> {
-    Time::parse_rfc3339(&string(v)?)
+fn time(out: &mut Time, v: &Value) -> R<()> {
+    let mut s = String::new();
+    string(&mut s, v)?;
+    *out = Time::parse_rfc3339(&s)?;
+    Ok(())
 }
 
-fn opt<T>(v: &Value, read: fn(&Value) -> R<T>) -> R<Option<T>> {
-    if v.is_null() {
-        Ok(None)
-    } else {
-        read(v).map(Some)
+/// `null` is `None`.
+fn opt<T: Default>(out: &mut Option<T>, v: &Value, fill: Fill<T>) -> R<()> {
+    if !v.is_null() {
+        fill(out.insert(T::default()), v)?;
     }
+    Ok(())
 }
 
-fn list<T>(v: &Value, read: fn(&Value) -> R<T>) -> R<Vec<T>> {
-    match v {
-        Value::Array(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                out.push(read(item)?);
-            }
-            Ok(out)
-        }
-        _ => Err(invalid_type(v, "a sequence")),
+fn list<T: Default>(out: &mut Vec<T>, v: &Value, fill: Fill<T>) -> R<()> {
+    let Value::Array(items) = v else {
+        return Err(invalid_type(v, "a sequence"));
+    };
+    for item in items {
+        let mut t = T::default();
+        fill(&mut t, item)?;
+        out.push(t);
     }
+    Ok(())
 }
 
-fn strings(v: &Value) -> R<Vec<String>> {
-    list(v, string)
+fn strings(out: &mut Vec<String>, v: &Value) -> R<()> {
+    list(out, v, string)
 }
 
-fn string_map(v: &Value) -> R<BTreeMap<String, String>> {
-    match v {
-        Value::Object(m) => {
-            // Inserted one by one: collecting into a map would sort (already sorted here).
-            let mut out = BTreeMap::new();
-            for (k, v) in m {
-                out.insert(k.clone(), string(v)?);
-            }
-            Ok(out)
-        }
-        _ => Err(invalid_type(v, "a map")),
+fn string_map(out: &mut BTreeMap<String, String>, v: &Value) -> R<()> {
+    let Value::Object(m) = v else {
+        return Err(invalid_type(v, "a map"));
+    };
+    for (k, v) in m {
+        let mut s = String::new();
+        string(&mut s, v)?;
+        out.insert(k.clone(), s);
     }
+    Ok(())
 }
 
 /// `#[serde(untagged)]`: an `i32`, else a string.
-fn int_or_string(v: &Value) -> R<IntOrString> {
-    match (v, int32(v)) {
-        (_, Ok(n)) => Ok(IntOrString::Int(n)),
-        (Value::String(s), _) => Ok(IntOrString::String(s.clone())),
-        _ => Err("data did not match any variant of untagged enum IntOrString".into()),
-    }
+fn int_or_string(out: &mut IntOrString, v: &Value) -> R<()> {
+    let mut n = 0;
+    *out = match v {
+        _ if int32(&mut n, v).is_ok() => IntOrString::Int(n),
+        Value::String(s) => IntOrString::String(s.clone()),
+        _ => return Err("data did not match any variant of untagged enum IntOrString".into()),
+    };
+    Ok(())
 }
 
 /// The Deployment in a manifest, as `serde_json::from_value::<Deployment>` read it.
 pub fn deployment(v: &Value) -> R<Deployment> {
     let mut d = Deployment::default();
-    each_field(v, "Deployment", &mut |k, v| {
-        match k {
-            "apiVersion" => d.api_version = string(v)?,
-            "kind" => d.kind = string(v)?,
-            "metadata" => d.metadata = object_meta(v)?,
-            "spec" => d.spec = deployment_spec(v)?,
-            "status" => d.status = deployment_status(v)?,
-            _ => {}
-        }
-        Ok(())
+    each_field(v, "Deployment", &mut |k, v| match k {
+        "apiVersion" => string(&mut d.api_version, v),
+        "kind" => string(&mut d.kind, v),
+        "metadata" => object_meta(&mut d.metadata, v),
+        "spec" => deployment_spec(&mut d.spec, v),
+        "status" => deployment_status(&mut d.status, v),
+        _ => Ok(()),
     })?;
     Ok(d)
 }
 
-fn object_meta(v: &Value) -> R<ObjectMeta> {
-    let mut m = ObjectMeta::default();
-    each_field(v, "ObjectMeta", &mut |k, v| {
-        match k {
-            "name" => m.name = string(v)?,
-            "generateName" => m.generate_name = string(v)?,
-            "namespace" => m.namespace = string(v)?,
-            "uid" => m.uid = string(v)?,
-            "resourceVersion" => m.resource_version = string(v)?,
-            "generation" => m.generation = int64(v)?,
-            "creationTimestamp" => m.creation_timestamp = opt(v, time)?,
-            "deletionTimestamp" => m.deletion_timestamp = opt(v, time)?,
-            "deletionGracePeriodSeconds" => m.deletion_grace_period_seconds = opt(v, int64)?,
-            "labels" => m.labels = string_map(v)?,
-            "annotations" => m.annotations = string_map(v)?,
-            "ownerReferences" => m.owner_references = list(v, owner_reference)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(m)
-}
-
-fn owner_reference(v: &Value) -> R<OwnerReference> {
-    let (mut api_version, mut kind, mut name, mut uid) = (None, None, None, None);
-    let (mut controller, mut block_owner_deletion) = (None, None);
-    each_field(v, "OwnerReference", &mut |k, v| {
-        match k {
-            "apiVersion" => api_version = Some(string(v)?),
-            "kind" => kind = Some(string(v)?),
-            "name" => name = Some(string(v)?),
-            "uid" => uid = Some(string(v)?),
-            "controller" => controller = opt(v, boolean)?,
-            "blockOwnerDeletion" => block_owner_deletion = opt(v, boolean)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(OwnerReference {
-        api_version: required(api_version, "apiVersion")?,
-        kind: required(kind, "kind")?,
-        name: required(name, "name")?,
-        uid: required(uid, "uid")?,
-        controller,
-        block_owner_deletion,
+fn object_meta(m: &mut ObjectMeta, v: &Value) -> R<()> {
+    each_field(v, "ObjectMeta", &mut |k, v| match k {
+        "name" => string(&mut m.name, v),
+        "generateName" => string(&mut m.generate_name, v),
+        "namespace" => string(&mut m.namespace, v),
+        "uid" => string(&mut m.uid, v),
+        "resourceVersion" => string(&mut m.resource_version, v),
+        "generation" => int64(&mut m.generation, v),
+        "creationTimestamp" => opt(&mut m.creation_timestamp, v, time),
+        "deletionTimestamp" => opt(&mut m.deletion_timestamp, v, time),
+        "deletionGracePeriodSeconds" => opt(&mut m.deletion_grace_period_seconds, v, int64),
+        "labels" => string_map(&mut m.labels, v),
+        "annotations" => string_map(&mut m.annotations, v),
+        "ownerReferences" => list(&mut m.owner_references, v, owner_reference),
+        _ => Ok(()),
     })
 }
 
-fn deployment_spec(v: &Value) -> R<DeploymentSpec> {
-    let mut s = DeploymentSpec::default();
-    each_field(v, "DeploymentSpec", &mut |k, v| {
-        match k {
-            "replicas" => s.replicas = opt(v, int32)?,
-            "selector" => s.selector = label_selector(v)?,
-            "template" => s.template = pod_template_spec(v)?,
-            "strategy" => s.strategy = deployment_strategy(v)?,
-            "minReadySeconds" => s.min_ready_seconds = int32(v)?,
-            "revisionHistoryLimit" => s.revision_history_limit = opt(v, int32)?,
-            "paused" => s.paused = boolean(v)?,
-            "progressDeadlineSeconds" => s.progress_deadline_seconds = opt(v, int32)?,
-            _ => {}
+fn owner_reference(r: &mut OwnerReference, v: &Value) -> R<()> {
+    let mut seen = [false; 4];
+    each_field(v, "OwnerReference", &mut |k, v| match k {
+        "apiVersion" => {
+            seen[0] = true;
+            string(&mut r.api_version, v)
         }
-        Ok(())
+        "kind" => {
+            seen[1] = true;
+            string(&mut r.kind, v)
+        }
+        "name" => {
+            seen[2] = true;
+            string(&mut r.name, v)
+        }
+        "uid" => {
+            seen[3] = true;
+            string(&mut r.uid, v)
+        }
+        "controller" => opt(&mut r.controller, v, boolean),
+        "blockOwnerDeletion" => opt(&mut r.block_owner_deletion, v, boolean),
+        _ => Ok(()),
     })?;
-    Ok(s)
+    required(&seen, &["apiVersion", "kind", "name", "uid"])
 }
 
-fn label_selector(v: &Value) -> R<LabelSelector> {
-    let mut s = LabelSelector::default();
-    each_field(v, "LabelSelector", &mut |k, v| {
-        match k {
-            "matchLabels" => s.match_labels = string_map(v)?,
-            "matchExpressions" => s.match_expressions = list(v, label_selector_requirement)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(s)
-}
-
-fn label_selector_requirement(v: &Value) -> R<LabelSelectorRequirement> {
-    let (mut key, mut operator, mut values) = (None, None, Vec::new());
-    each_field(v, "LabelSelectorRequirement", &mut |k, v| {
-        match k {
-            "key" => key = Some(string(v)?),
-            "operator" => operator = Some(string(v)?),
-            "values" => values = strings(v)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(LabelSelectorRequirement {
-        key: required(key, "key")?,
-        operator: required(operator, "operator")?,
-        values,
+fn deployment_spec(s: &mut DeploymentSpec, v: &Value) -> R<()> {
+    each_field(v, "DeploymentSpec", &mut |k, v| match k {
+        "replicas" => opt(&mut s.replicas, v, int32),
+        "selector" => label_selector(&mut s.selector, v),
+        "template" => pod_template_spec(&mut s.template, v),
+        "strategy" => deployment_strategy(&mut s.strategy, v),
+        "minReadySeconds" => int32(&mut s.min_ready_seconds, v),
+        "revisionHistoryLimit" => opt(&mut s.revision_history_limit, v, int32),
+        "paused" => boolean(&mut s.paused, v),
+        "progressDeadlineSeconds" => opt(&mut s.progress_deadline_seconds, v, int32),
+        _ => Ok(()),
     })
 }
 
-fn pod_template_spec(v: &Value) -> R<PodTemplateSpec> {
-    let mut t = PodTemplateSpec::default();
-    each_field(v, "PodTemplateSpec", &mut |k, v| {
-        match k {
-            "metadata" => t.metadata = object_meta(v)?,
-            "spec" => t.spec = pod_spec(v)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(t)
-}
-
-fn pod_spec(v: &Value) -> R<PodSpec> {
-    let mut s = PodSpec::default();
-    each_field(v, "PodSpec", &mut |k, v| {
-        match k {
-            "containers" => s.containers = list(v, container)?,
-            "restartPolicy" => s.restart_policy = string(v)?,
-            "terminationGracePeriodSeconds" => s.termination_grace_period_seconds = opt(v, int64)?,
-            "dnsPolicy" => s.dns_policy = string(v)?,
-            "nodeSelector" => s.node_selector = string_map(v)?,
-            "nodeName" => s.node_name = string(v)?,
-            "schedulerName" => s.scheduler_name = string(v)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(s)
-}
-
-fn container(v: &Value) -> R<Container> {
-    let mut c = Container::default();
-    let mut name = None;
-    each_field(v, "Container", &mut |k, v| {
-        match k {
-            "name" => name = Some(string(v)?),
-            "image" => c.image = string(v)?,
-            "command" => c.command = strings(v)?,
-            "args" => c.args = strings(v)?,
-            "ports" => c.ports = list(v, container_port)?,
-            "env" => c.env = list(v, env_var)?,
-            "resources" => c.resources = resource_requirements(v)?,
-            "livenessProbe" => c.liveness_probe = opt(v, probe)?,
-            "readinessProbe" => c.readiness_probe = opt(v, probe)?,
-            "terminationMessagePath" => c.termination_message_path = string(v)?,
-            "terminationMessagePolicy" => c.termination_message_policy = string(v)?,
-            "imagePullPolicy" => c.image_pull_policy = string(v)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    c.name = required(name, "name")?;
-    Ok(c)
-}
-
-fn container_port(v: &Value) -> R<ContainerPort> {
-    let (mut p, mut container_port) = (ContainerPort::default(), None);
-    each_field(v, "ContainerPort", &mut |k, v| {
-        match k {
-            "name" => p.name = string(v)?,
-            "containerPort" => container_port = Some(int32(v)?),
-            "protocol" => p.protocol = string(v)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    p.container_port = required(container_port, "containerPort")?;
-    Ok(p)
-}
-
-fn env_var(v: &Value) -> R<EnvVar> {
-    let (mut name, mut value) = (None, String::new());
-    each_field(v, "EnvVar", &mut |k, v| {
-        match k {
-            "name" => name = Some(string(v)?),
-            "value" => value = string(v)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(EnvVar {
-        name: required(name, "name")?,
-        value,
+fn label_selector(s: &mut LabelSelector, v: &Value) -> R<()> {
+    each_field(v, "LabelSelector", &mut |k, v| match k {
+        "matchLabels" => string_map(&mut s.match_labels, v),
+        "matchExpressions" => list(&mut s.match_expressions, v, label_selector_requirement),
+        _ => Ok(()),
     })
 }
 
-fn resource_requirements(v: &Value) -> R<ResourceRequirements> {
-    let mut r = ResourceRequirements::default();
-    each_field(v, "ResourceRequirements", &mut |k, v| {
-        match k {
-            "limits" => r.limits = string_map(v)?,
-            "requests" => r.requests = string_map(v)?,
-            _ => {}
+fn label_selector_requirement(r: &mut LabelSelectorRequirement, v: &Value) -> R<()> {
+    let mut seen = [false; 2];
+    each_field(v, "LabelSelectorRequirement", &mut |k, v| match k {
+        "key" => {
+            seen[0] = true;
+            string(&mut r.key, v)
         }
-        Ok(())
+        "operator" => {
+            seen[1] = true;
+            string(&mut r.operator, v)
+        }
+        "values" => strings(&mut r.values, v),
+        _ => Ok(()),
     })?;
-    Ok(r)
+    required(&seen, &["key", "operator"])
 }
 
-fn probe(v: &Value) -> R<Probe> {
-    let mut p = Probe::default();
-    each_field(v, "Probe", &mut |k, v| {
-        match k {
-            "httpGet" => p.http_get = opt(v, http_get_action)?,
-            "tcpSocket" => p.tcp_socket = opt(v, tcp_socket_action)?,
-            "exec" => p.exec = opt(v, exec_action)?,
-            "initialDelaySeconds" => p.initial_delay_seconds = int32(v)?,
-            "timeoutSeconds" => p.timeout_seconds = int32(v)?,
-            "periodSeconds" => p.period_seconds = int32(v)?,
-            "successThreshold" => p.success_threshold = int32(v)?,
-            "failureThreshold" => p.failure_threshold = int32(v)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(p)
-}
-
-fn http_get_action(v: &Value) -> R<HttpGetAction> {
-    let (mut a, mut port) = (HttpGetAction::default(), None);
-    each_field(v, "HttpGetAction", &mut |k, v| {
-        match k {
-            "path" => a.path = string(v)?,
-            "port" => port = Some(int_or_string(v)?),
-            "scheme" => a.scheme = string(v)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    a.port = required(port, "port")?;
-    Ok(a)
-}
-
-fn tcp_socket_action(v: &Value) -> R<TcpSocketAction> {
-    let mut port = None;
-    each_field(v, "TcpSocketAction", &mut |k, v| {
-        if k == "port" {
-            port = Some(int_or_string(v)?);
-        }
-        Ok(())
-    })?;
-    Ok(TcpSocketAction {
-        port: required(port, "port")?,
+fn pod_template_spec(t: &mut PodTemplateSpec, v: &Value) -> R<()> {
+    each_field(v, "PodTemplateSpec", &mut |k, v| match k {
+        "metadata" => object_meta(&mut t.metadata, v),
+        "spec" => pod_spec(&mut t.spec, v),
+        _ => Ok(()),
     })
 }
 
-fn exec_action(v: &Value) -> R<ExecAction> {
-    let mut a = ExecAction::default();
-    each_field(v, "ExecAction", &mut |k, v| {
-        if k == "command" {
-            a.command = strings(v)?;
-        }
-        Ok(())
-    })?;
-    Ok(a)
+fn pod_spec(s: &mut PodSpec, v: &Value) -> R<()> {
+    each_field(v, "PodSpec", &mut |k, v| match k {
+        "containers" => list(&mut s.containers, v, container),
+        "restartPolicy" => string(&mut s.restart_policy, v),
+        "terminationGracePeriodSeconds" => opt(&mut s.termination_grace_period_seconds, v, int64),
+        "dnsPolicy" => string(&mut s.dns_policy, v),
+        "nodeSelector" => string_map(&mut s.node_selector, v),
+        "nodeName" => string(&mut s.node_name, v),
+        "schedulerName" => string(&mut s.scheduler_name, v),
+        _ => Ok(()),
+    })
 }
 
-fn deployment_strategy(v: &Value) -> R<DeploymentStrategy> {
-    let mut s = DeploymentStrategy::default();
-    each_field(v, "DeploymentStrategy", &mut |k, v| {
-        match k {
-            "type" => s.type_ = deployment_strategy_type(v)?,
-            "rollingUpdate" => s.rolling_update = opt(v, rolling_update_deployment)?,
-            _ => {}
+fn container(c: &mut Container, v: &Value) -> R<()> {
+    let mut seen = [false];
+    each_field(v, "Container", &mut |k, v| match k {
+        "name" => {
+            seen[0] = true;
+            string(&mut c.name, v)
         }
-        Ok(())
+        "image" => string(&mut c.image, v),
+        "command" => strings(&mut c.command, v),
+        "args" => strings(&mut c.args, v),
+        "ports" => list(&mut c.ports, v, container_port),
+        "env" => list(&mut c.env, v, env_var),
+        "resources" => resource_requirements(&mut c.resources, v),
+        "livenessProbe" => opt(&mut c.liveness_probe, v, probe),
+        "readinessProbe" => opt(&mut c.readiness_probe, v, probe),
+        "terminationMessagePath" => string(&mut c.termination_message_path, v),
+        "terminationMessagePolicy" => string(&mut c.termination_message_policy, v),
+        "imagePullPolicy" => string(&mut c.image_pull_policy, v),
+        _ => Ok(()),
     })?;
-    Ok(s)
+    required(&seen, &["name"])
+}
+
+fn container_port(p: &mut ContainerPort, v: &Value) -> R<()> {
+    let mut seen = [false];
+    each_field(v, "ContainerPort", &mut |k, v| match k {
+        "name" => string(&mut p.name, v),
+        "containerPort" => {
+            seen[0] = true;
+            int32(&mut p.container_port, v)
+        }
+        "protocol" => string(&mut p.protocol, v),
+        _ => Ok(()),
+    })?;
+    required(&seen, &["containerPort"])
+}
+
+fn env_var(e: &mut EnvVar, v: &Value) -> R<()> {
+    let mut seen = [false];
+    each_field(v, "EnvVar", &mut |k, v| match k {
+        "name" => {
+            seen[0] = true;
+            string(&mut e.name, v)
+        }
+        "value" => string(&mut e.value, v),
+        _ => Ok(()),
+    })?;
+    required(&seen, &["name"])
+}
+
+fn resource_requirements(r: &mut ResourceRequirements, v: &Value) -> R<()> {
+    each_field(v, "ResourceRequirements", &mut |k, v| match k {
+        "limits" => string_map(&mut r.limits, v),
+        "requests" => string_map(&mut r.requests, v),
+        _ => Ok(()),
+    })
+}
+
+fn probe(p: &mut Probe, v: &Value) -> R<()> {
+    each_field(v, "Probe", &mut |k, v| match k {
+        "httpGet" => opt(&mut p.http_get, v, http_get_action),
+        "tcpSocket" => opt(&mut p.tcp_socket, v, tcp_socket_action),
+        "exec" => opt(&mut p.exec, v, exec_action),
+        "initialDelaySeconds" => int32(&mut p.initial_delay_seconds, v),
+        "timeoutSeconds" => int32(&mut p.timeout_seconds, v),
+        "periodSeconds" => int32(&mut p.period_seconds, v),
+        "successThreshold" => int32(&mut p.success_threshold, v),
+        "failureThreshold" => int32(&mut p.failure_threshold, v),
+        _ => Ok(()),
+    })
+}
+
+fn http_get_action(a: &mut HttpGetAction, v: &Value) -> R<()> {
+    let mut seen = [false];
+    each_field(v, "HttpGetAction", &mut |k, v| match k {
+        "path" => string(&mut a.path, v),
+        "port" => {
+            seen[0] = true;
+            int_or_string(&mut a.port, v)
+        }
+        "scheme" => string(&mut a.scheme, v),
+        _ => Ok(()),
+    })?;
+    required(&seen, &["port"])
+}
+
+fn tcp_socket_action(a: &mut TcpSocketAction, v: &Value) -> R<()> {
+    let mut seen = [false];
+    each_field(v, "TcpSocketAction", &mut |k, v| match k {
+        "port" => {
+            seen[0] = true;
+            int_or_string(&mut a.port, v)
+        }
+        _ => Ok(()),
+    })?;
+    required(&seen, &["port"])
+}
+
+fn exec_action(a: &mut ExecAction, v: &Value) -> R<()> {
+    each_field(v, "ExecAction", &mut |k, v| match k {
+        "command" => strings(&mut a.command, v),
+        _ => Ok(()),
+    })
+}
+
+fn deployment_strategy(s: &mut DeploymentStrategy, v: &Value) -> R<()> {
+    each_field(v, "DeploymentStrategy", &mut |k, v| match k {
+        "type" => deployment_strategy_type(&mut s.type_, v),
+        "rollingUpdate" => opt(&mut s.rolling_update, v, rolling_update_deployment),
+        _ => Ok(()),
+    })
 }
 
 /// A unit-variant enum: `"Recreate"`, or `{Recreate: null}` as serde_json also reads it.
-fn deployment_strategy_type(v: &Value) -> R<DeploymentStrategyType> {
+fn deployment_strategy_type(out: &mut DeploymentStrategyType, v: &Value) -> R<()> {
     let (variant, value) = match v {
         Value::String(s) => (s, None),
         Value::Object(m) => match (m.iter().next(), m.len()) {
@@ -433,7 +394,7 @@ fn deployment_strategy_type(v: &Value) -> R<DeploymentStrategyType> {
         },
         _ => return Err(invalid_type(v, "string or map")),
     };
-    let t = match variant.as_str() {
+    *out = match variant.as_str() {
         "RollingUpdate" => DeploymentStrategyType::RollingUpdate,
         "Recreate" => DeploymentStrategyType::Recreate,
         _ => {
@@ -444,59 +405,50 @@ fn deployment_strategy_type(v: &Value) -> R<DeploymentStrategyType> {
     };
     match value {
         Some(v) if !v.is_null() => Err(invalid_type(v, "unit")),
-        _ => Ok(t),
+        _ => Ok(()),
     }
 }
 
-fn rolling_update_deployment(v: &Value) -> R<RollingUpdateDeployment> {
-    let mut r = RollingUpdateDeployment::default();
-    each_field(v, "RollingUpdateDeployment", &mut |k, v| {
-        match k {
-            "maxUnavailable" => r.max_unavailable = opt(v, int_or_string)?,
-            "maxSurge" => r.max_surge = opt(v, int_or_string)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(r)
+fn rolling_update_deployment(r: &mut RollingUpdateDeployment, v: &Value) -> R<()> {
+    each_field(v, "RollingUpdateDeployment", &mut |k, v| match k {
+        "maxUnavailable" => opt(&mut r.max_unavailable, v, int_or_string),
+        "maxSurge" => opt(&mut r.max_surge, v, int_or_string),
+        _ => Ok(()),
+    })
 }
 
-fn deployment_status(v: &Value) -> R<DeploymentStatus> {
-    let mut s = DeploymentStatus::default();
-    each_field(v, "DeploymentStatus", &mut |k, v| {
-        match k {
-            "observedGeneration" => s.observed_generation = int64(v)?,
-            "replicas" => s.replicas = int32(v)?,
-            "updatedReplicas" => s.updated_replicas = int32(v)?,
-            "readyReplicas" => s.ready_replicas = int32(v)?,
-            "availableReplicas" => s.available_replicas = int32(v)?,
-            "unavailableReplicas" => s.unavailable_replicas = int32(v)?,
-            "conditions" => s.conditions = list(v, condition)?,
-            "collisionCount" => s.collision_count = opt(v, int32)?,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    Ok(s)
+fn deployment_status(s: &mut DeploymentStatus, v: &Value) -> R<()> {
+    each_field(v, "DeploymentStatus", &mut |k, v| match k {
+        "observedGeneration" => int64(&mut s.observed_generation, v),
+        "replicas" => int32(&mut s.replicas, v),
+        "updatedReplicas" => int32(&mut s.updated_replicas, v),
+        "readyReplicas" => int32(&mut s.ready_replicas, v),
+        "availableReplicas" => int32(&mut s.available_replicas, v),
+        "unavailableReplicas" => int32(&mut s.unavailable_replicas, v),
+        "conditions" => list(&mut s.conditions, v, condition),
+        "collisionCount" => opt(&mut s.collision_count, v, int32),
+        _ => Ok(()),
+    })
 }
 
-fn condition(v: &Value) -> R<Condition> {
-    let (mut c, mut type_, mut status) = (Condition::default(), None, None);
-    each_field(v, "Condition", &mut |k, v| {
-        match k {
-            "type" => type_ = Some(string(v)?),
-            "status" => status = Some(string(v)?),
-            "lastUpdateTime" => c.last_update_time = opt(v, time)?,
-            "lastTransitionTime" => c.last_transition_time = opt(v, time)?,
-            "reason" => c.reason = string(v)?,
-            "message" => c.message = string(v)?,
-            _ => {}
+fn condition(c: &mut Condition, v: &Value) -> R<()> {
+    let mut seen = [false; 2];
+    each_field(v, "Condition", &mut |k, v| match k {
+        "type" => {
+            seen[0] = true;
+            string(&mut c.type_, v)
         }
-        Ok(())
+        "status" => {
+            seen[1] = true;
+            string(&mut c.status, v)
+        }
+        "lastUpdateTime" => opt(&mut c.last_update_time, v, time),
+        "lastTransitionTime" => opt(&mut c.last_transition_time, v, time),
+        "reason" => string(&mut c.reason, v),
+        "message" => string(&mut c.message, v),
+        _ => Ok(()),
     })?;
-    c.type_ = required(type_, "type")?;
-    c.status = required(status, "status")?;
-    Ok(c)
+    required(&seen, &["type", "status"])
 }
 
 #[cfg(test)]
