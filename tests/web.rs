@@ -307,7 +307,7 @@ async fn the_chart_legend_shows_an_image_name_as_text() {
 }
 
 #[wasm_bindgen_test]
-async fn a_lane_of_thirty_pods_draws_twenty_four_cards_and_counts_the_rest() {
+async fn a_lane_of_thirty_pods_draws_sixteen_cards_and_counts_the_rest() {
     let root = mount::<App>();
     settle().await;
     let replicas: HtmlInputElement = find(&root, "input[aria-label='Replicas']").unchecked_into();
@@ -338,10 +338,55 @@ async fn a_lane_of_thirty_pods_draws_twenty_four_cards_and_counts_the_rest() {
         button(&root, "Step ▶").click();
         settle().await;
     }
-    assert_eq!(more(), "+ 6 more: 6 available", "{}", text(&lane()));
+    assert_eq!(more(), "+ 14 more: 14 available", "{}", text(&lane()));
     let cards = lane()
         .query_selector_all("[aria-label^='Pod web-']")
         .unwrap();
-    assert_eq!(cards.length(), 24);
+    assert_eq!(cards.length(), 16);
     assert!(done(), "{}", text(&lane()));
+}
+
+#[wasm_bindgen_test]
+async fn a_pods_faults_open_from_its_card_and_run_their_commands() {
+    let root = mount::<App>();
+    settle().await;
+    let pod = find(&root, "[aria-label^='Pod web-']");
+    let name = pod
+        .get_attribute("aria-label")
+        .unwrap_or_default()
+        .trim_start_matches("Pod ")
+        .to_string();
+    let faults: HtmlElement = find(&pod, "button.pod-faults").unchecked_into();
+    assert_eq!(
+        faults.get_attribute("aria-label").as_deref(),
+        Some(format!("Faults for {name}").as_str())
+    );
+    assert_eq!(
+        faults.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(pod.query_selector(".pod-actions").unwrap().is_none());
+    faults.click();
+    settle().await;
+    let pod = find(&root, &format!("[aria-label='Pod {name}']"));
+    let faults = find(&pod, "button.pod-faults");
+    assert_eq!(
+        faults.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    let crash: HtmlElement =
+        find(&pod, &format!("button[aria-label='Crash {name}']")).unchecked_into();
+    assert!(pod
+        .query_selector(&format!("button[aria-label='Delete {name}']"))
+        .unwrap()
+        .is_some());
+    crash.click();
+    settle().await;
+    let log = text(&find(&root, "[role=log]"));
+    assert!(log.contains(&format!("$ sim fault crash {name}")), "{log}");
+    let pod = find(&root, &format!("[aria-label='Pod {name}']"));
+    assert!(
+        pod.query_selector(".pod-actions").unwrap().is_none(),
+        "the faults close after one runs"
+    );
 }

@@ -141,7 +141,7 @@ pub struct ReplicaSetView {
 
 /// How many pod cards a lane draws; the rest are counted by stage. A learner watching 200
 /// replicas wants the shape of the rollout, not 200 cards (nor a page that cannot keep up).
-pub const LANE_CARDS: usize = 24;
+pub const LANE_CARDS: usize = 16;
 
 impl ReplicaSetView {
     /// The pods drawn as cards, in creation order, and the others counted by stage. A lane of
@@ -283,6 +283,9 @@ pub struct NodeView {
 /// instant): the UI shows it on the session clock.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventView {
+    /// The event's own number, unique in the cluster: a key that follows the row as newer
+    /// events push it down.
+    pub id: u64,
     pub last_seen: Time,
     pub type_: String,
     pub reason: String,
@@ -291,8 +294,9 @@ pub struct EventView {
     pub count: i32,
 }
 
-/// The newest events the view holds.
-pub const EVENT_ROWS: usize = 60;
+/// The newest events the view holds: the panel shows a dozen at a time, and every row is
+/// laid out again when a new one pushes them down (`kubectl get events` lists them all).
+pub const EVENT_ROWS: usize = 25;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterView {
@@ -604,6 +608,7 @@ impl ClusterView {
             .rev()
             .take(EVENT_ROWS)
             .map(|e| EventView {
+                id: e.id,
                 last_seen: e.last_timestamp,
                 type_: e.type_.to_string(),
                 reason: e.reason.to_string(),

@@ -1,6 +1,6 @@
 use super::time_controls::clock;
 use crate::sim::time::Time;
-use crate::sim::view::{EventView, NodeView};
+use crate::sim::view::{EventView, NodeView, EVENT_ROWS};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -75,12 +75,13 @@ pub fn Events(props: &EventsProps) -> Html {
     html! {
         <section class="panel events" aria-label="Events">
             <h2>{ "Events" }</h2>
+            <p class="cmd">{ format!("The {EVENT_ROWS} newest, newest first. kubectl get events lists them all.") }</p>
             <div class="scroll">
                 <table>
                     <thead><tr><th title="Last seen, on the session clock">{ "TIME" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th></tr></thead>
                     <tbody>
                         { for props.events.iter().map(|e| html! {
-                            <tr data-type={e.type_.clone()}>
+                            <tr key={e.id} data-type={e.type_.clone()}>
                                 <td>{ if e.count > 1 { format!("{} (x{})", at(e.last_seen), e.count) } else { at(e.last_seen) } }</td>
                                 <td>{ &e.type_ }</td><td>{ &e.reason }</td><td class="mono">{ &e.object }</td><td>{ &e.message }</td>
                             </tr>

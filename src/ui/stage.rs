@@ -54,30 +54,45 @@ pub struct PodCardProps {
 }
 
 /// One pod. A component with plain props, so a pod that did not change is not drawn again.
+/// Its faults (fail readiness, crash, delete) open from its "faults" button: a lane of cards
+/// stays calm to look at, and a card is a third of the page's elements it would be with
+/// three buttons each.
 #[component]
 fn PodCard(props: &PodCardProps) -> Html {
+    let open = use_state(|| false);
     let p = &props.pod;
     let cmd = |line: String| {
-        let on_run = props.on_run.clone();
-        Callback::from(move |_: MouseEvent| on_run.emit(line.clone()))
+        let (on_run, open) = (props.on_run.clone(), open.clone());
+        Callback::from(move |_: MouseEvent| {
+            open.set(false);
+            on_run.emit(line.clone())
+        })
+    };
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     let delete = format!("kubectl delete pod {}", p.name);
     let crash = format!("sim fault crash {}", p.name);
     let fail = format!("sim fault readiness {} fail", p.name);
     let version = p.version.to_string();
     html! {
-        <li class="pod" data-version={version.clone()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)} tabindex="0">
+        <li class="pod" data-version={version.clone()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)}>
             <span class="pod-name mono">{ &p.name }</span>
-            <span><span class="version-tag" data-version={version}>{ &p.image }</span></span>
+            <span class="version-tag" data-version={version}>{ &p.image }</span>
             <span class="pod-status">{ format!("{} · {} {}", p.status, p.ready, p.stage.as_str()) }</span>
             <span class="pod-meta">{ format!("restarts {} · {}", p.restarts, if p.node.is_empty() { "unscheduled" } else { &p.node }) }</span>
             if p.stage != PodStage::Terminating {
-                <span class="pod-actions">
-                    <button type="button" title={fail.clone()} aria-label={format!("Fail readiness of {}", p.name)}
-                        disabled={!p.has_readiness_probe} onclick={cmd(fail)}>{ "unready" }</button>
-                    <button type="button" title={crash.clone()} aria-label={format!("Crash {}", p.name)} onclick={cmd(crash)}>{ "crash" }</button>
-                    <button type="button" title={delete.clone()} aria-label={format!("Delete {}", p.name)} onclick={cmd(delete)}>{ "delete" }</button>
-                </span>
+                <button type="button" class="pod-faults" aria-expanded={open.to_string()} onclick={toggle}
+                    aria-label={format!("Faults for {}", p.name)} title="Fail readiness, crash or delete this pod">{ "faults" }</button>
+                if *open {
+                    <span class="pod-actions">
+                        <button type="button" title={fail.clone()} aria-label={format!("Fail readiness of {}", p.name)}
+                            disabled={!p.has_readiness_probe} onclick={cmd(fail)}>{ "unready" }</button>
+                        <button type="button" title={crash.clone()} aria-label={format!("Crash {}", p.name)} onclick={cmd(crash)}>{ "crash" }</button>
+                        <button type="button" title={delete.clone()} aria-label={format!("Delete {}", p.name)} onclick={cmd(delete)}>{ "delete" }</button>
+                    </span>
+                }
             }
         </li>
     }
@@ -87,15 +102,15 @@ fn lane(rs: &ReplicaSetView, on_run: &Callback<String>) -> Html {
     let (cards, hidden) = rs.cards(LANE_CARDS);
     let more: usize = hidden.iter().map(|h| h.1).sum();
     html! {
-        <section class="lane" aria-label={format!("ReplicaSet {}", rs.name)}>
+        <section key={rs.name.clone()} class="lane" aria-label={format!("ReplicaSet {}", rs.name)}>
             <h3>
                 { format!("rev {} · {} · ", rs.revision, rs.name) }
                 <span class="version-tag" data-version={rs.version.to_string()}>{ &rs.image }</span>
                 { format!(" · desired {} · current {} · ready {} · available {}", rs.desired, rs.current, rs.ready, rs.available) }
                 if rs.is_new { <strong>{ " · new" }</strong> }
             </h3>
-            <ul class="pods">
-                { for cards.into_iter().map(|p| html! { <PodCard pod={p.clone()} on_run={on_run.clone()} /> }) }
+            <ul class={classes!("pods", (more > 0).then_some("busy"))}>
+                { for cards.into_iter().map(|p| html! { <PodCard key={p.name.clone()} pod={p.clone()} on_run={on_run.clone()} /> }) }
                 if more > 0 {
                     <li class="pod pod-more" data-version={rs.version.to_string()}>
                         { format!("+ {more} more: {}", hidden.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect::<Vec<_>>().join(" · ")) }

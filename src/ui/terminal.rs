@@ -87,19 +87,11 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         })
     };
 
-    let log_ref = use_node_ref();
-    {
-        let log_ref = log_ref.clone();
-        use_effect_with(props.entries.len(), move |_| {
-            if let Some(log) = log_ref.cast::<web_sys::Element>() {
-                log.set_scroll_top(log.scroll_height());
-            }
-        });
-    }
-
     html! {
         <section class="terminal" aria-label="Terminal">
-            <div class="terminal-log mono" ref={log_ref} role="log" aria-live="polite">
+            // The log scrolls from its bottom (a reversed column around one block), so new output
+            // stays in view without the page measuring the log after every change.
+            <div class="terminal-log mono" role="log" aria-live="polite"><div class="terminal-entries">
                 { for props.entries.iter().map(|e| html! {
                     <div class="terminal-entry">
                         if let Some(stdin) = &e.stdin {
@@ -113,7 +105,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         if !e.output.is_empty() { <pre class="terminal-output">{ &e.output }</pre> }
                     </div>
                 }) }
-            </div>
+            </div></div>
             if !hint.is_empty() { <div class="terminal-hint mono">{ (*hint).clone() }</div> }
             <label class="terminal-prompt mono">
                 <span aria-hidden="true">{ "$ " }</span>

@@ -154,7 +154,7 @@ async function bigRollout(browser, server) {
   await page.getByRole('button', { name: '▶ Play', exact: true }).click();
   // Settled: the summary says so, and one ReplicaSet lane is left (an old lane stays while it
   // has terminating pods), running the image with all 200 pods available. A lane draws at most
-  // 24 pod cards and counts the rest, so the lane's header is what says 200. Read with plain
+  // 16 pod cards and counts the rest, so the lane's header is what says 200. Read with plain
   // selectors in one evaluate: Playwright's role and text engines walk the whole page, and that
   // work, polled every 100 ms, lands between ticks and counts in them.
   const settled = (image) => () => page.evaluate((image) => {
