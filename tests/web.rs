@@ -390,3 +390,49 @@ async fn a_pods_faults_open_from_its_card_and_run_their_commands() {
         "the faults close after one runs"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_speed_picker_and_the_scrubber_write_plain_decimals() {
+    let root = mount::<App>();
+    settle().await;
+    let options = root
+        .query_selector_all("select[aria-label='Speed'] option")
+        .unwrap();
+    let values: Vec<String> = (0..options.length())
+        .filter_map(|i| options.item(i)?.dyn_into::<Element>().ok())
+        .map(|o| {
+            format!(
+                "{}={}",
+                o.get_attribute("value").unwrap_or_default(),
+                text(&o)
+            )
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "0.25=0.25×",
+            "0.5=0.5×",
+            "1=1×",
+            "2=2×",
+            "4=4×",
+            "8=8×",
+            "16=16×"
+        ]
+    );
+    button(&root, "Step ▶").click();
+    settle().await;
+    let slider: HtmlInputElement = find(&root, "input[aria-label='Session time']").unchecked_into();
+    let (value, max) = (
+        slider.value(),
+        slider.get_attribute("max").unwrap_or_default(),
+    );
+    let tenths = |s: &str| {
+        s.split_once('.')
+            .is_some_and(|(a, b)| !a.is_empty() && b.len() == 1)
+    };
+    // The value is a property the browser reads back as a number; max is the attribute written.
+    assert!(tenths(&max), "{value} / {max}");
+    let (v, m): (f64, f64) = (value.parse().unwrap(), max.parse().unwrap());
+    assert!(v > 0.0 && v <= m, "{value} / {max}");
+}

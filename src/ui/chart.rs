@@ -3,13 +3,15 @@
 //! less than a macro-built tree, and the chart is redrawn whole on every tick anyway.
 
 use super::panic::escape;
+use super::tenths;
 use super::time_controls::clock;
 use crate::sim::time::Duration;
 use crate::sim::view::ReadyChart;
 use std::fmt::Write;
 use yew::prelude::*;
 
-/// Drawing units; the SVG stretches to its box and strokes keep their width.
+/// Drawing units (the markup's viewBox is `0 0 1000 100`); the SVG stretches to its box and
+/// strokes keep their width.
 const W: f64 = 1000.0;
 const H: f64 = 100.0;
 /// A dash pattern per line, so lines differ without colour too.
@@ -22,9 +24,9 @@ fn step_path(points: &[(Duration, i32)], end: f64, top: f64) -> String {
         let x = W * t.0 as f64 / end;
         let y = H - 4.0 - (H - 8.0) * f64::from(*ready) / top;
         let _ = if i == 0 {
-            write!(d, "M{x:.1} {y:.1}")
+            write!(d, "M{} {}", tenths(x), tenths(y))
         } else {
-            write!(d, "H{x:.1}V{y:.1}")
+            write!(d, "H{}V{}", tenths(x), tenths(y))
         };
     }
     d + "H1000"
@@ -47,8 +49,8 @@ pub fn rollout_chart(c: &ReadyChart, images: &[String]) -> Html {
     };
     let mut svg = format!(
         "<figure class=\"chart\"><figcaption>Ready pods per revision · 0 – {} · up to {}</figcaption>\
-         <svg viewBox=\"0 0 {W} {H}\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{}\">\
-         <line class=\"grid\" x1=\"0\" x2=\"{W}\" y1=\"4\" y2=\"4\"/><line class=\"grid\" x1=\"0\" x2=\"{W}\" y1=\"96\" y2=\"96\"/>",
+         <svg viewBox=\"0 0 1000 100\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{}\">\
+         <line class=\"grid\" x1=\"0\" x2=\"1000\" y1=\"4\" y2=\"4\"/><line class=\"grid\" x1=\"0\" x2=\"1000\" y1=\"96\" y2=\"96\"/>",
         c.top,
         clock(end / 1000.0),
         escape(&c.summary)

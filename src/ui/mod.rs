@@ -17,6 +17,14 @@ pub use panic::show_banner as show_crash_banner;
 /// localStorage key of the saved session.
 pub const SESSION_KEY: &str = "rollout-lab.session";
 
+/// `x` to one decimal (`12.3`, `-0.5`), in integers: the float formatter costs the bundle
+/// ~9 KB for what the page needs (positions and times), which tenths say.
+pub(crate) fn tenths(x: f64) -> String {
+    let t = (x * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", t.unsigned_abs() / 10, t.unsigned_abs() % 10)
+}
+
 /// Installs the panic banner and mounts the app on `<body>`.
 pub fn start() {
     panic::install_hook();

@@ -1,4 +1,5 @@
 use super::chart::rollout_chart;
+use super::tenths;
 use crate::sim::view::{
     Budget, DeploymentView, PodView, ReadyChart, ReplicaSetView, Stage as PodStage, LANE_CARDS,
 };
@@ -18,10 +19,13 @@ pub struct StageProps {
 
 fn budget_meter(label: &str, value: i32, mark: i32, max: i32, text: String) -> Html {
     let scale = max.max(1) as f64;
-    let fill = format!("width: {:.1}%", 100.0 * f64::from(value.max(0)) / scale);
+    let fill = format!(
+        "width: {}%",
+        tenths(100.0 * f64::from(value.max(0)) / scale)
+    );
     let mark_at = format!(
-        "left: calc({:.1}% - 1px)",
-        100.0 * f64::from(mark.max(0)) / scale
+        "left: calc({}% - 1px)",
+        tenths(100.0 * f64::from(mark.max(0)) / scale)
     );
     html! {
         <div class="meter">

@@ -1,7 +1,15 @@
 use yew::prelude::*;
 
-/// The speeds the learner can pick.
-pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+/// The speeds the learner can pick, and how the picker writes them.
+pub const SPEEDS: [(f64, &str); 7] = [
+    (0.25, "0.25"),
+    (0.5, "0.5"),
+    (1.0, "1"),
+    (2.0, "2"),
+    (4.0, "4"),
+    (8.0, "8"),
+    (16.0, "16"),
+];
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TimeControlsProps {
@@ -61,14 +69,14 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                 title="Step to the next event (→)">{ "Step ▶" }</button>
             <label class="speed">{ "Speed " }
                 <select onchange={on_speed} aria-label="Speed">
-                    { for SPEEDS.iter().map(|s| html! {
-                        <option value={s.to_string()} selected={(*s - props.speed).abs() < 1e-9}>{ format!("{s}×") }</option>
+                    { for SPEEDS.iter().map(|&(s, text)| html! {
+                        <option value={text} selected={(s - props.speed).abs() < 1e-9}>{ format!("{text}×") }</option>
                     }) }
                 </select>
             </label>
             <input type="range" class="scrubber" aria-label="Session time" min="0"
-                max={format!("{:.1}", props.end_secs.max(1.0))} step="0.1"
-                value={format!("{:.1}", props.now_secs)} oninput={on_seek}
+                max={super::tenths(props.end_secs.max(1.0))} step="0.1"
+                value={super::tenths(props.now_secs)} oninput={on_seek}
                 aria-valuetext={clock(props.now_secs)} />
             <span class="clock mono" aria-live="off">{ format!("{} / {}", clock(props.now_secs), clock(props.end_secs)) }</span>
             if in_past {
