@@ -68,7 +68,9 @@ pub struct Lab<C: Api + Clone> {
     /// The furthest time reached in this branch.
     reached: Duration,
     /// Every command run, with its output (reads too), in session time order.
-    pub log: Vec<LogLine>,
+    log: Vec<LogLine>,
+    /// Counts the changes to `log`, so a view can tell it is the one it drew.
+    log_edits: u64,
     /// How many session entries `log` already shows (replays after a seek do not repeat them).
     logged: usize,
     /// Ready pods per ReplicaSet at every instant up to `sampled`.
@@ -98,6 +100,7 @@ impl<C: Api + Clone> Lab<C> {
             applied: 0,
             reached: Duration::ZERO,
             log: Vec::new(),
+            log_edits: 0,
             logged: 0,
             ready: ReadyHistory::default(),
             sampled: Duration::ZERO,
@@ -119,6 +122,21 @@ impl<C: Api + Clone> Lab<C> {
     /// The furthest time reached.
     pub fn reached(&self) -> Duration {
         self.reached.max(self.now())
+    }
+
+    /// The terminal transcript: every command run, with its output.
+    pub fn log(&self) -> &[LogLine] {
+        &self.log
+    }
+
+    /// A number that changes whenever the transcript does.
+    pub fn log_edits(&self) -> u64 {
+        self.log_edits
+    }
+
+    fn push_log(&mut self, line: LogLine) {
+        self.log.push(line);
+        self.log_edits += 1;
     }
 
     fn start_time(&self) -> Time {
@@ -143,7 +161,7 @@ impl<C: Api + Clone> Lab<C> {
             Ok(c) => c,
             Err(e) => {
                 let output = Output::error(format!("error: {e}"));
-                self.log.push(LogLine {
+                self.push_log(LogLine {
                     at,
                     line: text.lines().next().unwrap_or("").trim().to_string(),
                     stdin: None,
@@ -157,6 +175,7 @@ impl<C: Api + Clone> Lab<C> {
             if self.applied < self.session.entries.len() || self.reached > at {
                 self.session.entries.truncate(self.applied);
                 self.log.retain(|l| l.at <= at);
+                self.log_edits += 1;
                 self.logged = self.logged.min(self.applied);
                 self.reached = at;
             }
@@ -178,7 +197,7 @@ impl<C: Api + Clone> Lab<C> {
             self.applied = self.session.entries.len();
             self.logged = self.applied;
         }
-        self.log.push(LogLine {
+        self.push_log(LogLine {
             at,
             line,
             stdin,
@@ -238,7 +257,7 @@ impl<C: Api + Clone> Lab<C> {
                 let (at, line, stdin) = (e.at, e.line.clone(), e.stdin.clone());
                 let output = (self.run_line)(&mut self.live, &line, stdin.as_deref());
                 if self.applied >= self.logged {
-                    self.log.push(LogLine {
+                    self.push_log(LogLine {
                         at,
                         line,
                         stdin,
@@ -503,7 +522,7 @@ mod tests {
             &end_state,
             "replaying gives the same cluster"
         );
-        assert_eq!(l.log.len(), 1, "replay does not duplicate the transcript");
+        assert_eq!(l.log().len(), 1, "replay does not duplicate the transcript");
     }
 
     #[test]
@@ -600,7 +619,7 @@ mod tests {
         assert_eq!(out.text, "deployment.apps/web configured");
         assert!(out.changed);
         assert_eq!(l.session.entries[0].line, "kubectl apply -f -");
-        assert_eq!(l.log[0].stdin.as_deref(), Some(yaml.as_str()));
+        assert_eq!(l.log()[0].stdin.as_deref(), Some(yaml.as_str()));
         l.advance(Duration::seconds(60));
         let script = l.session.to_script();
         assert!(

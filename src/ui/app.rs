@@ -281,16 +281,26 @@ pub fn App() -> Html {
 
     let l = lab.borrow();
     let view = ClusterView::build(l.cluster().store(), l.cluster().now());
-    let entries: Vec<TerminalEntry> = l
-        .log
-        .iter()
-        .filter(|e| e.at <= l.now())
-        .map(|e| TerminalEntry {
-            line: e.line.clone(),
-            stdin: e.stdin.clone(),
-            output: e.output.text.clone(),
-        })
-        .collect();
+    // The transcript up to the playhead. For one transcript, how many lines are due says which
+    // (they are due from the earliest on), so the copy is made again only when that changes,
+    // not on every tick of a long session.
+    let now = l.now();
+    let due = l.log().iter().filter(|e| e.at <= now).count();
+    let entries = use_memo((l.log_edits(), due), {
+        let lab = lab.clone();
+        move |_| {
+            let l = lab.borrow();
+            l.log()
+                .iter()
+                .filter(|e| e.at <= now)
+                .map(|e| TerminalEntry {
+                    line: e.line.clone(),
+                    stdin: e.stdin.clone(),
+                    output: e.output.text.clone(),
+                })
+                .collect::<Vec<_>>()
+        }
+    });
     // The Deployment as the editors see it: without its status and resourceVersion, which
     // change on every step of a rollout, so the editors are not drawn again for them.
     let first = l

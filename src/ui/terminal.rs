@@ -2,7 +2,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// One command and what it printed.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct TerminalEntry {
     pub line: String,
     /// The command's here-document (`kubectl apply -f - <<EOF`).
@@ -12,7 +12,8 @@ pub struct TerminalEntry {
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TerminalProps {
-    pub entries: Vec<TerminalEntry>,
+    /// Shared with the app, which makes it again only when the transcript changes.
+    pub entries: std::rc::Rc<Vec<TerminalEntry>>,
     pub on_run: Callback<String>,
     /// Completions for a partial line (whole replacement lines).
     pub complete: Callback<String, Vec<String>>,
