@@ -8,15 +8,14 @@ use super::controller::{Ctx, Requeue};
 use super::deployment::{self, rollback::RollbackOutcome};
 use super::kubelet::{Kubelet, Timer};
 use super::rng::Pcg32;
-use super::store::{ApiError, Kind, ObjRef, Store};
+use super::store::{ApiError, Kind, Name, ObjRef, Store};
 use super::time::{Duration, Time, SESSION_START};
 use super::{defaults, replicaset, scheduler, validation};
-use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 /// Something due at a time.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Wakeup {
     Kubelet(Timer),
     Sync(ObjRef),
@@ -156,34 +155,31 @@ impl Cluster {
             if dirty.is_empty() {
                 return;
             }
-            let mut rs_sync: BTreeSet<String> = BTreeSet::new();
-            let mut deploy_sync: BTreeSet<String> = BTreeSet::new();
+            let mut rs_sync: BTreeSet<Name> = BTreeSet::new();
+            let mut deploy_sync: BTreeSet<Name> = BTreeSet::new();
             let mut schedule = false;
             let mut admit = Vec::new();
             for r in dirty {
                 match r.kind {
-                    Kind::Pod => match self.store.get::<Pod>(&r.name) {
+                    Kind::Pod => match self.store.get_named::<Pod>(&r.name) {
                         Some(p) => {
                             if let Some(owner) = p.metadata.controller_of() {
-                                // Most of a round's pods share one or two owners.
-                                if !rs_sync.contains(&owner.name) {
-                                    rs_sync.insert(owner.name.clone());
-                                }
+                                rs_sync.insert(Name::new(&owner.name));
                             }
                             if p.spec.node_name.is_empty() {
                                 schedule = true;
                             } else if !self.kubelet.pods.contains_key(&r.name)
                                 && p.metadata.deletion_timestamp.is_none()
                             {
-                                admit.push(r.name.clone());
+                                admit.push(r.name.as_str().to_string());
                             }
                         }
                         None => schedule = true,
                     },
                     Kind::ReplicaSet => {
-                        if let Some(rs) = self.store.get::<ReplicaSet>(&r.name) {
+                        if let Some(rs) = self.store.get_named::<ReplicaSet>(&r.name) {
                             if let Some(owner) = rs.metadata.controller_of() {
-                                deploy_sync.insert(owner.name.clone());
+                                deploy_sync.insert(Name::new(&owner.name));
                             }
                         }
                         rs_sync.insert(r.name);
@@ -201,7 +197,7 @@ impl Cluster {
                     rng: &mut self.rng,
                     requeue: None,
                 };
-                let out = replicaset::sync_replica_set(&mut ctx, &name);
+                let out = replicaset::sync_replica_set(&mut ctx, name.as_str());
                 let requeue = ctx.requeue;
                 self.stats.syncs += 1;
                 for pod in out.delete {
@@ -225,7 +221,7 @@ impl Cluster {
                     rng: &mut self.rng,
                     requeue: None,
                 };
-                let requeue = deployment::sync_deployment(&mut ctx, &name);
+                let requeue = deployment::sync_deployment(&mut ctx, name.as_str());
                 self.stats.syncs += 1;
                 self.requeue(
                     ObjRef {
@@ -280,7 +276,7 @@ impl Cluster {
                     if self.scheduled.get(&r) == Some(&q.at) {
                         self.scheduled.remove(&r);
                     }
-                    self.store.touch(r.kind, &r.name);
+                    self.store.touch(r.kind, r.name.as_str());
                 }
             }
         }
@@ -441,7 +437,7 @@ impl Cluster {
             })
             .collect();
         for (p, owner) in pods {
-            self.kubelet.pods.remove(&p);
+            self.kubelet.pods.remove(&Name::new(&p));
             let _ = self.store.delete::<Pod>(&p);
             if let Some(o) = owner {
                 self.store.touch(Kind::ReplicaSet, &o);

@@ -5,10 +5,10 @@
 use super::api::*;
 use super::registry::{self, Behaviour};
 use super::rng::Pcg32;
-use super::store::{EventDraft, Kind, Store};
+use super::store::{EventDraft, Kind, Name, Store};
 use super::time::{Duration, Time};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Backoff of image pulls and crashed containers: 10 s doubling to 5 min.
 pub const BACKOFF_START: Duration = Duration::seconds(10);
@@ -23,7 +23,7 @@ fn backoff(n: u32) -> Duration {
 }
 
 /// What the kubelet does next for a pod.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     /// The image pull finishes (well or badly).
     PullDone,
@@ -42,7 +42,7 @@ pub enum Step {
 }
 
 /// The kubelet's private bookkeeping for one pod.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PodRuntime {
     /// Bumped whenever earlier timers stop applying (restart, deletion).
     pub epoch: u64,
@@ -57,7 +57,7 @@ pub struct PodRuntime {
 }
 
 /// A timer the kubelet wants: run `step` for `pod` at `at`, if its epoch still matches.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Timer {
     pub at: Time,
     pub pod: String,
@@ -65,9 +65,9 @@ pub struct Timer {
     pub step: Step,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Kubelet {
-    pub pods: BTreeMap<String, PodRuntime>,
+    pub pods: BTreeMap<Name, PodRuntime>,
 }
 
 /// Records an event about a pod the kubelet has just read (`facts`).
@@ -85,7 +85,7 @@ fn event(
         reason,
         message,
         component: "kubelet",
-        host: facts.node.clone(),
+        host: Some(facts.node.clone()),
     };
     store.record_event_for(Kind::Pod, pod, &facts.uid, draft, now);
 }
@@ -138,7 +138,8 @@ fn has_readiness_probe(pod: &Pod) -> Option<Probe> {
 /// What the kubelet reads of a pod before acting on it (a copy of a few fields, so the store
 /// can be written while they are in use, without cloning the whole pod).
 struct PodFacts {
-    node: String,
+    /// `spec.nodeName`, as the events the kubelet sends name their source.
+    node: Arc<str>,
     image: String,
     uid: String,
     /// Every container's name; the first is the one whose image the kubelet runs.
@@ -152,8 +153,11 @@ struct PodFacts {
 impl PodFacts {
     fn read(store: &Store, name: &str) -> Option<PodFacts> {
         let pod = store.get::<Pod>(name)?;
+        let node = &pod.spec.node_name;
         Some(PodFacts {
-            node: pod.spec.node_name.clone(),
+            node: store
+                .known_event_host(node)
+                .unwrap_or_else(|| node.as_str().into()),
             image: pod.spec.image().to_string(),
             uid: pod.metadata.uid.clone(),
             containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
@@ -176,7 +180,7 @@ impl PodFacts {
 
 impl Kubelet {
     fn timer(&self, pod: &str, at: Time, step: Step) -> Timer {
-        let epoch = self.pods.get(pod).map(|r| r.epoch).unwrap_or(0);
+        let epoch = self.pods.get(&Name::new(pod)).map(|r| r.epoch).unwrap_or(0);
         Timer {
             at,
             pod: pod.to_string(),
@@ -193,15 +197,14 @@ impl Kubelet {
         now: Time,
         rng: &mut Pcg32,
     ) -> Vec<Timer> {
-        if self.pods.contains_key(pod_name) {
+        if self.pods.contains_key(&Name::new(pod_name)) {
             return Vec::new();
         }
         let Some(facts) = PodFacts::read(store, pod_name) else {
             return Vec::new();
         };
         let node = &facts.node;
-        self.pods
-            .insert(pod_name.to_string(), PodRuntime::default());
+        self.pods.insert(Name::new(pod_name), PodRuntime::default());
         let container_statuses: Vec<ContainerStatus> = store
             .get::<Pod>(pod_name)
             .expect("read above")
@@ -253,14 +256,14 @@ impl Kubelet {
 
     /// Runs a timer. Stale timers (older epoch, pod gone) do nothing.
     pub fn fire(&mut self, store: &mut Store, t: &Timer, now: Time, rng: &mut Pcg32) -> Vec<Timer> {
-        let Some(rt) = self.pods.get(&t.pod) else {
+        let Some(rt) = self.pods.get(&Name::new(&t.pod)) else {
             return Vec::new();
         };
         if rt.epoch != t.epoch {
             return Vec::new();
         }
         let Some(pod) = PodFacts::read(store, &t.pod) else {
-            self.pods.remove(&t.pod);
+            self.pods.remove(&Name::new(&t.pod));
             return Vec::new();
         };
         if rt.terminating && t.step != Step::Stopped {
@@ -271,7 +274,7 @@ impl Kubelet {
         match t.step {
             Step::PullDone => match registry::lookup(&image) {
                 None => {
-                    let rt = self.pods.get_mut(name).expect("checked above");
+                    let rt = self.pods.get_mut(&Name::new(name)).expect("checked above");
                     rt.pull_failures += 1;
                     let msg = registry::pull_error(&image);
                     event(
@@ -320,7 +323,11 @@ impl Kubelet {
                 }
             },
             Step::PullBackOff => {
-                let failures = self.pods.get(name).map(|r| r.pull_failures).unwrap_or(1);
+                let failures = self
+                    .pods
+                    .get(&Name::new(name))
+                    .map(|r| r.pull_failures)
+                    .unwrap_or(1);
                 let wait = backoff(failures);
                 event(
                     store,
@@ -348,7 +355,7 @@ impl Kubelet {
             Step::Start => self.start(store, name, &pod, now, rng),
             Step::Probe => self.probe(store, name, now),
             Step::Crash => {
-                let rt = self.pods.get_mut(name).expect("checked above");
+                let rt = self.pods.get_mut(&Name::new(name)).expect("checked above");
                 rt.crashes += 1;
                 rt.epoch += 1;
                 rt.started_at = None;
@@ -391,7 +398,7 @@ impl Kubelet {
                 vec![self.timer(name, now + backoff(crashes), Step::Start)]
             }
             Step::Stopped => {
-                self.pods.remove(name);
+                self.pods.remove(&Name::new(name));
                 let _ = store.delete::<Pod>(name);
                 Vec::new()
             }
@@ -426,7 +433,7 @@ impl Kubelet {
             format!("Started container {container}"),
             now,
         );
-        let rt = self.pods.get_mut(name).expect("admitted");
+        let rt = self.pods.get_mut(&Name::new(name)).expect("admitted");
         rt.started_at = Some(now);
         rt.successes = 0;
         rt.failures = 0;
@@ -469,7 +476,7 @@ impl Kubelet {
         let Some(probe) = &pod.readiness_probe else {
             return Vec::new();
         };
-        let rt = self.pods.get_mut(name).expect("admitted");
+        let rt = self.pods.get_mut(&Name::new(name)).expect("admitted");
         let Some(started) = rt.started_at else {
             return Vec::new();
         };
@@ -543,13 +550,13 @@ impl Kubelet {
                 m.deletion_grace_period_seconds = Some(grace);
             }
         });
-        if node.is_empty() || !self.pods.contains_key(name) {
+        if node.is_empty() || !self.pods.contains_key(&Name::new(name)) {
             // Never reached a kubelet: gone at once.
-            self.pods.remove(name);
+            self.pods.remove(&Name::new(name));
             let _ = store.delete::<Pod>(name);
             return Vec::new();
         }
-        let rt = self.pods.get_mut(name).expect("checked");
+        let rt = self.pods.get_mut(&Name::new(name)).expect("checked");
         if rt.terminating {
             return Vec::new();
         }
@@ -579,7 +586,7 @@ impl Kubelet {
 
     /// Fault injection: readiness probes of this pod start failing (or pass again).
     pub fn break_readiness(&mut self, name: &str, broken: bool) -> bool {
-        match self.pods.get_mut(name) {
+        match self.pods.get_mut(&Name::new(name)) {
             Some(rt) => {
                 rt.readiness_broken = broken;
                 true
@@ -590,7 +597,7 @@ impl Kubelet {
 
     /// Fault injection: the container exits now (restarted after the crash backoff).
     pub fn crash_now(&mut self, name: &str, now: Time) -> Option<Timer> {
-        let rt = self.pods.get(name)?;
+        let rt = self.pods.get(&Name::new(name))?;
         rt.started_at?;
         Some(Timer {
             at: now,

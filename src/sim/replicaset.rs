@@ -3,7 +3,7 @@
 
 use super::api::*;
 use super::controller::Ctx;
-use super::store::{Digest, EventDraft, Kind, ObjRef, Phase};
+use super::store::{Digest, EventDraft, Kind, Name, ObjRef, Phase};
 use super::time::{Duration, Time};
 
 const POD_NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -35,14 +35,14 @@ pub fn pods_of<'a>(store: &'a super::store::Store, rs: &ReplicaSet) -> Vec<&'a P
 /// least to lose. Unscheduled before scheduled; Pending before Unknown before Running;
 /// not ready before ready; more pods of this RS on the same node first; ready more recently
 /// first; more restarts first; newer first.
-pub fn sort_for_deletion(pods: &mut [(&str, &Digest)]) {
+pub fn sort_for_deletion(pods: &mut [(&Name, &Digest)]) {
     let mut per_node: std::collections::BTreeMap<u32, usize> = Default::default();
     for (_, p) in pods.iter() {
         *per_node.entry(p.node).or_default() += 1;
     }
     let phase_rank = |p: &Digest| p.phase.min(Phase::Succeeded);
     let ready_since = |p: &Digest| p.ready_since.filter(|_| p.ready);
-    crate::sort::sort_copies_by(pods, |(a_name, a): &(&str, &Digest), (b_name, b)| {
+    crate::sort::sort_copies_by(pods, |(a_name, a): &(&Name, &Digest), (b_name, b)| {
         a.bound
             .cmp(&b.bound)
             .then(phase_rank(a).cmp(&phase_rank(b)))
@@ -76,20 +76,17 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     let diff = active().count() as i64 - i64::from(rs.spec.replicas);
     // Victims are chosen while `active` borrows the store; they are deleted below.
     let victims: Vec<String> = if diff > 0 {
-        let mut active: Vec<(&str, &Digest)> = active().collect();
+        let mut active: Vec<(&Name, &Digest)> = active().collect();
         sort_for_deletion(&mut active);
         active
             .iter()
             .take(diff as usize)
-            .map(|(name, _)| name.to_string())
+            .map(|(name, _)| name.as_str().to_string())
             .collect()
     } else {
         Vec::new()
     };
-    let involved = ObjRef {
-        kind: Kind::ReplicaSet,
-        name: name.to_string(),
-    };
+    let involved = ObjRef::new(Kind::ReplicaSet, name);
     if rs.metadata.deletion_timestamp.is_none() {
         if diff < 0 {
             for _ in 0..(-diff) {

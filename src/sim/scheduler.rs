@@ -137,10 +137,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
             Some(r) if r.requests == req => ranking.insert(r),
             _ => ranking.insert(Ranking::new(&rooms, req)),
         };
-        let involved = ObjRef {
-            kind: Kind::Pod,
-            name: name.clone(),
-        };
+        let involved = ObjRef::new(Kind::Pod, &name);
         match rank.order.pop_first() {
             Some((_, i)) => {
                 let room = &mut rooms[i];

@@ -56,10 +56,82 @@ impl Kind {
 }
 
 /// Names one object: what changed, what a controller should look at.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ObjRef {
     pub kind: Kind,
-    pub name: String,
+    pub name: Name,
+}
+
+impl ObjRef {
+    pub fn new(kind: Kind, name: &str) -> ObjRef {
+        ObjRef {
+            kind,
+            name: Name::new(name),
+        }
+    }
+}
+
+/// An object's name as the store's tables key it. Names of up to 30 bytes (a Deployment's
+/// generated pod names, unless the Deployment's own name is long) are kept inline, so the
+/// comparisons of a lookup read the tree's nodes and nothing else: with 10,000 pods, following
+/// each key to its own heap block cost a cache miss a comparison. Orders as `str` does.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Name {
+    /// The bytes, zero-padded, then the length: compared as arrays, they order as the names
+    /// do (zero is the smallest byte; the length breaks the tie of a name and its prefix).
+    Inline([u8; 31]),
+    Long(Box<str>),
+}
+
+impl Name {
+    pub fn new(name: &str) -> Name {
+        if name.len() <= 30 {
+            let mut b = [0u8; 31];
+            b[..name.len()].copy_from_slice(name.as_bytes());
+            b[30] = name.len() as u8;
+            Name::Inline(b)
+        } else {
+            Name::Long(name.into())
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Name::Inline(b) => &b[..usize::from(b[30])],
+            Name::Long(s) => s.as_bytes(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes()).expect("made from a str")
+    }
+}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Name {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (Name::Inline(a), Name::Inline(b)) => a.cmp(b),
+            _ => self.bytes().cmp(other.bytes()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// An API error in the words of the API server.
@@ -141,8 +213,12 @@ pub trait Object: Clone + PartialEq + 'static {
     fn meta_mut(&mut self) -> &mut ObjectMeta;
     fn status_mut(&mut self) -> &mut Self::Status;
     fn spec_and_status_mut(&mut self) -> (&mut Self::Spec, &mut Self::Status);
-    fn table(store: &Store) -> &BTreeMap<String, Self>;
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self>;
+    /// What its table is keyed by: `Name` for pods (thousands, looked up by name all the
+    /// time), `String` for the few objects of the other kinds.
+    type Key: Ord + Clone + std::fmt::Debug + Serialize + 'static;
+    fn key(name: &str) -> Self::Key;
+    fn table(store: &Store) -> &BTreeMap<Self::Key, Self>;
+    fn table_mut(store: &mut Store) -> &mut BTreeMap<Self::Key, Self>;
     /// Whether two versions have the same spec (a spec change bumps `metadata.generation`).
     fn same_spec(&self, _other: &Self) -> bool {
         true
@@ -300,7 +376,10 @@ impl Digest {
 
 macro_rules! object {
     ($ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, unbound) => {
-        object!(@impl $ty, $spec, $status, $kind, $field,
+        object!(@impl $ty, $spec, $status, $kind, $field, Name,
+            fn key(name: &str) -> Name {
+                Name::new(name)
+            }
             fn unbound(&self) -> bool {
                 self.spec.node_name.is_empty() && self.metadata.deletion_timestamp.is_none()
             }
@@ -310,11 +389,16 @@ macro_rules! object {
         );
     };
     ($ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident) => {
-        object!(@impl $ty, $spec, $status, $kind, $field,);
+        object!(@impl $ty, $spec, $status, $kind, $field, String,
+            fn key(name: &str) -> String {
+                name.to_string()
+            }
+        );
     };
-    (@impl $ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, $($extra:item)*) => {
+    (@impl $ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, $key:ty, $($extra:item)*) => {
         impl Object for $ty {
             const KIND: Kind = $kind;
+            type Key = $key;
             type Spec = $spec;
             type Status = $status;
             fn meta(&self) -> &ObjectMeta {
@@ -329,10 +413,10 @@ macro_rules! object {
             fn spec_and_status_mut(&mut self) -> (&mut $spec, &mut $status) {
                 (&mut self.spec, &mut self.status)
             }
-            fn table(store: &Store) -> &BTreeMap<String, Self> {
+            fn table(store: &Store) -> &BTreeMap<$key, Self> {
                 &store.$field
             }
-            fn table_mut(store: &mut Store) -> &mut BTreeMap<String, Self> {
+            fn table_mut(store: &mut Store) -> &mut BTreeMap<$key, Self> {
                 &mut store.$field
             }
             fn same_spec(&self, other: &Self) -> bool {
@@ -366,7 +450,7 @@ object!(Node, NodeSpec, NodeStatus, Kind::Node, nodes);
 pub struct Store {
     pub deployments: BTreeMap<String, Deployment>,
     pub replica_sets: BTreeMap<String, ReplicaSet>,
-    pub pods: BTreeMap<String, Pod>,
+    pub pods: BTreeMap<Name, Pod>,
     pub nodes: BTreeMap<String, Node>,
     /// Events in the order they were first recorded (repeats bump `count` in place), kept
     /// compact: a rollout of 10,000 replicas records 160,000 of them. They serialise as the
@@ -392,17 +476,17 @@ pub struct Store {
     /// Objects by kind and controller uid, in name order, with their digests: a ReplicaSet's
     /// pods without scanning every pod, or reading any.
     #[serde(skip)]
-    owned: BTreeMap<Kind, BTreeMap<String, BTreeMap<String, Digest>>>,
+    owned: BTreeMap<Kind, BTreeMap<String, BTreeMap<Name, Digest>>>,
     #[serde(skip)]
     interned: Interned,
     /// Pods waiting for the scheduler.
     #[serde(skip)]
-    unbound: BTreeSet<String>,
+    unbound: BTreeSet<Name>,
 }
 
 impl Store {
     /// Takes an object out of the indexes, given where it stood (see `placement`).
-    fn unindex(&mut self, kind: Kind, name: &str, (owner, unbound): Placement) {
+    fn unindex(&mut self, kind: Kind, name: &Name, (owner, unbound): Placement) {
         if let Some(uid) = owner {
             if let Some(set) = self.owned.get_mut(&kind).and_then(|m| m.get_mut(&uid)) {
                 set.remove(name);
@@ -415,21 +499,21 @@ impl Store {
 
     /// Brings the indexes up to date with the stored object `name` after it was created
     /// (`was` is None) or written (`was` is where it stood before).
-    fn reindex<T: Object>(&mut self, name: &str, was: Option<Placement>) {
+    fn reindex<T: Object>(&mut self, key: &T::Key, name: &Name, was: Option<Placement>) {
         let mut interned = std::mem::take(&mut self.interned);
-        let obj = T::table(self).get(name).expect("just written");
+        let obj = T::table(self).get(key).expect("just written");
         let now = index_facts(obj, &mut interned);
         self.interned = interned;
         self.place(T::KIND, name, was, now);
     }
 
     /// Moves `name` in the indexes from where it stood (`was`; None when it is new) to `now`.
-    fn place(&mut self, kind: Kind, name: &str, was: Option<Placement>, now: IndexFacts) {
+    fn place(&mut self, kind: Kind, name: &Name, was: Option<Placement>, now: IndexFacts) {
         let (owner, unbound, digest) = now;
         let (was_owner, was_unbound) = was.unwrap_or((None, false));
         if was_unbound != unbound {
             if unbound {
-                self.unbound.insert(name.to_string());
+                self.unbound.insert(name.clone());
             } else {
                 self.unbound.remove(name);
             }
@@ -442,7 +526,7 @@ impl Store {
             match set.get_mut(name) {
                 Some(slot) => *slot = digest,
                 None => {
-                    set.insert(name.to_string(), digest);
+                    set.insert(name.clone(), digest);
                 }
             }
         }
@@ -455,7 +539,7 @@ impl Store {
             .and_then(|m| m.get(owner_uid))
             .into_iter()
             .flat_map(|m| m.keys())
-            .filter_map(|n| T::table(self).get(n))
+            .filter_map(|n| self.get_named::<T>(n))
     }
 
     /// The names and digests of the pods `pods_named_after` gives, in the same order.
@@ -463,15 +547,14 @@ impl Store {
         &'a self,
         rs_name: &str,
         rs_uid: &str,
-    ) -> impl Iterator<Item = (&'a str, &'a Digest)> + 'a {
+    ) -> impl Iterator<Item = (&'a Name, &'a Digest)> + 'a {
         let prefix = format!("{rs_name}-");
         self.owned
             .get(&Kind::Pod)
             .and_then(|m| m.get(rs_uid))
             .into_iter()
             .flatten()
-            .filter(move |(name, _)| name.starts_with(&prefix))
-            .map(|(name, d)| (name.as_str(), d))
+            .filter(move |(name, _)| name.bytes().starts_with(prefix.as_bytes()))
     }
 
     /// The labels a digest's `labels` id stands for.
@@ -490,8 +573,8 @@ impl Store {
         let prefix = format!("{rs_name}-");
         let uid = rs_uid.to_string();
         self.pods
-            .range(prefix.clone()..)
-            .take_while(move |(name, _)| name.starts_with(&prefix))
+            .range(Name::new(&prefix)..)
+            .take_while(move |(name, _)| name.bytes().starts_with(prefix.as_bytes()))
             .map(|(_, pod)| pod)
             .filter(move |pod| pod.metadata.controller_of().is_some_and(|o| o.uid == uid))
     }
@@ -502,11 +585,16 @@ impl Store {
     }
 
     pub fn get<T: Object>(&self, name: &str) -> Option<&T> {
-        T::table(self).get(name)
+        T::table(self).get(&T::key(name))
+    }
+
+    /// `get` for a name already made a key.
+    pub fn get_named<T: Object>(&self, name: &Name) -> Option<&T> {
+        T::table(self).get(&T::key(name.as_str()))
     }
 
     pub fn contains<T: Object>(&self, name: &str) -> bool {
-        T::table(self).contains_key(name)
+        T::table(self).contains_key(&T::key(name))
     }
 
     /// Every object of a kind, in name order.
@@ -526,7 +614,8 @@ impl Store {
     /// needs the seeded RNG).
     pub fn create<T: Object>(&mut self, mut obj: T, now: Time) -> Result<&T, ApiError> {
         let name = obj.meta().name.clone();
-        if T::table(self).contains_key(&name) {
+        let key = T::key(&name);
+        if T::table(self).contains_key(&key) {
             return Err(ApiError::AlreadyExists {
                 resource: T::KIND.resource(),
                 name,
@@ -546,19 +635,24 @@ impl Store {
         meta.creation_timestamp = Some(now);
         meta.resource_version = self.resource_version.to_string();
         meta.generation = 1;
+        let name = Name::new(&name);
         self.dirty.push(ObjRef {
             kind: T::KIND,
             name: name.clone(),
         });
-        T::table_mut(self).insert(name.clone(), obj);
-        self.reindex::<T>(&name, None);
-        Ok(T::table(self).get(&name).expect("just stored"))
+        if T::KIND == Kind::Node {
+            self.event_host(name.as_str());
+        }
+        T::table_mut(self).insert(key.clone(), obj);
+        self.reindex::<T>(&key, &name, None);
+        Ok(T::table(self).get(&key).expect("just stored"))
     }
 
     /// Replaces a stored object. Bumps resourceVersion, and generation when the spec changed.
     pub fn update<T: Object>(&mut self, mut obj: T) -> Result<(), ApiError> {
         let name = obj.meta().name.clone();
-        let Some(old) = T::table(self).get(&name) else {
+        let key = T::key(&name);
+        let Some(old) = T::table(self).get(&key) else {
             return Err(Self::not_found::<T>(&name));
         };
         if *old == obj {
@@ -570,10 +664,11 @@ impl Store {
         let meta = obj.meta_mut();
         meta.generation = generation;
         meta.resource_version = self.resource_version.to_string();
-        if let Some(slot) = T::table_mut(self).get_mut(&name) {
+        if let Some(slot) = T::table_mut(self).get_mut(&key) {
             *slot = obj;
         }
-        self.reindex::<T>(&name, Some(was));
+        let name = Name::new(&name);
+        self.reindex::<T>(&key, &name, Some(was));
         self.dirty.push(ObjRef {
             kind: T::KIND,
             name,
@@ -672,7 +767,8 @@ impl Store {
     ) -> Result<(), ApiError> {
         let resource_version = self.resource_version + 1;
         let mut interned = std::mem::take(&mut self.interned);
-        let written = T::table_mut(self).get_mut(name).map(|obj| {
+        let key = T::key(name);
+        let written = T::table_mut(self).get_mut(&key).map(|obj| {
             let was = placement(obj);
             let before = snapshot(obj);
             edit(obj);
@@ -690,10 +786,11 @@ impl Store {
             return Ok(());
         };
         self.resource_version = resource_version;
-        self.place(T::KIND, name, Some(was), now);
+        let name = Name::new(name);
+        self.place(T::KIND, &name, Some(was), now);
         self.dirty.push(ObjRef {
             kind: T::KIND,
-            name: name.to_string(),
+            name,
         });
         Ok(())
     }
@@ -701,23 +798,21 @@ impl Store {
     /// Removes an object at once (graceful pod termination is the kubelet's job, before this).
     pub fn delete<T: Object>(&mut self, name: &str) -> Result<T, ApiError> {
         let obj = T::table_mut(self)
-            .remove(name)
+            .remove(&T::key(name))
             .ok_or_else(|| Self::not_found::<T>(name))?;
-        self.unindex(T::KIND, name, placement(&obj));
+        let name = Name::new(name);
+        self.unindex(T::KIND, &name, placement(&obj));
         self.resource_version += 1;
         self.dirty.push(ObjRef {
             kind: T::KIND,
-            name: name.to_string(),
+            name,
         });
         Ok(obj)
     }
 
     /// Marks an object changed without writing it (a timer fired for it).
     pub fn touch(&mut self, kind: Kind, name: &str) {
-        self.dirty.push(ObjRef {
-            kind,
-            name: name.to_string(),
-        });
+        self.dirty.push(ObjRef::new(kind, name));
     }
 
     /// What changed since the last call, each object once, in (kind, name) order.
@@ -735,15 +830,16 @@ impl Store {
     /// Records an event as `record.EventRecorder` does, folding a repeat of the same
     /// (object, type, reason, message) into the existing event's count.
     pub fn record_event(&mut self, involved: &ObjRef, event: EventDraft, now: Time) {
+        let name = &involved.name;
         let uid = match involved.kind {
-            Kind::Deployment => self.get::<Deployment>(&involved.name).map(|o| &o.metadata),
-            Kind::ReplicaSet => self.get::<ReplicaSet>(&involved.name).map(|o| &o.metadata),
-            Kind::Pod => self.get::<Pod>(&involved.name).map(|o| &o.metadata),
-            Kind::Node => self.get::<Node>(&involved.name).map(|o| &o.metadata),
+            Kind::Deployment => self.get_named::<Deployment>(name).map(|o| &o.metadata),
+            Kind::ReplicaSet => self.get_named::<ReplicaSet>(name).map(|o| &o.metadata),
+            Kind::Pod => self.get_named::<Pod>(name).map(|o| &o.metadata),
+            Kind::Node => self.get_named::<Node>(name).map(|o| &o.metadata),
         }
         .map(|m| m.uid.clone())
         .unwrap_or_default();
-        self.record_event_for(involved.kind, &involved.name, &uid, event, now);
+        self.record_event_for(involved.kind, name.as_str(), &uid, event, now);
     }
 
     /// `record_event` for a caller that knows the involved object's uid (the kubelet, which
@@ -813,13 +909,9 @@ impl Store {
                 shared
             }
         };
-        let host = match self.event_hosts.get(&event.host) {
-            Some(h) => h.clone(),
-            None => {
-                let shared: Arc<str> = event.host.as_str().into();
-                self.event_hosts.insert(event.host, shared.clone());
-                shared
-            }
+        let host = match event.host {
+            Some(h) => h,
+            None => self.event_host(""),
         };
         self.events.push(EventRecord {
             id: self.next_uid,
@@ -835,6 +927,23 @@ impl Store {
             last_timestamp: now,
             count: 1,
         });
+    }
+}
+
+impl Store {
+    /// A node's name as the events it sends name their source, shared by all of them.
+    pub fn event_host(&mut self, node: &str) -> Arc<str> {
+        if let Some(h) = self.known_event_host(node) {
+            return h;
+        }
+        let shared: Arc<str> = node.into();
+        self.event_hosts.insert(node.to_string(), shared.clone());
+        shared
+    }
+
+    /// `event_host` for a node the store has seen (every node it has stored).
+    pub fn known_event_host(&self, node: &str) -> Option<Arc<str>> {
+        self.event_hosts.get(node).cloned()
     }
 }
 
@@ -1022,7 +1131,8 @@ pub struct EventDraft {
     pub reason: &'static str,
     pub message: String,
     pub component: &'static str,
-    pub host: String,
+    /// The node that sends it (`Store::event_host`); None for the controllers.
+    pub host: Option<Arc<str>>,
 }
 
 impl EventDraft {
@@ -1032,7 +1142,7 @@ impl EventDraft {
             reason,
             message,
             component,
-            host: String::new(),
+            host: None,
         }
     }
     pub fn warning(reason: &'static str, message: String, component: &'static str) -> Self {
@@ -1041,7 +1151,7 @@ impl EventDraft {
             reason,
             message,
             component,
-            host: String::new(),
+            host: None,
         }
     }
 }

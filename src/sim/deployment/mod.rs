@@ -59,10 +59,7 @@ pub fn sync_deployment(ctx: &mut Ctx<'_>, name: &str) -> Requeue {
     ctx.requeue = None;
     let mut d = ctx.store.get::<Deployment>(name).cloned()?;
     if d.spec.selector.is_empty() {
-        let involved = ObjRef {
-            kind: Kind::Deployment,
-            name: name.to_string(),
-        };
+        let involved = ObjRef::new(Kind::Deployment, name);
         let msg =
             "This deployment is selecting all pods. A non-empty selector is required.".to_string();
         ctx.store.record_event(

@@ -24,16 +24,13 @@ fn record(
     reason: &'static str,
     message: String,
 ) {
-    let involved = ObjRef {
-        kind: Kind::Deployment,
-        name: d.metadata.name.clone(),
-    };
+    let involved = ObjRef::new(Kind::Deployment, &d.metadata.name);
     let draft = EventDraft {
         type_,
         reason,
         message,
         component: "deployment-controller",
-        host: String::new(),
+        host: None,
     };
     ctx.store.record_event(&involved, draft, ctx.now);
 }
