@@ -12,6 +12,7 @@ use super::api::{
 };
 use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
+use std::borrow::{Borrow, BorrowMut};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -115,8 +116,14 @@ impl PartialOrd for Name {
 
 impl Ord for Name {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        // Inline names compare as four big-endian words (the last overlaps the third by a
+        // byte), not through a call to memcmp.
+        let words = |b: &[u8; 31]| {
+            let w = |i: usize| u64::from_be_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+            [w(0), w(8), w(16), w(23)]
+        };
         match (self, other) {
-            (Name::Inline(a), Name::Inline(b)) => a.cmp(b),
+            (Name::Inline(a), Name::Inline(b)) => words(a).cmp(&words(b)),
             _ => self.bytes().cmp(other.bytes()),
         }
     }
@@ -216,9 +223,13 @@ pub trait Object: Clone + PartialEq + 'static {
     /// What its table is keyed by: `Name` for pods (thousands, looked up by name all the
     /// time), `String` for the few objects of the other kinds.
     type Key: Ord + Clone + std::fmt::Debug + Serialize + 'static;
+    /// How its table holds it: pods boxed (a tree node then moves pointers when a pod comes
+    /// or goes, not 640-byte pods, and stays small), the others in place.
+    type Stored: Borrow<Self> + BorrowMut<Self> + From<Self> + Clone + PartialEq + Serialize;
     fn key(name: &str) -> Self::Key;
-    fn table(store: &Store) -> &BTreeMap<Self::Key, Self>;
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<Self::Key, Self>;
+    fn unstore(stored: Self::Stored) -> Self;
+    fn table(store: &Store) -> &BTreeMap<Self::Key, Self::Stored>;
+    fn table_mut(store: &mut Store) -> &mut BTreeMap<Self::Key, Self::Stored>;
     /// Whether two versions have the same spec (a spec change bumps `metadata.generation`).
     fn same_spec(&self, _other: &Self) -> bool {
         true
@@ -376,9 +387,12 @@ impl Digest {
 
 macro_rules! object {
     ($ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, unbound) => {
-        object!(@impl $ty, $spec, $status, $kind, $field, Name,
+        object!(@impl $ty, $spec, $status, $kind, $field, Name, Box<$ty>,
             fn key(name: &str) -> Name {
                 Name::new(name)
+            }
+            fn unstore(stored: Box<$ty>) -> $ty {
+                *stored
             }
             fn unbound(&self) -> bool {
                 self.spec.node_name.is_empty() && self.metadata.deletion_timestamp.is_none()
@@ -389,16 +403,20 @@ macro_rules! object {
         );
     };
     ($ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident) => {
-        object!(@impl $ty, $spec, $status, $kind, $field, String,
+        object!(@impl $ty, $spec, $status, $kind, $field, String, $ty,
             fn key(name: &str) -> String {
                 name.to_string()
             }
+            fn unstore(stored: $ty) -> $ty {
+                stored
+            }
         );
     };
-    (@impl $ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, $key:ty, $($extra:item)*) => {
+    (@impl $ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, $key:ty, $stored:ty, $($extra:item)*) => {
         impl Object for $ty {
             const KIND: Kind = $kind;
             type Key = $key;
+            type Stored = $stored;
             type Spec = $spec;
             type Status = $status;
             fn meta(&self) -> &ObjectMeta {
@@ -413,10 +431,10 @@ macro_rules! object {
             fn spec_and_status_mut(&mut self) -> (&mut $spec, &mut $status) {
                 (&mut self.spec, &mut self.status)
             }
-            fn table(store: &Store) -> &BTreeMap<$key, Self> {
+            fn table(store: &Store) -> &BTreeMap<$key, $stored> {
                 &store.$field
             }
-            fn table_mut(store: &mut Store) -> &mut BTreeMap<$key, Self> {
+            fn table_mut(store: &mut Store) -> &mut BTreeMap<$key, $stored> {
                 &mut store.$field
             }
             fn same_spec(&self, other: &Self) -> bool {
@@ -450,7 +468,7 @@ object!(Node, NodeSpec, NodeStatus, Kind::Node, nodes);
 pub struct Store {
     pub deployments: BTreeMap<String, Deployment>,
     pub replica_sets: BTreeMap<String, ReplicaSet>,
-    pub pods: BTreeMap<Name, Pod>,
+    pub pods: BTreeMap<Name, Box<Pod>>,
     pub nodes: BTreeMap<String, Node>,
     /// Events in the order they were first recorded (repeats bump `count` in place), kept
     /// compact: a rollout of 10,000 replicas records 160,000 of them. They serialise as the
@@ -484,6 +502,11 @@ pub struct Store {
     unbound: BTreeSet<Name>,
 }
 
+/// An object as its table holds it, seen as the object.
+fn stored<T: Object>(s: &T::Stored) -> &T {
+    s.borrow()
+}
+
 impl Store {
     /// Takes an object out of the indexes, given where it stood (see `placement`).
     fn unindex(&mut self, kind: Kind, name: &Name, (owner, unbound): Placement) {
@@ -501,7 +524,7 @@ impl Store {
     /// (`was` is None) or written (`was` is where it stood before).
     fn reindex<T: Object>(&mut self, key: &T::Key, name: &Name, was: Option<Placement>) {
         let mut interned = std::mem::take(&mut self.interned);
-        let obj = T::table(self).get(key).expect("just written");
+        let obj = stored::<T>(T::table(self).get(key).expect("just written"));
         let now = index_facts(obj, &mut interned);
         self.interned = interned;
         self.place(T::KIND, name, was, now);
@@ -575,22 +598,24 @@ impl Store {
         self.pods
             .range(Name::new(&prefix)..)
             .take_while(move |(name, _)| name.bytes().starts_with(prefix.as_bytes()))
-            .map(|(_, pod)| pod)
+            .map(|(_, pod)| &**pod)
             .filter(move |pod| pod.metadata.controller_of().is_some_and(|o| o.uid == uid))
     }
 
     /// Pods waiting for the scheduler, in name order.
     pub fn unbound_pods(&self) -> impl Iterator<Item = &Pod> {
-        self.unbound.iter().filter_map(|n| self.pods.get(n))
+        self.unbound
+            .iter()
+            .filter_map(|n| self.pods.get(n).map(|p| &**p))
     }
 
     pub fn get<T: Object>(&self, name: &str) -> Option<&T> {
-        T::table(self).get(&T::key(name))
+        T::table(self).get(&T::key(name)).map(stored::<T>)
     }
 
     /// `get` for a name already made a key.
     pub fn get_named<T: Object>(&self, name: &Name) -> Option<&T> {
-        T::table(self).get(&T::key(name.as_str()))
+        T::table(self).get(&T::key(name.as_str())).map(stored::<T>)
     }
 
     pub fn contains<T: Object>(&self, name: &str) -> bool {
@@ -599,7 +624,7 @@ impl Store {
 
     /// Every object of a kind, in name order.
     pub fn list<T: Object>(&self) -> impl Iterator<Item = &T> {
-        T::table(self).values()
+        T::table(self).values().map(stored::<T>)
     }
 
     pub fn not_found<T: Object>(name: &str) -> ApiError {
@@ -643,16 +668,16 @@ impl Store {
         if T::KIND == Kind::Node {
             self.event_host(name.as_str());
         }
-        T::table_mut(self).insert(key.clone(), obj);
+        T::table_mut(self).insert(key.clone(), obj.into());
         self.reindex::<T>(&key, &name, None);
-        Ok(T::table(self).get(&key).expect("just stored"))
+        Ok(stored::<T>(T::table(self).get(&key).expect("just stored")))
     }
 
     /// Replaces a stored object. Bumps resourceVersion, and generation when the spec changed.
     pub fn update<T: Object>(&mut self, mut obj: T) -> Result<(), ApiError> {
         let name = obj.meta().name.clone();
         let key = T::key(&name);
-        let Some(old) = T::table(self).get(&key) else {
+        let Some(old) = T::table(self).get(&key).map(stored::<T>) else {
             return Err(Self::not_found::<T>(&name));
         };
         if *old == obj {
@@ -665,7 +690,7 @@ impl Store {
         meta.generation = generation;
         meta.resource_version = self.resource_version.to_string();
         if let Some(slot) = T::table_mut(self).get_mut(&key) {
-            *slot = obj;
+            *slot.borrow_mut() = obj;
         }
         let name = Name::new(&name);
         self.reindex::<T>(&key, &name, Some(was));
@@ -769,6 +794,7 @@ impl Store {
         let mut interned = std::mem::take(&mut self.interned);
         let key = T::key(name);
         let written = T::table_mut(self).get_mut(&key).map(|obj| {
+            let obj: &mut T = obj.borrow_mut();
             let was = placement(obj);
             let before = snapshot(obj);
             edit(obj);
@@ -799,6 +825,7 @@ impl Store {
     pub fn delete<T: Object>(&mut self, name: &str) -> Result<T, ApiError> {
         let obj = T::table_mut(self)
             .remove(&T::key(name))
+            .map(T::unstore)
             .ok_or_else(|| Self::not_found::<T>(name))?;
         let name = Name::new(name);
         self.unindex(T::KIND, &name, placement(&obj));
