@@ -42,8 +42,10 @@ pub enum Step {
 }
 
 /// The kubelet's private bookkeeping for one pod.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PodRuntime {
+    /// What it read of the pod when admitting it.
+    facts: PodFacts,
     /// Bumped whenever earlier timers stop applying (restart, deletion).
     pub epoch: u64,
     pub pull_failures: u32,
@@ -68,6 +70,8 @@ pub struct Timer {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Kubelet {
     pub pods: BTreeMap<Name, PodRuntime>,
+    /// The spec facts of the pod admitted last, for the next one to share.
+    last_spec: Option<Arc<SpecFacts>>,
 }
 
 /// Records an event about a pod the kubelet has just read (`facts`).
@@ -87,7 +91,7 @@ fn event(
         component: "kubelet",
         host: Some(facts.node.clone()),
     };
-    store.record_event_for(Kind::Pod, pod, &facts.uid, draft, now);
+    store.record_event_shared(Kind::Pod, pod, &facts.uid, draft, now);
 }
 
 fn set_condition(pod: &mut PodStatus, type_: &str, status: bool, now: Time) {
@@ -135,47 +139,63 @@ fn has_readiness_probe(pod: &Pod) -> Option<Probe> {
         .and_then(|c| c.readiness_probe.clone())
 }
 
-/// What the kubelet reads of a pod before acting on it (a copy of a few fields, so the store
-/// can be written while they are in use, without cloning the whole pod).
+/// What the kubelet reads of a pod when it admits it, and keeps: a bound pod's node, spec and
+/// uid do not change, so its timers need not read them again (with 10,000 pods, each read of a
+/// pod's fields is a trip to memory).
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct PodFacts {
     /// `spec.nodeName`, as the events the kubelet sends name their source.
     node: Arc<str>,
+    /// Shared with the events about the pod.
+    uid: Arc<str>,
+    spec: Arc<SpecFacts>,
+}
+
+/// The part of `PodFacts` every pod of a template shares.
+#[derive(Debug, PartialEq, Eq)]
+struct SpecFacts {
     image: String,
-    uid: String,
     /// Every container's name; the first is the one whose image the kubelet runs.
     containers: Vec<String>,
     readiness_probe: Option<Probe>,
-    ready: bool,
-    running_since: Option<Time>,
     grace: i64,
 }
 
 impl PodFacts {
-    fn read(store: &Store, name: &str) -> Option<PodFacts> {
+    /// Reads a pod's facts; `last` is the spec facts to share if they are the same.
+    fn read(store: &Store, name: &str, last: Option<&Arc<SpecFacts>>) -> Option<PodFacts> {
         let pod = store.get::<Pod>(name)?;
         let node = &pod.spec.node_name;
+        let spec = SpecFacts {
+            image: pod.spec.image().to_string(),
+            containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
+            readiness_probe: has_readiness_probe(pod),
+            grace: pod.spec.termination_grace_period_seconds.unwrap_or(30),
+        };
         Some(PodFacts {
             node: store
                 .known_event_host(node)
                 .unwrap_or_else(|| node.as_str().into()),
-            image: pod.spec.image().to_string(),
-            uid: pod.metadata.uid.clone(),
-            containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
-            readiness_probe: has_readiness_probe(pod),
-            ready: pod.is_ready(),
-            running_since: pod
-                .status
-                .container_statuses
-                .first()
-                .and_then(|c| c.state.running.as_ref())
-                .and_then(|r| r.started_at),
-            grace: pod.spec.termination_grace_period_seconds.unwrap_or(30),
+            uid: pod.metadata.uid.as_str().into(),
+            spec: match last {
+                Some(last) if **last == spec => last.clone(),
+                _ => Arc::new(spec),
+            },
         })
     }
 
-    fn container(&self) -> String {
-        self.containers.first().cloned().unwrap_or_default()
+    fn container(&self) -> &str {
+        self.spec.containers.first().map_or("", String::as_str)
     }
+}
+
+/// When the pod's (first) container started running, as its status says.
+fn running_since(pod: &Pod) -> Option<Time> {
+    pod.status
+        .container_statuses
+        .first()
+        .and_then(|c| c.state.running.as_ref())
+        .and_then(|r| r.started_at)
 }
 
 impl Kubelet {
@@ -200,11 +220,25 @@ impl Kubelet {
         if self.pods.contains_key(&Name::new(pod_name)) {
             return Vec::new();
         }
-        let Some(facts) = PodFacts::read(store, pod_name) else {
+        let Some(facts) = PodFacts::read(store, pod_name, self.last_spec.as_ref()) else {
             return Vec::new();
         };
+        self.last_spec = Some(facts.spec.clone());
         let node = &facts.node;
-        self.pods.insert(Name::new(pod_name), PodRuntime::default());
+        self.pods.insert(
+            Name::new(pod_name),
+            PodRuntime {
+                facts: facts.clone(),
+                epoch: 0,
+                pull_failures: 0,
+                crashes: 0,
+                started_at: None,
+                successes: 0,
+                failures: 0,
+                readiness_broken: false,
+                terminating: false,
+            },
+        );
         let container_statuses: Vec<ContainerStatus> = store
             .get::<Pod>(pod_name)
             .expect("read above")
@@ -238,7 +272,7 @@ impl Kubelet {
         now: Time,
         rng: &mut Pcg32,
     ) -> Vec<Timer> {
-        let image = &facts.image;
+        let image = &facts.spec.image;
         event(
             store,
             pod,
@@ -262,14 +296,15 @@ impl Kubelet {
         if rt.epoch != t.epoch {
             return Vec::new();
         }
-        let Some(pod) = PodFacts::read(store, &t.pod) else {
+        if !store.contains::<Pod>(&t.pod) {
             self.pods.remove(&Name::new(&t.pod));
             return Vec::new();
-        };
+        }
         if rt.terminating && t.step != Step::Stopped {
             return Vec::new();
         }
-        let image = pod.image.clone();
+        let pod = rt.facts.clone();
+        let image = pod.spec.image.clone();
         let name = t.pod.as_str();
         match t.step {
             Step::PullDone => match registry::lookup(&image) {
@@ -360,7 +395,7 @@ impl Kubelet {
                 rt.epoch += 1;
                 rt.started_at = None;
                 let crashes = rt.crashes;
-                let started = pod.running_since;
+                let started = store.get::<Pod>(name).and_then(running_since);
                 let container = pod.container();
                 let _ = store.modify_status::<Pod>(name, |p| {
                     for cs in &mut p.container_statuses {
@@ -437,7 +472,7 @@ impl Kubelet {
         rt.started_at = Some(now);
         rt.successes = 0;
         rt.failures = 0;
-        let probe = &pod.readiness_probe;
+        let probe = &pod.spec.readiness_probe;
         let ip = pod_ip(node, rng);
         let _ = store.modify_status::<Pod>(name, |p| {
             p.phase = POD_RUNNING.into();
@@ -463,24 +498,25 @@ impl Kubelet {
                 + Duration::seconds(i64::from(p.initial_delay_seconds.max(0)) + rng.between(0, 1));
             timers.push(self.timer(name, first, Step::Probe));
         }
-        if registry::lookup(&pod.image).is_some_and(|i| i.behaviour == Behaviour::Crashes) {
+        if registry::lookup(&pod.spec.image).is_some_and(|i| i.behaviour == Behaviour::Crashes) {
             timers.push(self.timer(name, now + CRASH_AFTER, Step::Crash));
         }
         timers
     }
 
     fn probe(&mut self, store: &mut Store, name: &str, now: Time) -> Vec<Timer> {
-        let Some(pod) = PodFacts::read(store, name) else {
-            return Vec::new();
-        };
-        let Some(probe) = &pod.readiness_probe else {
+        let Some(was_ready) = store.get::<Pod>(name).map(Pod::is_ready) else {
             return Vec::new();
         };
         let rt = self.pods.get_mut(&Name::new(name)).expect("admitted");
+        let pod = rt.facts.clone();
+        let Some(probe) = &pod.spec.readiness_probe else {
+            return Vec::new();
+        };
         let Some(started) = rt.started_at else {
             return Vec::new();
         };
-        let behaviour = registry::lookup(&pod.image)
+        let behaviour = registry::lookup(&pod.spec.image)
             .map(|i| i.behaviour)
             .unwrap_or(Behaviour::Healthy);
         let passes = !rt.readiness_broken
@@ -491,7 +527,6 @@ impl Kubelet {
                 Behaviour::NeverReady => false,
                 Behaviour::SlowStart(secs) => now - started >= Duration::seconds(secs),
             };
-        let was_ready = pod.ready;
         let mut becomes = was_ready;
         if passes {
             rt.successes += 1;
@@ -539,10 +574,15 @@ impl Kubelet {
         now: Time,
         rng: &mut Pcg32,
     ) -> Vec<Timer> {
-        let Some(pod) = PodFacts::read(store, name) else {
-            return Vec::new();
+        let admitted = self.pods.get(&Name::new(name)).map(|rt| rt.facts.clone());
+        let pod = match admitted {
+            Some(facts) if store.contains::<Pod>(name) => facts,
+            _ => match PodFacts::read(store, name, None) {
+                Some(facts) => facts,
+                None => return Vec::new(),
+            },
         };
-        let grace = pod.grace;
+        let grace = pod.spec.grace;
         let node = pod.node.clone();
         let _ = store.modify_metadata::<Pod>(name, |m| {
             if m.deletion_timestamp.is_none() {
@@ -563,7 +603,7 @@ impl Kubelet {
         rt.terminating = true;
         rt.epoch += 1;
         let running = rt.started_at.is_some();
-        for c in &pod.containers {
+        for c in &pod.spec.containers {
             event(
                 store,
                 name,

@@ -869,13 +869,37 @@ impl Store {
         self.record_event_for(involved.kind, name.as_str(), &uid, event, now);
     }
 
-    /// `record_event` for a caller that knows the involved object's uid (the kubelet, which
-    /// has just read the pod).
+    /// `record_event` for a caller that knows the involved object's uid.
     pub fn record_event_for(
         &mut self,
         kind: Kind,
         name: &str,
         uid: &str,
+        event: EventDraft,
+        now: Time,
+    ) {
+        self.record(kind, name, uid, None, event, now);
+    }
+
+    /// `record_event_for` with the uid as the events about the object share it (the kubelet
+    /// keeps it so for each pod it runs).
+    pub fn record_event_shared(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        uid: &Arc<str>,
+        event: EventDraft,
+        now: Time,
+    ) {
+        self.record(kind, name, uid, Some(uid), event, now);
+    }
+
+    fn record(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        uid: &str,
+        shared_uid: Option<&Arc<str>>,
         event: EventDraft,
         now: Time,
     ) {
@@ -928,8 +952,9 @@ impl Store {
         }
         self.event_index.insert(key, self.events.len());
         self.next_uid += 1;
-        let involved_uid = match &self.last_event_uid {
-            Some(last) if **last == *uid => last.clone(),
+        let involved_uid = match (shared_uid, &self.last_event_uid) {
+            (Some(shared), _) => shared.clone(),
+            (None, Some(last)) if **last == *uid => last.clone(),
             _ => {
                 let shared: Arc<str> = uid.into();
                 self.last_event_uid = Some(shared.clone());
