@@ -5,7 +5,7 @@
 use super::api::*;
 use super::registry::{self, Behaviour};
 use super::rng::Pcg32;
-use super::store::{EventDraft, Kind, Name, Store};
+use super::store::{set, set_str, EventDraft, Kind, Name, Store};
 use super::time::{Duration, Time};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -94,42 +94,55 @@ fn event(
     store.record_event_shared(Kind::Pod, pod, &facts.uid, draft, now);
 }
 
-fn set_condition(pod: &mut PodStatus, type_: &str, status: bool, now: Time) {
+/// The edits below say whether they changed anything (`Store::modify_status`).
+fn set_condition(pod: &mut PodStatus, type_: &str, status: bool, now: Time) -> bool {
     let s = if status { "True" } else { "False" };
     match pod.conditions.iter_mut().find(|c| c.type_ == type_) {
-        Some(c) if c.status == s => {}
+        Some(c) if c.status == s => false,
         Some(c) => {
-            c.status = s.into();
+            set_str(&mut c.status, s);
             c.last_transition_time = Some(now);
+            true
         }
-        None => pod.conditions.push(Condition {
-            type_: type_.into(),
-            status: s.into(),
-            last_transition_time: Some(now),
-            ..Default::default()
+        None => {
+            pod.conditions.push(Condition {
+                type_: type_.into(),
+                status: s.into(),
+                last_transition_time: Some(now),
+                ..Default::default()
+            });
+            true
+        }
+    }
+}
+
+fn set_ready(pod: &mut PodStatus, ready: bool, now: Time) -> bool {
+    let mut changed = false;
+    for cs in &mut pod.container_statuses {
+        changed |= set(&mut cs.ready, ready);
+    }
+    changed
+        | set_condition(pod, POD_CONTAINERS_READY, ready, now)
+        | set_condition(pod, POD_READY, ready, now)
+}
+
+fn waiting_state(reason: &str, message: String) -> ContainerState {
+    ContainerState {
+        waiting: Some(ContainerStateWaiting {
+            reason: reason.into(),
+            message,
         }),
+        ..Default::default()
     }
 }
 
-fn set_ready(pod: &mut PodStatus, ready: bool, now: Time) {
+fn waiting(pod: &mut PodStatus, reason: &str, message: String) -> bool {
+    let mut changed = false;
     for cs in &mut pod.container_statuses {
-        cs.ready = ready;
+        changed |= set(&mut cs.state, waiting_state(reason, message.clone()))
+            | set(&mut cs.started, Some(false));
     }
-    set_condition(pod, POD_CONTAINERS_READY, ready, now);
-    set_condition(pod, POD_READY, ready, now);
-}
-
-fn waiting(pod: &mut PodStatus, reason: &str, message: String) {
-    for cs in &mut pod.container_statuses {
-        cs.state = ContainerState {
-            waiting: Some(ContainerStateWaiting {
-                reason: reason.into(),
-                message: message.clone(),
-            }),
-            ..Default::default()
-        };
-        cs.started = Some(false);
-    }
+    changed
 }
 
 fn has_readiness_probe(pod: &Pod) -> Option<Probe> {
@@ -248,18 +261,19 @@ impl Kubelet {
             .map(|c| ContainerStatus {
                 name: c.name.clone(),
                 image: c.image.clone(),
+                state: waiting_state("ContainerCreating", String::new()),
+                started: Some(false),
                 ..Default::default()
             })
             .collect();
         let _ = store.modify_status::<Pod>(pod_name, |p| {
-            p.phase = POD_PENDING.into();
-            p.start_time = Some(now);
-            p.host_ip = node_ip(node);
-            set_condition(p, POD_INITIALIZED, true, now);
-            set_condition(p, POD_READY, false, now);
-            set_condition(p, POD_CONTAINERS_READY, false, now);
-            p.container_statuses = container_statuses;
-            waiting(p, "ContainerCreating", String::new());
+            set_str(&mut p.phase, POD_PENDING)
+                | set(&mut p.start_time, Some(now))
+                | set(&mut p.host_ip, node_ip(node))
+                | set_condition(p, POD_INITIALIZED, true, now)
+                | set_condition(p, POD_READY, false, now)
+                | set_condition(p, POD_CONTAINERS_READY, false, now)
+                | set(&mut p.container_statuses, container_statuses)
         });
         self.pull(store, pod_name, &facts, now, rng)
     }
@@ -398,8 +412,10 @@ impl Kubelet {
                 let started = store.get::<Pod>(name).and_then(running_since);
                 let container = pod.container();
                 let _ = store.modify_status::<Pod>(name, |p| {
+                    let mut changed = false;
                     for cs in &mut p.container_statuses {
                         cs.restart_count += 1;
+                        changed = true;
                         cs.last_state = ContainerState {
                             terminated: Some(ContainerStateTerminated {
                                 exit_code: 1,
@@ -411,15 +427,16 @@ impl Kubelet {
                             ..Default::default()
                         };
                     }
-                    set_ready(p, false, now);
-                    waiting(
-                        p,
-                        "CrashLoopBackOff",
-                        format!(
-                            "back-off {} restarting failed container={container} pod={name}",
-                            backoff(crashes)
-                        ),
-                    );
+                    changed
+                        | set_ready(p, false, now)
+                        | waiting(
+                            p,
+                            "CrashLoopBackOff",
+                            format!(
+                                "back-off {} restarting failed container={container} pod={name}",
+                                backoff(crashes)
+                            ),
+                        )
                 });
                 event(
                     store,
@@ -475,22 +492,24 @@ impl Kubelet {
         let probe = &pod.spec.readiness_probe;
         let ip = pod_ip(node, rng);
         let _ = store.modify_status::<Pod>(name, |p| {
-            p.phase = POD_RUNNING.into();
+            let mut changed = set_str(&mut p.phase, POD_RUNNING);
             if p.pod_ip.is_empty() {
-                p.pod_ip = ip;
+                changed |= set(&mut p.pod_ip, ip);
             }
             for cs in &mut p.container_statuses {
-                cs.state = ContainerState {
+                let running = ContainerState {
                     running: Some(ContainerStateRunning {
                         started_at: Some(now),
                     }),
                     ..Default::default()
                 };
-                cs.started = Some(true);
-                cs.image_id = format!("docker.io/{}@sha256:{:064x}", cs.image, 0);
+                let image_id = format!("docker.io/{}@sha256:{:064x}", cs.image, 0);
+                changed |= set(&mut cs.state, running)
+                    | set(&mut cs.started, Some(true))
+                    | set(&mut cs.image_id, image_id);
             }
             // Without a readiness probe a running container is Ready at once.
-            set_ready(p, probe.is_none(), now);
+            changed | set_ready(p, probe.is_none(), now)
         });
         let mut timers = Vec::new();
         if let Some(p) = probe {
@@ -585,10 +604,12 @@ impl Kubelet {
         let grace = pod.spec.grace;
         let node = pod.node.clone();
         let _ = store.modify_metadata::<Pod>(name, |m| {
-            if m.deletion_timestamp.is_none() {
+            let fresh = m.deletion_timestamp.is_none();
+            if fresh {
                 m.deletion_timestamp = Some(now + Duration::seconds(grace));
                 m.deletion_grace_period_seconds = Some(grace);
             }
+            fresh
         });
         if node.is_empty() || !self.pods.contains_key(&Name::new(name)) {
             // Never reached a kubelet: gone at once.

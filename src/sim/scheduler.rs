@@ -4,7 +4,7 @@
 
 use super::api::*;
 use super::quantity;
-use super::store::{EventDraft, Kind, ObjRef, Store};
+use super::store::{set_str, EventDraft, Kind, ObjRef, Store};
 use super::time::Time;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -149,8 +149,10 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                 }
                 let node = room.name.clone();
                 let _ = store.modify_spec_and_status::<Pod>(&name, |spec, status| {
-                    spec.node_name = node.clone();
-                    set_scheduled(status, true, "", String::new(), now);
+                    (
+                        set_str(&mut spec.node_name, &node),
+                        set_scheduled(status, true, "", String::new(), now),
+                    )
                 });
                 let msg = format!("Successfully assigned default/{name} to {node}");
                 store.record_event(
@@ -194,15 +196,22 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
     bound
 }
 
-fn set_scheduled(p: &mut PodStatus, ok: bool, reason: &str, message: String, now: Time) {
+/// Puts the PodScheduled condition last, as given; says whether that changed the conditions.
+fn set_scheduled(p: &mut PodStatus, ok: bool, reason: &str, message: String, now: Time) -> bool {
     let status = if ok { "True" } else { "False" };
-    p.conditions.retain(|c| c.type_ != POD_SCHEDULED);
-    p.conditions.push(Condition {
+    let condition = Condition {
         type_: POD_SCHEDULED.into(),
         status: status.into(),
         last_transition_time: Some(now),
         reason: reason.into(),
         message,
         ..Default::default()
-    });
+    };
+    let scheduled = p.conditions.iter().filter(|c| c.type_ == POD_SCHEDULED);
+    if scheduled.count() == 1 && p.conditions.last() == Some(&condition) {
+        return false;
+    }
+    p.conditions.retain(|c| c.type_ != POD_SCHEDULED);
+    p.conditions.push(condition);
+    true
 }

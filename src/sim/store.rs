@@ -502,6 +502,26 @@ pub struct Store {
     unbound: BTreeSet<Name>,
 }
 
+/// Writes `value` into `slot` if it differs; says whether it did. The edits given to
+/// `Store::modify_status` and its siblings report their changes with it.
+pub fn set<T: PartialEq>(slot: &mut T, value: T) -> bool {
+    let changed = *slot != value;
+    if changed {
+        *slot = value;
+    }
+    changed
+}
+
+/// `set` for a string, reusing its buffer.
+pub fn set_str(slot: &mut String, value: &str) -> bool {
+    let changed = *slot != value;
+    if changed {
+        slot.clear();
+        slot.push_str(value);
+    }
+    changed
+}
+
 /// An object as its table holds it, seen as the object.
 fn stored<T: Object>(s: &T::Stored) -> &T {
     s.borrow()
@@ -716,79 +736,56 @@ impl Store {
     }
 
     /// Edits a stored object's status in place, as a write to its `/status` subresource: what
-    /// `modify` does when only the status changes, without copying the rest of the object.
+    /// `modify` does when only the status changes, without copying the object. The edit says
+    /// whether it changed anything (`set` helps): with thousands of pods, copying a status to
+    /// compare it afterwards cost a trip to memory for each of its strings.
     pub fn modify_status<T: Object>(
         &mut self,
         name: &str,
-        edit: impl FnOnce(&mut T::Status),
+        edit: impl FnOnce(&mut T::Status) -> bool,
     ) -> Result<(), ApiError> {
-        self.modify_in_place::<T, _>(
-            name,
-            |o| o.status_mut().clone(),
-            |o, before| o.status_mut() == before,
-            |o| edit(o.status_mut()),
-            |_, _| false,
-        )
+        self.modify_in_place::<T>(name, |o| (edit(o.status_mut()), false))
     }
 
     /// Edits a stored object's metadata in place: what `modify` does when only the metadata
-    /// changes (name, generation and resourceVersion stay the store's business).
+    /// changes (name, generation and resourceVersion stay the store's business). The edit
+    /// says whether it changed anything.
     pub fn modify_metadata<T: Object>(
         &mut self,
         name: &str,
-        edit: impl FnOnce(&mut ObjectMeta),
+        edit: impl FnOnce(&mut ObjectMeta) -> bool,
     ) -> Result<(), ApiError> {
-        self.modify_in_place::<T, _>(
-            name,
-            |o| o.meta().clone(),
-            |o, before| o.meta() == before,
-            |o| {
-                let m = o.meta_mut();
-                let generation = m.generation;
-                edit(m);
-                debug_assert_eq!(m.name, name, "modify_metadata renames nothing");
-                m.generation = generation;
-            },
-            |_, _| false,
-        )
+        self.modify_in_place::<T>(name, |o| {
+            let m = o.meta_mut();
+            let generation = m.generation;
+            let changed = edit(m);
+            debug_assert_eq!(m.name, name, "modify_metadata renames nothing");
+            m.generation = generation;
+            (changed, false)
+        })
     }
 
     /// Edits a stored object's spec and status in place (a pod's `/binding` subresource sets
     /// `spec.nodeName` and the PodScheduled condition): what `modify` does when the metadata
-    /// stays, without copying it.
+    /// stays. The edit says whether it changed the spec, and whether it changed anything.
     pub fn modify_spec_and_status<T: Object>(
         &mut self,
         name: &str,
-        edit: impl FnOnce(&mut T::Spec, &mut T::Status),
+        edit: impl FnOnce(&mut T::Spec, &mut T::Status) -> (bool, bool),
     ) -> Result<(), ApiError> {
-        self.modify_in_place::<T, _>(
-            name,
-            |o| {
-                let (spec, status) = o.spec_and_status_mut();
-                (spec.clone(), status.clone())
-            },
-            |o, (spec, status)| {
-                let now = o.spec_and_status_mut();
-                now.0 == spec && now.1 == status
-            },
-            |o| {
-                let (spec, status) = o.spec_and_status_mut();
-                edit(spec, status)
-            },
-            |o, (spec, _)| o.spec_and_status_mut().0 != spec,
-        )
+        self.modify_in_place::<T>(name, |o| {
+            let (spec, status) = o.spec_and_status_mut();
+            let (spec_changed, changed) = edit(spec, status);
+            (changed || spec_changed, spec_changed)
+        })
     }
 
-    /// `modify` for an edit confined to what `snapshot` copies: only that is copied to tell
-    /// whether anything changed (`unchanged`); `spec_changed` tells whether the generation
-    /// moves.
-    fn modify_in_place<T: Object, S>(
+    /// `modify` for an edit that says whether it changed the object, and whether it changed
+    /// its spec (the generation moves then). Debug builds check what it says.
+    fn modify_in_place<T: Object>(
         &mut self,
         name: &str,
-        snapshot: impl FnOnce(&mut T) -> S,
-        unchanged: impl FnOnce(&mut T, &S) -> bool,
-        edit: impl FnOnce(&mut T),
-        spec_changed: impl FnOnce(&mut T, &S) -> bool,
+        edit: impl FnOnce(&mut T) -> (bool, bool),
     ) -> Result<(), ApiError> {
         let resource_version = self.resource_version + 1;
         let mut interned = std::mem::take(&mut self.interned);
@@ -796,14 +793,23 @@ impl Store {
         let written = T::table_mut(self).get_mut(&key).map(|obj| {
             let obj: &mut T = obj.borrow_mut();
             let was = placement(obj);
-            let before = snapshot(obj);
-            edit(obj);
-            if unchanged(obj, &before) {
+            #[cfg(debug_assertions)]
+            let before = obj.clone();
+            let (changed, spec_changed) = edit(obj);
+            #[cfg(debug_assertions)]
+            {
+                assert_eq!(
+                    changed,
+                    *obj != before,
+                    "an edit of {name} misreports a change"
+                );
+                assert_eq!(spec_changed, !obj.same_spec(&before), "{name}: spec change");
+            }
+            if !changed {
                 return None;
             }
-            let bump = i64::from(spec_changed(obj, &before));
             let meta = obj.meta_mut();
-            meta.generation += bump;
+            meta.generation += i64::from(spec_changed);
             meta.resource_version = resource_version.to_string();
             Some((was, index_facts(obj, &mut interned)))
         });
