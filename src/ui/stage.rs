@@ -65,20 +65,10 @@ pub struct PodCardProps {
 fn PodCard(props: &PodCardProps) -> Html {
     let open = use_state(|| false);
     let p = &props.pod;
-    let cmd = |line: String| {
-        let (on_run, open) = (props.on_run.clone(), open.clone());
-        Callback::from(move |_: MouseEvent| {
-            open.set(false);
-            on_run.emit(line.clone())
-        })
-    };
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
-    let delete = format!("kubectl delete pod {}", p.name);
-    let crash = format!("sim fault crash {}", p.name);
-    let fail = format!("sim fault readiness {} fail", p.name);
     let version = p.version.to_string();
     html! {
         <li class="pod" data-version={version.clone()} data-phase={p.stage.as_str()} aria-label={format!("Pod {}", p.name)}>
@@ -89,16 +79,31 @@ fn PodCard(props: &PodCardProps) -> Html {
             if p.stage != PodStage::Terminating {
                 <button type="button" class="pod-faults" aria-expanded={open.to_string()} onclick={toggle}
                     aria-label={format!("Faults for {}", p.name)} title="Fail readiness, crash or delete this pod">{ "faults" }</button>
-                if *open {
-                    <span class="pod-actions">
-                        <button type="button" title={fail.clone()} aria-label={format!("Fail readiness of {}", p.name)}
-                            disabled={!p.has_readiness_probe} onclick={cmd(fail)}>{ "unready" }</button>
-                        <button type="button" title={crash.clone()} aria-label={format!("Crash {}", p.name)} onclick={cmd(crash)}>{ "crash" }</button>
-                        <button type="button" title={delete.clone()} aria-label={format!("Delete {}", p.name)} onclick={cmd(delete)}>{ "delete" }</button>
-                    </span>
-                }
+                if *open { { faults(p, &props.on_run, &open) } }
             }
         </li>
+    }
+}
+
+/// An open card's fault buttons, each showing the command it runs; running one closes them.
+fn faults(p: &PodView, on_run: &Callback<String>, open: &UseStateHandle<bool>) -> Html {
+    let cmd = |line: String| {
+        let (on_run, open) = (on_run.clone(), open.clone());
+        Callback::from(move |_: MouseEvent| {
+            open.set(false);
+            on_run.emit(line.clone())
+        })
+    };
+    let delete = format!("kubectl delete pod {}", p.name);
+    let crash = format!("sim fault crash {}", p.name);
+    let fail = format!("sim fault readiness {} fail", p.name);
+    html! {
+        <span class="pod-actions">
+            <button type="button" title={fail.clone()} aria-label={format!("Fail readiness of {}", p.name)}
+                disabled={!p.has_readiness_probe} onclick={cmd(fail)}>{ "unready" }</button>
+            <button type="button" title={crash.clone()} aria-label={format!("Crash {}", p.name)} onclick={cmd(crash)}>{ "crash" }</button>
+            <button type="button" title={delete.clone()} aria-label={format!("Delete {}", p.name)} onclick={cmd(delete)}>{ "delete" }</button>
+        </span>
     }
 }
 
