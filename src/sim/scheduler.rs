@@ -39,7 +39,12 @@ pub fn used_per_node(store: &Store) -> BTreeMap<String, (i128, i128, usize)> {
     let mut used: BTreeMap<String, (i128, i128, usize)> = BTreeMap::new();
     for p in store.list::<Pod>().filter(|p| !p.spec.node_name.is_empty()) {
         let (c, m) = requests(p);
-        let e = used.entry(p.spec.node_name.clone()).or_default();
+        // Each node's name is copied once, not once a pod.
+        let node = &p.spec.node_name;
+        let e = match used.get_mut(node) {
+            Some(e) => e,
+            None => used.entry(node.clone()).or_default(),
+        };
         e.0 += c;
         e.1 += m;
         e.2 += 1;
