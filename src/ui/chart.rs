@@ -1,8 +1,7 @@
 //! The rollout chart: ready pods per ReplicaSet revision over the session, up to the playhead.
-//! It is written as SVG markup rather than `html!`: a few format strings cost the bundle far
-//! less than a macro-built tree, and the chart is redrawn whole on every tick anyway.
+//! Its elements stay from tick to tick: playing moves the lines' `d` and the caption's text,
+//! not the whole figure (markup set as HTML would be parsed and laid out anew each time).
 
-use super::panic::escape;
 use super::tenths;
 use super::time_controls::clock;
 use crate::sim::time::Duration;
@@ -32,48 +31,40 @@ fn step_path(points: &[(Duration, i32)], end: f64, top: f64) -> String {
     d + "H1000"
 }
 
-/// The chart as markup, coloured by the session's colour key (`ClusterView::images`).
+/// The chart, coloured by the session's colour key (`ClusterView::images`).
 pub fn rollout_chart(c: &ReadyChart, images: &[String]) -> Html {
     let end = (c.end.0 as f64).max(1000.0);
     let top = f64::from(c.top);
-    let style = |i: usize, image: &str| {
-        let version = images
+    let version = |i: usize, image: &str| {
+        let v = images
             .iter()
             .position(|m| m == image)
             .unwrap_or(images.len() + i)
             % 6;
-        format!(
-            "data-version=\"{version}\" stroke-dasharray=\"{}\"",
-            DASHES[i % DASHES.len()]
-        )
+        v.to_string()
     };
-    let mut svg = format!(
-        "<figure class=\"chart\"><figcaption>Ready pods per revision · 0 – {} · up to {}</figcaption>\
-         <svg viewBox=\"0 0 1000 100\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{}\">\
-         <line class=\"grid\" x1=\"0\" x2=\"1000\" y1=\"4\" y2=\"4\"/><line class=\"grid\" x1=\"0\" x2=\"1000\" y1=\"96\" y2=\"96\"/>",
-        c.top,
-        clock(end / 1000.0),
-        escape(&c.summary)
-    );
-    for (i, l) in c.lines.iter().enumerate() {
-        let _ = write!(
-            svg,
-            "<path d=\"{}\" {}/>",
-            step_path(&l.points, end, top),
-            style(i, &l.image)
-        );
+    html! {
+        <figure class="chart">
+            <figcaption>{ format!("Ready pods per revision · 0 – {} · up to {}", c.top, clock(end / 1000.0)) }</figcaption>
+            <svg viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label={c.summary.clone()}>
+                <line class="grid" x1="0" x2="1000" y1="4" y2="4"/>
+                <line class="grid" x1="0" x2="1000" y1="96" y2="96"/>
+                { for c.lines.iter().enumerate().map(|(i, l)| html! {
+                    <path d={step_path(&l.points, end, top)} data-version={version(i, &l.image)}
+                        stroke-dasharray={DASHES[i % DASHES.len()]}/>
+                }) }
+            </svg>
+            <ul class="legend">
+                { for c.lines.iter().enumerate().map(|(i, l)| html! {
+                    <li>
+                        <svg class="swatch" viewBox="0 0 24 6" aria-hidden="true">
+                            <line x1="0" x2="24" y1="3" y2="3" data-version={version(i, &l.image)}
+                                stroke-dasharray={DASHES[i % DASHES.len()]}/>
+                        </svg>
+                        { format!("rev {} {} · {} ready", l.revision, l.image, l.ready) }
+                    </li>
+                }) }
+            </ul>
+        </figure>
     }
-    svg += "</svg><ul class=\"legend\">";
-    for (i, l) in c.lines.iter().enumerate() {
-        let _ = write!(
-            svg,
-            "<li><svg class=\"swatch\" viewBox=\"0 0 24 6\" aria-hidden=\"true\"><line x1=\"0\" x2=\"24\" y1=\"3\" y2=\"3\" {}/></svg>rev {} {} · {} ready</li>",
-            style(i, &l.image),
-            l.revision,
-            escape(&l.image),
-            l.ready
-        );
-    }
-    svg += "</ul></figure>";
-    Html::from_html_unchecked(AttrValue::from(svg))
 }
