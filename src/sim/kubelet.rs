@@ -179,21 +179,37 @@ impl PodFacts {
     fn read(store: &Store, name: &str, last: Option<&Arc<SpecFacts>>) -> Option<PodFacts> {
         let pod = store.get::<Pod>(name)?;
         let node = &pod.spec.node_name;
-        let spec = SpecFacts {
-            image: pod.spec.image().to_string(),
-            containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
-            readiness_probe: has_readiness_probe(pod),
-            grace: pod.spec.termination_grace_period_seconds.unwrap_or(30),
+        let grace = pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        // Compared in place, so a pod like the last one copies nothing.
+        let same = |last: &SpecFacts| {
+            last.image == pod.spec.image()
+                && last.grace == grace
+                && last.readiness_probe.as_ref()
+                    == pod
+                        .spec
+                        .containers
+                        .first()
+                        .and_then(|c| c.readiness_probe.as_ref())
+                && last
+                    .containers
+                    .iter()
+                    .eq(pod.spec.containers.iter().map(|c| &c.name))
+        };
+        let spec = match last {
+            Some(last) if same(last) => last.clone(),
+            _ => Arc::new(SpecFacts {
+                image: pod.spec.image().to_string(),
+                containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
+                readiness_probe: has_readiness_probe(pod),
+                grace,
+            }),
         };
         Some(PodFacts {
             node: store
                 .known_event_host(node)
                 .unwrap_or_else(|| node.as_str().into()),
             uid: pod.metadata.uid.as_str().into(),
-            spec: match last {
-                Some(last) if **last == spec => last.clone(),
-                _ => Arc::new(spec),
-            },
+            spec,
         })
     }
 
@@ -318,7 +334,7 @@ impl Kubelet {
             return Vec::new();
         }
         let pod = rt.facts.clone();
-        let image = pod.spec.image.clone();
+        let image = &pod.spec.image;
         let name = t.pod.as_str();
         match t.step {
             Step::PullDone => match registry::lookup(&image) {

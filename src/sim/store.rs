@@ -14,6 +14,7 @@ use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::{Borrow, BorrowMut};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 pub const NAMESPACE: &str = "default";
@@ -868,7 +869,9 @@ impl Store {
             }
             let meta = obj.meta_mut();
             meta.generation += i64::from(spec_changed);
-            meta.resource_version = resource_version.to_string();
+            // In the string's own buffer: a status write allocates nothing for it.
+            meta.resource_version.clear();
+            let _ = write!(meta.resource_version, "{resource_version}");
             let now = if keep.labels {
                 let digest = was.0.map(|_| obj.digest(&mut interned, keep));
                 (was.0, obj.unbound(), digest)
