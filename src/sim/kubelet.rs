@@ -337,11 +337,11 @@ impl Kubelet {
         let image = &pod.spec.image;
         let name = t.pod.as_str();
         match t.step {
-            Step::PullDone => match registry::lookup(&image) {
+            Step::PullDone => match registry::lookup(image) {
                 None => {
                     let rt = self.pods.get_mut(&Name::new(name)).expect("checked above");
                     rt.pull_failures += 1;
-                    let msg = registry::pull_error(&image);
+                    let msg = registry::pull_error(image);
                     event(
                         store,
                         name,
