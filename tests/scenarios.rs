@@ -484,3 +484,30 @@ fn validation_errors_use_the_api_servers_words_and_change_nothing() {
         "failed commands change nothing"
     );
 }
+
+/// A rollout that completed and then lost its available pods (no readiness probe, so crashing
+/// pods counted Ready between crashes) stays Progressing=NewReplicaSetAvailable: it cannot time
+/// out, and the controller waits for its objects to change instead of re-checking every 5 ms.
+#[test]
+fn a_completed_rollout_that_loses_its_pods_does_not_spin_the_controller() {
+    let mut s = shell(&[
+        "sim seed 3",
+        "kubectl create deployment web --image=nginx:1.25 --replicas=3",
+    ]);
+    s.advance(Duration::minutes(1));
+    run(
+        &mut s,
+        "kubectl set image deployment/web nginx=demo/web:crash",
+    );
+    s.advance(Duration::minutes(20));
+    assert_eq!(
+        progressing(&s),
+        ("True".to_string(), "NewReplicaSetAvailable".to_string())
+    );
+    assert_eq!(deployment(&s).status.available_replicas, 0);
+    let before = s.cluster().stats;
+    s.advance(Duration::minutes(60));
+    let syncs = s.cluster().stats.syncs - before.syncs;
+    // Three pods restarting every five minutes at most: a few hundred passes, not 720,000.
+    assert!(syncs < 2_000, "{syncs} controller passes in an hour");
+}

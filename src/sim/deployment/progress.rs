@@ -55,8 +55,19 @@ pub fn sync_rollout_status(
         None => remove_deployment_condition(&mut status, CONDITION_REPLICA_FAILURE),
     }
     if d.status == status {
+        // Upstream requeues a rollout that is neither complete nor timed out, rate-limited,
+        // until it is one or the other. One that completed and then lost available pods keeps
+        // the reason NewReplicaSetAvailable, which `DeploymentTimedOut` never times out: its
+        // requeues change nothing (upstream's workqueue spins at its rate limit; ours, which
+        // has no token bucket, would every 5 ms of virtual time). Whatever can change such a
+        // Deployment arrives as a change to one of its objects, which syncs it anyway.
+        let completed_once = d
+            .condition(CONDITION_PROGRESSING)
+            .is_some_and(|c| c.reason == NEW_RS_AVAILABLE_REASON);
         if let Some(after) = requeue_stuck_deployment(&d, &status, ctx.now) {
-            ctx.requeue_after(after);
+            if !completed_once {
+                ctx.requeue_after(after);
+            }
         }
         return Ok(());
     }
