@@ -5,7 +5,7 @@
 //! It also records ready pods per ReplicaSet at every instant it passes, for the chart.
 
 use crate::kubectl::write::{Api, Output};
-use crate::session::{Command, Entry, Session};
+use crate::session::{Command, Entry, Session, MAX_SESSION};
 use crate::sim::api::{
     Deployment, DeploymentSpec, DeploymentStrategy, DeploymentStrategyType, HttpGetAction,
     IntOrString, ObjectMeta, Probe, RollingUpdateDeployment, LAST_APPLIED_ANNOTATION,
@@ -15,8 +15,13 @@ use crate::sim::time::{Duration, Time};
 use crate::sim::view::ReadyHistory;
 use serde_json::{json, Value};
 
-/// Virtual time between snapshots.
+/// Virtual time between snapshots, at first.
 pub const SNAPSHOT_EVERY: Duration = Duration::seconds(20);
+
+/// The most snapshots a lab keeps: past this, every other one goes and the spacing doubles, so
+/// a long session costs memory in proportion to its length's logarithm, not to its length
+/// (an hour keeps 20 s spacing; a day, 320 s, and a seek replays at most that much).
+pub const MAX_SNAPSHOTS: usize = 256;
 
 /// One terminal line and what it printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,8 +66,9 @@ pub struct Lab<C: Api + Clone> {
     start: C,
     /// The cluster at the playhead.
     live: C,
-    /// Clusters at increasing times, at least `SNAPSHOT_EVERY` apart; the first is the start.
+    /// Clusters at increasing times, at least `spacing` apart; the first is the start.
     snapshots: Vec<Snapshot<C>>,
+    spacing: Duration,
     /// How many session entries `live` has applied.
     applied: usize,
     /// The furthest time reached in this branch.
@@ -95,6 +101,7 @@ impl<C: Api + Clone> Lab<C> {
                 applied: 0,
                 cluster: start.clone(),
             }],
+            spacing: SNAPSHOT_EVERY,
             live: start.clone(),
             start,
             applied: 0,
@@ -170,6 +177,10 @@ impl<C: Api + Clone> Lab<C> {
                 return output;
             }
         };
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let (["sim", "wait", d], None) = (words.as_slice(), &stdin) {
+            return self.wait(at, &line, d);
+        }
         let output = (self.run_line)(&mut self.live, &line, stdin.as_deref());
         if output.changed {
             if self.applied < self.session.entries.len() || self.reached > at {
@@ -206,6 +217,36 @@ impl<C: Api + Clone> Lab<C> {
         output
     }
 
+    /// `sim wait D` typed at the playhead: time plays on for D, as between a script's commands
+    /// (re-running later commands of the session on the way, as playing does). It is logged,
+    /// not recorded: the next command's time holds the wait.
+    fn wait(&mut self, at: Duration, line: &str, d: &str) -> Output {
+        let output = match Duration::parse(d) {
+            Ok(d) if d < Duration::ZERO => Output::error("sim: wait needs a positive duration"),
+            Ok(d) if at + d > MAX_SESSION => Output::error(format!(
+                "sim: a session lasts at most {MAX_SESSION}; this one is at {at}"
+            )),
+            Ok(d) => {
+                self.push_log(LogLine {
+                    at,
+                    line: line.to_string(),
+                    stdin: None,
+                    output: Output::ok(""),
+                });
+                self.play_to(at + d);
+                return Output::ok("");
+            }
+            Err(e) => Output::error(format!("sim: {e}")),
+        };
+        self.push_log(LogLine {
+            at,
+            line: line.to_string(),
+            stdin: None,
+            output: output.clone(),
+        });
+        output
+    }
+
     /// Moves the live cluster to `stop`, sampling at each instant something happens when
     /// those instants are not recorded yet (replays after a seek take one leap).
     fn advance_live(&mut self, stop: Duration) {
@@ -231,6 +272,7 @@ impl<C: Api + Clone> Lab<C> {
 
     /// Plays forward to `target`, applying due entries and taking snapshots on the way.
     pub fn play_to(&mut self, target: Duration) {
+        let target = target.min(MAX_SESSION);
         loop {
             let now = self.now();
             let last = self
@@ -238,7 +280,7 @@ impl<C: Api + Clone> Lab<C> {
                 .last()
                 .map(|s| s.at)
                 .unwrap_or(Duration::ZERO);
-            let next_snapshot = (last + SNAPSHOT_EVERY).max(now);
+            let next_snapshot = (last + self.spacing).max(now);
             let mut stop = target.min(next_snapshot);
             if let Some(at) = self.session.entries.get(self.applied).map(|e| e.at) {
                 stop = stop.min(at.max(now));
@@ -271,13 +313,22 @@ impl<C: Api + Clone> Lab<C> {
             if ran {
                 self.sample();
             }
-            if now >= last + SNAPSHOT_EVERY {
+            if now >= last + self.spacing {
                 let snapshot = Snapshot {
                     at: now,
                     applied: self.applied,
                     cluster: self.live.clone(),
                 };
                 self.snapshots.push(snapshot);
+                if self.snapshots.len() > MAX_SNAPSHOTS {
+                    // Every other one stays, the start first.
+                    let mut kept = 0;
+                    self.snapshots.retain(|_| {
+                        kept += 1;
+                        kept % 2 == 1
+                    });
+                    self.spacing = self.spacing + self.spacing;
+                }
             }
             self.reached = self.reached.max(now);
             if now >= target {
@@ -523,6 +574,62 @@ mod tests {
             "replaying gives the same cluster"
         );
         assert_eq!(l.log().len(), 1, "replay does not duplicate the transcript");
+    }
+
+    #[test]
+    fn sim_wait_plays_on_and_is_logged_not_recorded() {
+        let mut l = lab();
+        let entries = l.session.entries.len();
+        let out = l.run("sim wait 30s");
+        assert!(!out.failed && out.text.is_empty(), "{out:?}");
+        assert_eq!(l.now(), Duration::seconds(30));
+        assert_eq!(l.session.entries.len(), entries, "the wait is not an entry");
+        assert_eq!(
+            l.log().last().map(|e| e.line.as_str()),
+            Some("sim wait 30s")
+        );
+        assert!(l.run("kubectl scale deployment/web --replicas=4").changed);
+        assert_eq!(
+            l.session.entries.last().map(|e| e.at),
+            Some(Duration::seconds(30)),
+            "the next command's time holds the wait"
+        );
+        for (line, error) in [
+            ("sim wait -5", "sim: wait needs a positive duration"),
+            ("sim wait soon", "sim: time: invalid duration \"soon\""),
+            (
+                "sim wait 24h",
+                "sim: a session lasts at most 24h0m0s; this one is at 30s",
+            ),
+        ] {
+            let out = l.run(line);
+            assert!(out.failed, "{line}");
+            assert_eq!(out.text, error);
+            assert_eq!(l.now(), Duration::seconds(30), "{line} moved no time");
+        }
+    }
+
+    #[test]
+    fn a_long_session_keeps_few_snapshots_and_seeks_to_the_same_states() {
+        let mut l = lab();
+        assert!(
+            l.run("kubectl set image deployment/web nginx=demo/web:crash")
+                .changed
+        );
+        let end = Duration::minutes(6 * 60);
+        l.play_to(end);
+        assert!(l.snapshots.len() <= MAX_SNAPSHOTS, "{}", l.snapshots.len());
+        assert!(l.spacing > SNAPSHOT_EVERY, "the spacing grew");
+        for t in [Duration::minutes(5), Duration::minutes(200), end] {
+            let mut straight = lab();
+            straight.run("kubectl set image deployment/web nginx=demo/web:crash");
+            straight.play_to(t);
+            l.seek(t);
+            assert_eq!(l.now(), t);
+            assert_eq!(l.cluster().store(), straight.cluster().store(), "at {t}");
+        }
+        l.play_to(Duration::minutes(30 * 60));
+        assert_eq!(l.now(), MAX_SESSION, "play stops at the session's end");
     }
 
     #[test]

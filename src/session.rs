@@ -11,6 +11,10 @@ use crate::sim::time::Duration;
 /// The default seed, so a plain visit is reproducible too.
 pub const DEFAULT_SEED: u64 = 1;
 
+/// The longest a session runs, in virtual time. A day holds many rollouts; without a bound a
+/// link saying `sim wait 10000h` would have the page compute for minutes and fill its memory.
+pub const MAX_SESSION: Duration = Duration::minutes(24 * 60);
+
 /// One command the learner ran (a `kubectl ...` or `sim ...` line), at a virtual offset from
 /// the start of the session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,7 +199,20 @@ impl Session {
                 }
                 ["sim", "scenario", name] => session.scenario = (*name).to_string(),
                 ["sim", "wait", d] => {
-                    now = now + Duration::parse(d).map_err(|e| format!("line {}: {e}", i + 1))?
+                    let d = Duration::parse(d).map_err(|e| format!("line {}: {e}", i + 1))?;
+                    if d < Duration::ZERO {
+                        return Err(format!(
+                            "line {}: sim wait needs a positive duration",
+                            i + 1
+                        ));
+                    }
+                    now = now + d;
+                    if now > MAX_SESSION {
+                        return Err(format!(
+                            "line {}: a session lasts at most {MAX_SESSION}",
+                            i + 1
+                        ));
+                    }
                 }
                 _ => {
                     let c = read_command(line, i + 1, &mut lines)?;
@@ -320,6 +337,26 @@ mod tests {
         assert_eq!(
             Session::from_fragment(&format!("#{}", s.to_fragment())),
             Ok(s)
+        );
+    }
+
+    #[test]
+    fn a_script_may_not_wait_backwards_or_past_a_day() {
+        let script = |waits: &str| format!("sim seed 1\n{waits}kubectl get pods\n");
+        let ok = Session::from_script(&script("sim wait 23h\nsim wait 59m\nsim wait 60s\n"))
+            .expect("exactly a day");
+        assert_eq!(ok.entries[0].at, MAX_SESSION);
+        assert_eq!(
+            Session::from_script(&script("sim wait 23h\nsim wait 61m\n")),
+            Err("line 3: a session lasts at most 24h0m0s".to_string())
+        );
+        assert_eq!(
+            Session::from_script(&script("sim wait 10000000h\n")),
+            Err("line 2: a session lasts at most 24h0m0s".to_string())
+        );
+        assert_eq!(
+            Session::from_script(&script("sim wait 1m\nsim wait -30\n")),
+            Err("line 3: sim wait needs a positive duration".to_string())
         );
     }
 

@@ -8,7 +8,7 @@ use super::SESSION_KEY;
 use crate::kubectl::complete::complete;
 use crate::kubectl::shell::scenario_cluster;
 use crate::lab::{run_in_browser, Lab};
-use crate::session::Session;
+use crate::session::{Session, MAX_SESSION};
 use crate::sim::cluster::Cluster;
 use crate::sim::time::Duration;
 use crate::sim::view::{ClusterView, DeploymentView, ReadyChart};
@@ -108,15 +108,19 @@ pub fn App() -> Html {
     // called, and ask for a new frame through this handle.
     let refresh = use_force_update();
 
-    // Play: a timer in an effect, dropped (stopped) when paused.
+    // Play: a timer in an effect, dropped (stopped) when paused, or at the session's end.
     {
-        let (lab, refresh, speed) = (lab.clone(), refresh.clone(), *speed);
+        let (lab, refresh, speed, play) = (lab.clone(), refresh.clone(), *speed, playing.clone());
         use_effect_with((*playing, speed), move |(playing, speed)| {
             let interval = playing.then(|| {
                 let speed = *speed;
                 gloo_timers::callback::Interval::new(TICK_MS, move || {
-                    lab.borrow_mut()
-                        .advance(Duration::millis((f64::from(TICK_MS) * speed) as i64));
+                    let mut l = lab.borrow_mut();
+                    l.advance(Duration::millis((f64::from(TICK_MS) * speed) as i64));
+                    if l.now() >= MAX_SESSION {
+                        play.set(false);
+                    }
+                    drop(l);
                     refresh.force_update();
                 })
             });
