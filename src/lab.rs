@@ -20,7 +20,7 @@ pub const SNAPSHOT_EVERY: Duration = Duration::seconds(20);
 
 /// The most snapshots a lab keeps: past this, every other one goes and the spacing doubles, so
 /// a long session costs memory in proportion to its length's logarithm, not to its length
-/// (an hour keeps 20 s spacing; a day, 320 s, and a seek replays at most that much).
+/// (an hour keeps 20 s spacing; a day ends at 640 s, the most a seek then replays).
 pub const MAX_SNAPSHOTS: usize = 256;
 
 /// One terminal line and what it printed.
@@ -221,29 +221,29 @@ impl<C: Api + Clone> Lab<C> {
     /// (re-running later commands of the session on the way, as playing does). It is logged,
     /// not recorded: the next command's time holds the wait.
     fn wait(&mut self, at: Duration, line: &str, d: &str) -> Output {
-        let output = match Duration::parse(d) {
-            Ok(d) if d < Duration::ZERO => Output::error("sim: wait needs a positive duration"),
-            Ok(d) if at + d > MAX_SESSION => Output::error(format!(
-                "sim: a session lasts at most {MAX_SESSION}; this one is at {at}"
-            )),
-            Ok(d) => {
-                self.push_log(LogLine {
-                    at,
-                    line: line.to_string(),
-                    stdin: None,
-                    output: Output::ok(""),
-                });
-                self.play_to(at + d);
-                return Output::ok("");
+        let (output, until) = match Duration::parse(d) {
+            Ok(d) if d < Duration::ZERO => {
+                (Output::error("sim: wait needs a positive duration"), None)
             }
-            Err(e) => Output::error(format!("sim: {e}")),
+            Ok(d) if at + d > MAX_SESSION => (
+                Output::error(format!(
+                    "sim: a session lasts at most {MAX_SESSION}; this one is at {at}"
+                )),
+                None,
+            ),
+            Ok(d) => (Output::ok(""), Some(at + d)),
+            Err(e) => (Output::error(format!("sim: {e}")), None),
         };
+        // Logged at the instant it was typed, before the replay logs anything later.
         self.push_log(LogLine {
             at,
             line: line.to_string(),
             stdin: None,
             output: output.clone(),
         });
+        if let Some(until) = until {
+            self.play_to(until);
+        }
         output
     }
 
