@@ -4,6 +4,7 @@ import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -64,4 +65,19 @@ export function assertClean(problems, server) {
   assert.deepEqual(problems.console, [], 'console errors');
   const foreign = problems.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:'));
   assert.deepEqual(foreign, [], 'requests to other hosts');
+}
+
+/** dist/ served under the course path and a Chromium, for a test file's tests: started
+ *  before them and closed after them. Its `server` and `browser` are set once they run. */
+export function site() {
+  const site = {};
+  before(async () => {
+    site.server = await serveDist('/courses/k8s/lab/');
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }

@@ -2,19 +2,11 @@
 // tag, undo it, scrub back and replay, use the terminal, reload, share a link, and use it on a
 // phone. Elements are found by role, label and visible text. Every step leaves a screenshot in
 // target/e2e/journey-*.png, and every test fails on a console error or a request to another host.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, assertClean, shot } from './harness.mjs';
+import { site as runSite, assertClean, shot } from './harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await serveDist('/courses/k8s/lab/');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = runSite();
 
 const WAIT = 20000;
 
@@ -44,7 +36,7 @@ const pauseButton = (page) => page.getByRole('button', { name: 'Ⅱ Pause', exac
 const clock = (page) => page.getByRole('region', { name: 'Time' }).getByText(/^\d+:\d\d \/ \d+:\d\d$/);
 
 async function open(path = '', options) {
-  const opened = await browser.open(server.url + path, options);
+  const opened = await site.browser.open(site.server.url + path, options);
   await pods(opened.page).first().waitFor({ timeout: 15000 });
   return opened;
 }
@@ -115,7 +107,7 @@ test('a typo in the image tag: pods back off pulling and the rollout stalls, and
   assert.match(await why.innerText(), /^Stuck between the two limits: can't add new pods \(4 of at most 4\)/);
   await why.scrollIntoViewIfNeeded();
   await shot(page, 'journey-a-3-why');
-  assertClean(problems, server);
+  assertClean(problems, site.server);
   await context.close();
 });
 
@@ -143,7 +135,7 @@ test('undo with the u key: the old ReplicaSet scales back up to every replica', 
   assert.equal(texts.length, 10, texts.join('\n'));
   assert.ok(texts.every((t) => t.includes('demo/web:v1')), texts.join('\n'));
   assert.match(await summary(page).innerText(), /10 replicas · ready 10 · up-to-date 10 · available 10 · revision 3/);
-  assertClean(problems, server);
+  assertClean(problems, site.server);
   await context.close();
 });
 
@@ -164,7 +156,7 @@ test('Space presses a focused button once, and plays or pauses anywhere else', a
   await page.keyboard.press(' ');
   await playButton(page).waitFor();
   assert.equal(await restarts.count(), 2);
-  assertClean(problems, server);
+  assertClean(problems, site.server);
   await context.close();
 });
 
@@ -209,7 +201,7 @@ test('scrub back to before a rollout, see the old pods, then replay from there',
   // The replay re-ran the recorded command without printing it a second time.
   const lines = await terminalLog(page).getByText(/^\$ kubectl set image/).allInnerTexts();
   assert.deepEqual(lines, ['$ kubectl set image deployment/web nginx=nginx:1.26']);
-  assertClean(problems, server);
+  assertClean(problems, site.server);
   await context.close();
 });
 
@@ -225,7 +217,7 @@ test('kubectl get pods in the terminal prints the pods as kubectl does', async (
 
   assert.match(await runInTerminal(page, 'kubectl get deploy web'), /^web\s+3\/3\s+3\s+3\s+/m);
   await shot(page, 'journey-d-terminal');
-  assertClean(problems, server);
+  assertClean(problems, site.server);
   await context.close();
 });
 
@@ -234,10 +226,11 @@ test('a reload keeps the session', async () => {
   await page.getByRole('spinbutton', { name: 'Replicas' }).fill('5');
   await page.getByRole('button', { name: /^Scale/ }).click();
   await play(page, 16);
-  await until('five running pods', async () => {
+  const fiveRunning = async () => {
     const texts = await podTexts(page);
     return texts.length === 5 && texts.every((t) => /Running/.test(t));
-  });
+  };
+  await until('five running pods', fiveRunning);
   await pause(page);
   await shot(page, 'journey-e-1-scaled');
   const saved = await page.evaluate(() => localStorage.getItem('rollout-lab.session'));
@@ -248,13 +241,10 @@ test('a reload keeps the session', async () => {
   assert.match(await summary(page).innerText(), /^RollingUpdate · 5 replicas/);
   await terminalLog(page).getByText('$ kubectl scale deployment/web --replicas=5', { exact: true }).waitFor();
   await play(page, 16);
-  await until('five running pods after the reload', async () => {
-    const texts = await podTexts(page);
-    return texts.length === 5 && texts.every((t) => /Running/.test(t));
-  });
+  await until('five running pods after the reload', fiveRunning);
   await pause(page);
   await shot(page, 'journey-e-2-reloaded');
-  assertClean(problems, server);
+  assertClean(problems, site.server);
   await context.close();
 });
 
@@ -273,7 +263,7 @@ test('Share puts the session in the link, and the link opens the same state else
   const here = await deployment(page).innerText();
 
   // Another browser profile: no localStorage, only the link.
-  const elsewhere = await open(link.slice(server.url.length));
+  const elsewhere = await open(link.slice(site.server.url.length));
   assert.equal(await elsewhere.page.evaluate(() => localStorage.length), 0);
   assert.equal(await clock(elsewhere.page).innerText(), await clock(page).innerText());
   assert.equal(await deployment(elsewhere.page).innerText(), here);
@@ -289,9 +279,9 @@ test('Share puts the session in the link, and the link opens the same state else
     await pause(p);
   }
   await shot(elsewhere.page, 'journey-f-3-played-elsewhere');
-  assertClean(elsewhere.problems, server);
+  assertClean(elsewhere.problems, site.server);
   await elsewhere.context.close();
-  assertClean(problems, server);
+  assertClean(problems, site.server);
   await context.close();
 });
 
@@ -320,6 +310,6 @@ test('at 360 px wide nothing scrolls sideways', async () => {
   await runInTerminal(page, 'kubectl describe deployment web');
   assert.ok((await scrollWidth()) <= 360, `scrollWidth ${await scrollWidth()} after wide terminal output`);
   await shot(page, 'journey-g-4-phone-terminal');
-  assertClean(problems, server);
+  assertClean(problems, site.server);
   await context.close();
 });
