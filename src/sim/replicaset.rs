@@ -5,6 +5,7 @@ use super::api::*;
 use super::controller::Ctx;
 use super::store::{Digest, EventDraft, Kind, Name, ObjRef, Phase};
 use super::time::{Duration, Time};
+use std::cmp::Reverse;
 
 const POD_NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
@@ -36,23 +37,36 @@ pub fn pods_of<'a>(store: &'a super::store::Store, rs: &ReplicaSet) -> Vec<&'a P
 /// not ready before ready; more pods of this RS on the same node first; ready more recently
 /// first; more restarts first; newer first.
 pub fn sort_for_deletion(pods: &mut [(&Name, &Digest)]) {
-    let mut per_node: std::collections::BTreeMap<u32, usize> = Default::default();
+    // Node ids are small (interned in first-seen order): count in a vector, not a map.
+    let nodes = pods
+        .iter()
+        .map(|(_, p)| p.node as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut per_node = vec![0usize; nodes];
     for (_, p) in pods.iter() {
-        *per_node.entry(p.node).or_default() += 1;
+        per_node[p.node as usize] += 1;
     }
-    let phase_rank = |p: &Digest| p.phase.min(Phase::Succeeded);
-    let ready_since = |p: &Digest| p.ready_since.filter(|_| p.ready);
-    crate::sort::sort_copies_by(pods, |(a_name, a): &(&Name, &Digest), (b_name, b)| {
-        a.bound
-            .cmp(&b.bound)
-            .then(phase_rank(a).cmp(&phase_rank(b)))
-            .then(a.ready.cmp(&b.ready))
-            .then(per_node[&b.node].cmp(&per_node[&a.node]))
-            .then(ready_since(b).cmp(&ready_since(a)))
-            .then(b.restarts.cmp(&a.restarts))
-            .then(b.created.cmp(&a.created))
-            .then(a_name.cmp(b_name))
-    });
+    // Each pod's rank, worked out once: comparing two ranks then reads no map.
+    let rank = |(_, p): &(&Name, &Digest)| {
+        (
+            p.bound,
+            p.phase.min(Phase::Succeeded),
+            p.ready,
+            Reverse(per_node[p.node as usize]),
+            Reverse(p.ready_since.filter(|_| p.ready)),
+            Reverse(p.restarts),
+            Reverse(p.created),
+        )
+    };
+    let mut ranked: Vec<_> = pods.iter().map(|pod| (rank(pod), *pod)).collect();
+    crate::sort::sort_copies_by(
+        &mut ranked,
+        |(a_rank, (a_name, _)), (b_rank, (b_name, _))| a_rank.cmp(b_rank).then(a_name.cmp(b_name)),
+    );
+    for (slot, (_, pod)) in pods.iter_mut().zip(ranked) {
+        *slot = pod;
+    }
 }
 
 /// What the engine must do after a ReplicaSet pass: pods to terminate gracefully.

@@ -119,7 +119,11 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
     if pending.is_empty() {
         return Vec::new();
     }
-    crate::sort::sort(&mut pending);
+    // Listed in name order, so ordering by time alone, stably, orders by (time, name); pods
+    // created together (a ReplicaSet's) usually come in order already.
+    if pending.windows(2).any(|w| w[0].0 > w[1].0) {
+        crate::sort::sort_by_key(&mut pending, |p| p.0);
+    }
     let mut used = used_per_node(store);
     // Node names are unique and listed in name order, so the index breaks ties by name.
     let mut rooms: Vec<NodeRoom> = store

@@ -727,10 +727,7 @@ impl Store {
         meta.resource_version = self.resource_version.to_string();
         meta.generation = 1;
         let name = Name::new(&name);
-        self.dirty.push(ObjRef {
-            kind: T::KIND,
-            name: name.clone(),
-        });
+        self.mark_dirty(T::KIND, &name);
         if T::KIND == Kind::Node {
             self.event_host(name.as_str());
         }
@@ -762,10 +759,7 @@ impl Store {
         }
         let name = Name::new(&name);
         self.reindex::<T>(&key, &name, Some(was));
-        self.dirty.push(ObjRef {
-            kind: T::KIND,
-            name,
-        });
+        self.mark_dirty(T::KIND, &name);
         Ok(())
     }
 
@@ -888,10 +882,7 @@ impl Store {
         self.resource_version = resource_version;
         let name = Name::new(name);
         self.place(T::KIND, &name, Some(was), now, keep);
-        self.dirty.push(ObjRef {
-            kind: T::KIND,
-            name,
-        });
+        self.mark_dirty(T::KIND, &name);
         Ok(())
     }
 
@@ -905,16 +896,29 @@ impl Store {
         let was = placement(&obj, &mut self.interned);
         self.unindex(T::KIND, &name, was);
         self.resource_version += 1;
-        self.dirty.push(ObjRef {
-            kind: T::KIND,
-            name,
-        });
+        self.mark_dirty(T::KIND, &name);
         Ok(obj)
     }
 
     /// Marks an object changed without writing it (a timer fired for it).
     pub fn touch(&mut self, kind: Kind, name: &str) {
-        self.dirty.push(ObjRef::new(kind, name));
+        self.mark_dirty(kind, &Name::new(name));
+    }
+
+    /// Notes that an object changed. A repeat of the last note is dropped here (an object is
+    /// often written several times in a row): `take_dirty` then sorts a shorter list.
+    fn mark_dirty(&mut self, kind: Kind, name: &Name) {
+        if self
+            .dirty
+            .last()
+            .is_some_and(|r| r.kind == kind && r.name == *name)
+        {
+            return;
+        }
+        self.dirty.push(ObjRef {
+            kind,
+            name: name.clone(),
+        });
     }
 
     /// What changed since the last call, each object once, in (kind, name) order.
