@@ -562,7 +562,7 @@ fn events_section(store: &Store, kind: &str, name: &str, now: Time) -> String {
     let events: Vec<&EventRecord> = store
         .events
         .iter()
-        .filter(|e| e.involved_kind.name() == kind && e.involved_name == name)
+        .filter(|e| e.involved_kind.name() == kind && e.involved_name.as_str() == name)
         .collect();
     if events.is_empty() {
         return "Events:\t<none>\n".into();

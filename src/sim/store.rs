@@ -943,9 +943,15 @@ impl Store {
             Kind::Pod => self.get_named::<Pod>(name).map(|o| &o.metadata),
             Kind::Node => self.get_named::<Node>(name).map(|o| &o.metadata),
         }
-        .map(|m| m.uid.clone())
-        .unwrap_or_default();
-        self.record_event_for(involved.kind, name.as_str(), &uid, event, now);
+        .map_or("", |m| m.uid.as_str());
+        // Shared with the last event's when it is the same object's (a ReplicaSet's creates
+        // come in runs), without a copy to compare first.
+        let uid = match &self.last_event_uid {
+            Some(last) if **last == *uid => last.clone(),
+            _ => Arc::<str>::from(uid),
+        };
+        self.last_event_uid = Some(uid.clone());
+        self.record(involved.kind, name.as_str(), &uid, Some(&uid), event, now);
     }
 
     /// `record_event` for a caller that knows the involved object's uid.
@@ -1015,7 +1021,7 @@ impl Store {
         }
         let same = |e: &EventRecord| {
             e.involved_kind == kind
-                && e.involved_name == name
+                && e.involved_name.bytes() == name.as_bytes()
                 && *e.involved_uid == *uid
                 && e.type_ == event.type_
                 && e.reason == event.reason
@@ -1047,7 +1053,7 @@ impl Store {
         self.events.push(EventRecord {
             id: self.next_uid,
             involved_kind: kind,
-            involved_name: name.to_string(),
+            involved_name: Name::new(name),
             involved_uid,
             type_: event.type_,
             reason: event.reason,
@@ -1085,7 +1091,8 @@ pub struct EventRecord {
     /// Makes the name unique: `<object>.<id as 16 hex digits>`.
     pub id: u64,
     pub involved_kind: Kind,
-    pub involved_name: String,
+    /// Inline (no heap block of its own) for the names a ReplicaSet gives its pods.
+    pub involved_name: Name,
     /// Shared with the other events of the same object (a pod's kubelet events come in runs).
     pub involved_uid: Arc<str>,
     /// "Normal" or "Warning".
@@ -1102,7 +1109,7 @@ pub struct EventRecord {
 
 impl EventRecord {
     pub fn name(&self) -> String {
-        format!("{}.{:016x}", self.involved_name, self.id)
+        format!("{}.{:016x}", self.involved_name.as_str(), self.id)
     }
 
     /// The involved object as `kubectl get events` prints it: `pod/web-5d9c-x2x7k`.
@@ -1110,7 +1117,7 @@ impl EventRecord {
         format!(
             "{}/{}",
             self.involved_kind.name().to_lowercase(),
-            self.involved_name
+            self.involved_name.as_str()
         )
     }
 
@@ -1133,7 +1140,7 @@ impl EventRecord {
             involved_object: ObjectReference {
                 kind: self.involved_kind.name().into(),
                 namespace,
-                name: self.involved_name.clone(),
+                name: self.involved_name.as_str().to_string(),
                 uid: self.involved_uid.to_string(),
                 api_version: self.involved_kind.api_version().into(),
             },
