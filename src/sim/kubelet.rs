@@ -3,11 +3,11 @@
 //! draw seeded jitter, so the same seed gives the same run.
 
 use super::api::*;
+use super::namemap::NameMap;
 use super::registry::{self, Behaviour};
 use super::rng::Pcg32;
 use super::store::{set, set_str, EventDraft, Kind, Name, Store};
 use super::time::{Duration, Time};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Backoff of image pulls and crashed containers: 10 s doubling to 5 min.
@@ -69,7 +69,8 @@ pub struct Timer {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Kubelet {
-    pub pods: BTreeMap<Name, PodRuntime>,
+    /// Found by name in a probe or two (never listed: nothing depends on their order).
+    pub pods: NameMap<PodRuntime>,
     /// The spec facts of the pod admitted last, for the next one to share.
     last_spec: Option<Arc<SpecFacts>>,
 }

@@ -8,6 +8,7 @@ pub mod controller;
 pub mod defaults;
 pub mod deployment;
 pub mod kubelet;
+pub mod namemap;
 pub mod quantity;
 pub mod registry;
 pub mod replicaset;

@@ -10,6 +10,7 @@ use super::api::{
     NodeStatus, ObjectMeta, ObjectReference, Pod, PodSpec, PodStatus, ReplicaSet, ReplicaSetSpec,
     ReplicaSetStatus, POD_FAILED, POD_PENDING, POD_READY, POD_RUNNING, POD_SUCCEEDED, POD_UNKNOWN,
 };
+use super::namemap::NameMap;
 use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::{Borrow, BorrowMut};
@@ -106,6 +107,35 @@ impl Name {
 
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(self.bytes()).expect("made from a str")
+    }
+
+    /// The top 32 bits of an FxHash-style hash of the name, for `NameMap`. Only ever compared
+    /// with other tags of this run, so any deterministic mix will do.
+    pub fn tag(&self) -> u32 {
+        let mut h: u64 = 0;
+        let mut mix = |word: u64| {
+            h = (h.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+        };
+        match self {
+            Name::Inline(b) => {
+                for i in [0, 8, 16, 23] {
+                    mix(u64::from_le_bytes(
+                        b[i..i + 8].try_into().expect("eight bytes"),
+                    ));
+                }
+            }
+            Name::Long(s) => {
+                let mut chunks = s.as_bytes().chunks_exact(8);
+                for c in &mut chunks {
+                    mix(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+                }
+                let mut last = [0u8; 8];
+                last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+                mix(u64::from_le_bytes(last));
+                mix(s.len() as u64);
+            }
+        }
+        (h >> 32) as u32
     }
 }
 
@@ -237,13 +267,19 @@ pub trait Object: Clone + PartialEq + 'static {
     /// What its table is keyed by: `Name` for pods (thousands, looked up by name all the
     /// time), `String` for the few objects of the other kinds.
     type Key: Ord + Clone + std::fmt::Debug + Serialize + 'static;
-    /// How its table holds it: pods boxed (a tree node then moves pointers when a pod comes
-    /// or goes, not 640-byte pods, and stays small), the others in place.
+    /// How its table holds it: pods boxed (their table's entries then move pointers, not
+    /// 640-byte pods, and stay small), the others in place.
     type Stored: Borrow<Self> + BorrowMut<Self> + From<Self> + Clone + PartialEq + Serialize;
+    /// The table: a `PodTable` for pods, an ordered map for the others.
+    type Table: Table<Self::Key, Self::Stored>;
     fn key(name: &str) -> Self::Key;
+    /// `key` for a name already made a `Name`.
+    fn key_named(name: &Name) -> Self::Key {
+        Self::key(name.as_str())
+    }
     fn unstore(stored: Self::Stored) -> Self;
-    fn table(store: &Store) -> &BTreeMap<Self::Key, Self::Stored>;
-    fn table_mut(store: &mut Store) -> &mut BTreeMap<Self::Key, Self::Stored>;
+    fn table(store: &Store) -> &Self::Table;
+    fn table_mut(store: &mut Store) -> &mut Self::Table;
     /// Whether two versions have the same spec (a spec change bumps `metadata.generation`).
     fn same_spec(&self, _other: &Self) -> bool {
         true
@@ -255,6 +291,97 @@ pub trait Object: Clone + PartialEq + 'static {
     /// What its owner's controller reads of it, kept in the owner index (pods only).
     fn digest(&self, _interned: &mut Interned, _keep: Keep) -> Digest {
         Digest::default()
+    }
+}
+
+/// What the store asks of a kind's table.
+pub trait Table<K, S: 'static> {
+    fn get(&self, key: &K) -> Option<&S>;
+    fn get_mut(&mut self, key: &K) -> Option<&mut S>;
+    fn contains_key(&self, key: &K) -> bool;
+    fn insert(&mut self, key: K, value: S);
+    fn remove(&mut self, key: &K) -> Option<S>;
+    /// Every object, in name order.
+    fn values(&self) -> impl Iterator<Item = &S>;
+}
+
+impl<K: Ord, S: 'static> Table<K, S> for BTreeMap<K, S> {
+    fn get(&self, key: &K) -> Option<&S> {
+        BTreeMap::get(self, key)
+    }
+    fn get_mut(&mut self, key: &K) -> Option<&mut S> {
+        BTreeMap::get_mut(self, key)
+    }
+    fn contains_key(&self, key: &K) -> bool {
+        BTreeMap::contains_key(self, key)
+    }
+    fn insert(&mut self, key: K, value: S) {
+        BTreeMap::insert(self, key, value);
+    }
+    fn remove(&mut self, key: &K) -> Option<S> {
+        BTreeMap::remove(self, key)
+    }
+    fn values(&self) -> impl Iterator<Item = &S> {
+        BTreeMap::values(self)
+    }
+}
+
+/// The pods: found by name through a `NameMap` (a probe or two, with 10,000 of them), listed
+/// in name order through an ordered set of their names. It serialises as the ordered map of
+/// names to pods it stands for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PodTable {
+    order: BTreeSet<Name>,
+    by_name: NameMap<Box<Pod>>,
+}
+
+impl PodTable {
+    pub fn len(&self) -> usize {
+        self.by_name.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
+    }
+
+    /// The pods whose names come at or after `from`, in name order.
+    pub fn from<'a>(&'a self, from: &Name) -> impl Iterator<Item = (&'a Name, &'a Pod)> + 'a {
+        self.order
+            .range(from.clone()..)
+            .map(|n| (n, &**self.by_name.get(n).expect("listed pods are stored")))
+    }
+}
+
+impl Table<Name, Box<Pod>> for PodTable {
+    fn get(&self, key: &Name) -> Option<&Box<Pod>> {
+        self.by_name.get(key)
+    }
+    fn get_mut(&mut self, key: &Name) -> Option<&mut Box<Pod>> {
+        self.by_name.get_mut(key)
+    }
+    fn contains_key(&self, key: &Name) -> bool {
+        self.by_name.contains_key(key)
+    }
+    fn insert(&mut self, key: Name, value: Box<Pod>) {
+        if self.by_name.insert(key.clone(), value).is_none() {
+            self.order.insert(key);
+        }
+    }
+    fn remove(&mut self, key: &Name) -> Option<Box<Pod>> {
+        let pod = self.by_name.remove(key)?;
+        self.order.remove(key);
+        Some(pod)
+    }
+    fn values(&self) -> impl Iterator<Item = &Box<Pod>> {
+        self.order
+            .iter()
+            .map(|n| self.by_name.get(n).expect("listed pods are stored"))
+    }
+}
+
+impl Serialize for PodTable {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.order.iter().zip(self.values()))
     }
 }
 
@@ -412,9 +539,12 @@ impl Digest {
 
 macro_rules! object {
     ($ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, unbound) => {
-        object!(@impl $ty, $spec, $status, $kind, $field, Name, Box<$ty>,
+        object!(@impl $ty, $spec, $status, $kind, $field, Name, Box<$ty>, PodTable,
             fn key(name: &str) -> Name {
                 Name::new(name)
+            }
+            fn key_named(name: &Name) -> Name {
+                name.clone()
             }
             fn unstore(stored: Box<$ty>) -> $ty {
                 *stored
@@ -428,7 +558,7 @@ macro_rules! object {
         );
     };
     ($ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident) => {
-        object!(@impl $ty, $spec, $status, $kind, $field, String, $ty,
+        object!(@impl $ty, $spec, $status, $kind, $field, String, $ty, BTreeMap<String, $ty>,
             fn key(name: &str) -> String {
                 name.to_string()
             }
@@ -437,11 +567,12 @@ macro_rules! object {
             }
         );
     };
-    (@impl $ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, $key:ty, $stored:ty, $($extra:item)*) => {
+    (@impl $ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, $key:ty, $stored:ty, $table:ty, $($extra:item)*) => {
         impl Object for $ty {
             const KIND: Kind = $kind;
             type Key = $key;
             type Stored = $stored;
+            type Table = $table;
             type Spec = $spec;
             type Status = $status;
             fn meta(&self) -> &ObjectMeta {
@@ -456,10 +587,10 @@ macro_rules! object {
             fn spec_and_status_mut(&mut self) -> (&mut $spec, &mut $status) {
                 (&mut self.spec, &mut self.status)
             }
-            fn table(store: &Store) -> &BTreeMap<$key, $stored> {
+            fn table(store: &Store) -> &$table {
                 &store.$field
             }
-            fn table_mut(store: &mut Store) -> &mut BTreeMap<$key, $stored> {
+            fn table_mut(store: &mut Store) -> &mut $table {
                 &mut store.$field
             }
             fn same_spec(&self, other: &Self) -> bool {
@@ -493,7 +624,7 @@ object!(Node, NodeSpec, NodeStatus, Kind::Node, nodes);
 pub struct Store {
     pub deployments: BTreeMap<String, Deployment>,
     pub replica_sets: BTreeMap<String, ReplicaSet>,
-    pub pods: BTreeMap<Name, Box<Pod>>,
+    pub pods: PodTable,
     pub nodes: BTreeMap<String, Node>,
     /// Events in the order they were first recorded (repeats bump `count` in place), kept
     /// compact: a rollout of 10,000 replicas records 160,000 of them. They serialise as the
@@ -662,9 +793,9 @@ impl Store {
         let prefix = format!("{rs_name}-");
         let uid = rs_uid.to_string();
         self.pods
-            .range(Name::new(&prefix)..)
+            .from(&Name::new(&prefix))
             .take_while(move |(name, _)| name.bytes().starts_with(prefix.as_bytes()))
-            .map(|(_, pod)| &**pod)
+            .map(|(_, pod)| pod)
             .filter(move |pod| pod.metadata.controller_of().is_some_and(|o| o.uid == uid))
     }
 
@@ -672,7 +803,7 @@ impl Store {
     pub fn unbound_pods(&self) -> impl Iterator<Item = &Pod> {
         self.unbound
             .iter()
-            .filter_map(|n| self.pods.get(n).map(|p| &**p))
+            .filter_map(|n| Table::get(&self.pods, n).map(|p| &**p))
     }
 
     pub fn get<T: Object>(&self, name: &str) -> Option<&T> {
@@ -681,7 +812,7 @@ impl Store {
 
     /// `get` for a name already made a key.
     pub fn get_named<T: Object>(&self, name: &Name) -> Option<&T> {
-        T::table(self).get(&T::key(name.as_str())).map(stored::<T>)
+        T::table(self).get(&T::key_named(name)).map(stored::<T>)
     }
 
     pub fn contains<T: Object>(&self, name: &str) -> bool {
@@ -748,7 +879,10 @@ impl Store {
         }
         let generation = old.meta().generation + i64::from(!old.same_spec(&obj));
         let mut interned = std::mem::take(&mut self.interned);
-        let was = placement(stored::<T>(&T::table(self)[&key]), &mut interned);
+        let was = placement(
+            stored::<T>(T::table(self).get(&key).expect("found above")),
+            &mut interned,
+        );
         self.interned = interned;
         self.resource_version += 1;
         let meta = obj.meta_mut();
