@@ -3,7 +3,7 @@
 //! the work; the shell that calls this (native binary or wasm test in Chromium) supplies the
 //! wall clock and the peak-memory probe, since `sim` never reads either.
 
-use crate::sim::bench::{rolling_update, RolloutStats};
+use crate::sim::bench::{count_pods_created, rolling_update, RolloutStats};
 
 pub const SIZES: [i32; 3] = [100, 1_000, 10_000];
 
@@ -32,8 +32,9 @@ pub fn measure(
             for _ in 0..repeats.max(1) {
                 reset_peak();
                 let start = clock();
-                let (stats, cluster) = rolling_update(replicas);
+                let (mut stats, cluster) = rolling_update(replicas);
                 let millis = clock() - start;
+                stats.pods_created = count_pods_created(&cluster);
                 drop(cluster);
                 let row = Row {
                     replicas,
