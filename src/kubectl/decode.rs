@@ -553,7 +553,7 @@ mod tests {
                 template: PodTemplateSpec {
                     metadata: meta,
                     spec: PodSpec {
-                        containers: vec![container],
+                        containers: vec![container].into(),
                         restart_policy: "Always".into(),
                         termination_grace_period_seconds: Some(30),
                         dns_policy: "ClusterFirst".into(),
