@@ -9,6 +9,7 @@ pub mod lab;
 pub mod scenarios;
 pub mod session;
 pub mod sim;
+pub mod slots;
 pub mod sort;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

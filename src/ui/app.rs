@@ -1,9 +1,10 @@
 use super::controls::Controls;
+use super::frames::Frames;
 use super::side::{Events, Nodes};
 use super::stage::Stage;
 use super::terminal::{Terminal, TerminalEntry};
 use super::time_controls::TimeControls;
-use super::yaml_editor::{yaml_editor, yaml_text};
+use super::yaml_editor::{yaml_text, YamlEditor};
 use super::SESSION_KEY;
 use crate::kubectl::complete::complete;
 use crate::kubectl::shell::scenario_cluster;
@@ -11,14 +12,15 @@ use crate::lab::{run_in_browser, Lab};
 use crate::session::{Session, MAX_SESSION};
 use crate::sim::cluster::Cluster;
 use crate::sim::time::Duration;
-use crate::sim::view::{ClusterView, DeploymentView, ReadyChart};
+use crate::sim::view::{ClusterView, ControlsView, DeploymentView, ReadyChart, ReplicaSetView};
 use gloo_events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Milliseconds of real time per animation tick.
-const TICK_MS: u32 = 100;
+/// The most real time one frame plays (after a stall, or a tab in the background, time goes
+/// on from where it was rather than leaping).
+const MAX_FRAME_MS: f64 = 100.0;
 
 fn new_lab(session: Session) -> Lab<Cluster> {
     let script = crate::scenarios::find(&session.scenario)
@@ -108,23 +110,36 @@ pub fn App() -> Html {
     // called, and ask for a new frame through this handle.
     let refresh = use_force_update();
 
-    // Play: a timer in an effect, dropped (stopped) when paused, or at the session's end.
+    // Play: every animation frame plays its real time × speed, in an effect, dropped
+    // (stopped) when paused, or at the session's end. A frame in which nothing happened and
+    // the clock shows the same second is not drawn again.
     {
         let (lab, refresh, speed, play) = (lab.clone(), refresh.clone(), *speed, playing.clone());
         use_effect_with((*playing, speed), move |(playing, speed)| {
-            let interval = playing.then(|| {
+            let frames = playing.then(|| {
                 let speed = *speed;
-                gloo_timers::callback::Interval::new(TICK_MS, move || {
+                // The part of a virtual millisecond not played yet (0.25× plays 4.17 ms a frame).
+                let mut carry = 0.0;
+                Frames::start(move |ms| {
+                    let due = ms.min(MAX_FRAME_MS) * speed + carry;
+                    carry = due.fract();
                     let mut l = lab.borrow_mut();
-                    l.advance(Duration::millis((f64::from(TICK_MS) * speed) as i64));
+                    let seen = |l: &Lab<Cluster>| {
+                        (l.cluster().stats.wakeups, l.log_edits(), l.now().as_secs())
+                    };
+                    let before = seen(&l);
+                    l.advance(Duration::millis(due as i64));
+                    let changed = seen(&l) != before;
                     if l.now() >= MAX_SESSION {
                         play.set(false);
                     }
                     drop(l);
-                    refresh.force_update();
+                    if changed {
+                        refresh.force_update();
+                    }
                 })
             });
-            move || drop(interval)
+            move || drop(frames)
         });
     }
 
@@ -343,7 +358,16 @@ pub fn App() -> Html {
         images,
         ..
     } = view;
-    let deployments: Vec<Rc<DeploymentView>> = deployments.into_iter().map(Rc::new).collect();
+    // Each ReplicaSet's lane takes its own: one that did not change is not drawn again.
+    let controls: Vec<Rc<ControlsView>> =
+        deployments.iter().map(|d| Rc::new(d.controls())).collect();
+    let (deployments, lanes): (Vec<Rc<DeploymentView>>, Vec<Vec<Rc<ReplicaSetView>>>) = deployments
+        .into_iter()
+        .map(|mut d| {
+            let lanes = std::mem::take(&mut d.replica_sets);
+            (Rc::new(d), lanes.into_iter().map(Rc::new).collect())
+        })
+        .unzip();
     let images = Rc::new(images);
     let announce = events
         .first()
@@ -374,17 +398,20 @@ pub fn App() -> Html {
                     if deployments.is_empty() {
                         <p class="panel">{ "No Deployment yet. Try: kubectl create deployment web --image=nginx:1.25 --replicas=3" }</p>
                     }
-                    { for deployments.iter().zip(charts).map(|(d, chart)| html! {
-                        <Stage deployment={d.clone()} {chart} images={images.clone()} on_run={on_run.clone()} />
+                    { for deployments.iter().zip(charts).zip(lanes).map(|((d, chart), lanes)| html! {
+                        <Stage deployment={d.clone()} {lanes} {chart} images={images.clone()} on_run={on_run.clone()} />
                     }) }
                     <Nodes {nodes} on_run={on_run.clone()} />
                 </div>
                 <div class="side-column">
-                    { for deployments.first().zip(first.clone()).map(|(d, spec)| html! {
-                        <Controls deployment={Rc::new(d.controls())} container={container.clone()} {spec}
+                    { for controls.into_iter().next().zip(first.clone()).map(|(deployment, spec)| html! {
+                        <Controls {deployment} container={container.clone()} {spec}
                             on_run={on_run.clone()} on_apply={on_apply.clone()} />
                     }) }
-                    { for first.map(|d| yaml_editor(&d, &yaml, &on_apply, &yaml_draft, &yaml_result)) }
+                    { for first.map(|deployment| html! {
+                        <YamlEditor {deployment} yaml={yaml.clone()} on_apply={on_apply.clone()}
+                            draft={yaml_draft.clone()} result={yaml_result.clone()} />
+                    }) }
                     <Terminal {entries} on_run={on_run.clone()} {complete} />
                     <Events {events} {start} />
                 </div>

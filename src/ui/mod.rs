@@ -3,6 +3,7 @@
 mod app;
 mod chart;
 mod controls;
+mod frames;
 mod panic;
 mod side;
 mod spec_editor;

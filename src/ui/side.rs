@@ -1,6 +1,7 @@
 use super::time_controls::clock;
 use crate::sim::time::Time;
 use crate::sim::view::{EventView, NodeView, EVENT_ROWS};
+use crate::slots::Slots;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -72,6 +73,12 @@ pub struct EventsProps {
 #[component]
 pub fn Events(props: &EventsProps) -> Html {
     let at = |t: Time| clock((t - props.start).0 as f64 / 1000.0);
+    // Rows keyed by slot: at 16× most of the 25 rows are new every tick, and a row that
+    // scrolls out is rewritten as one that comes in rather than rebuilt.
+    let slots = use_mut_ref(Slots::default);
+    let ids: Vec<String> = props.events.iter().map(|e| e.id.to_string()).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let keys = slots.borrow_mut().assign(&ids, true);
     html! {
         <section class="panel events" aria-label="Events">
             <h2>{ "Events" }</h2>
@@ -80,8 +87,8 @@ pub fn Events(props: &EventsProps) -> Html {
                 <table>
                     <thead><tr><th title="Last seen, on the session clock">{ "TIME" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th></tr></thead>
                     <tbody>
-                        { for props.events.iter().map(|e| html! {
-                            <tr key={e.id} data-type={e.type_.clone()}>
+                        { for props.events.iter().zip(keys).map(|(e, key)| html! {
+                            <tr {key} data-type={e.type_.clone()}>
                                 <td>{ if e.count > 1 { format!("{} (x{})", at(e.last_seen), e.count) } else { at(e.last_seen) } }</td>
                                 <td>{ &e.type_ }</td><td>{ &e.reason }</td><td class="mono">{ &e.object }</td><td>{ &e.message }</td>
                             </tr>

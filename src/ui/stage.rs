@@ -3,12 +3,15 @@ use super::tenths;
 use crate::sim::view::{
     Budget, DeploymentView, PodView, ReadyChart, ReplicaSetView, Stage as PodStage, LANE_CARDS,
 };
+use crate::slots::Slots;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct StageProps {
+    /// Without its ReplicaSets, which are `lanes`.
     pub deployment: Rc<DeploymentView>,
+    pub lanes: Vec<Rc<ReplicaSetView>>,
     /// Ready pods per revision up to the playhead.
     pub chart: Rc<ReadyChart>,
     /// The session's colour key.
@@ -61,13 +64,16 @@ pub struct PodCardProps {
 /// Its faults (fail readiness, crash, delete) open from its "faults" button: a lane of cards
 /// stays calm to look at, and a card is a third of the page's elements it would be with
 /// three buttons each.
+/// In a busy lane a card is handed from pod to pod (see `Lane`), so what it holds open is
+/// the name of the pod whose faults are open.
 #[component]
 fn PodCard(props: &PodCardProps) -> Html {
-    let open = use_state(|| false);
+    let open_for = use_state(|| None::<String>);
     let p = &props.pod;
+    let open = open_for.as_deref() == Some(p.name.as_str());
     let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
+        let (open_for, name) = (open_for.clone(), p.name.clone());
+        Callback::from(move |_: MouseEvent| open_for.set((!open).then(|| name.clone())))
     };
     let version = p.version.to_string();
     html! {
@@ -79,18 +85,18 @@ fn PodCard(props: &PodCardProps) -> Html {
             if p.stage != PodStage::Terminating {
                 <button type="button" class="pod-faults" aria-expanded={open.to_string()} onclick={toggle}
                     aria-label={format!("Faults for {}", p.name)} title="Fail readiness, crash or delete this pod">{ "faults" }</button>
-                if *open { { faults(p, &props.on_run, &open) } }
+                if open { { faults(p, &props.on_run, &open_for) } }
             }
         </li>
     }
 }
 
 /// An open card's fault buttons, each showing the command it runs; running one closes them.
-fn faults(p: &PodView, on_run: &Callback<String>, open: &UseStateHandle<bool>) -> Html {
+fn faults(p: &PodView, on_run: &Callback<String>, open: &UseStateHandle<Option<String>>) -> Html {
     let cmd = |line: String| {
         let (on_run, open) = (on_run.clone(), open.clone());
         Callback::from(move |_: MouseEvent| {
-            open.set(false);
+            open.set(None);
             on_run.emit(line.clone())
         })
     };
@@ -107,11 +113,27 @@ fn faults(p: &PodView, on_run: &Callback<String>, open: &UseStateHandle<bool>) -
     }
 }
 
-fn lane(rs: &ReplicaSetView, on_run: &Callback<String>) -> Html {
+#[derive(Properties, PartialEq, Clone)]
+struct LaneProps {
+    rs: Rc<ReplicaSetView>,
+    on_run: Callback<String>,
+}
+
+/// One ReplicaSet's lane. A calm lane shows its pods oldest first, and a new pod gets a card
+/// of its own, which fades in. A busy one (more pods than cards) changes a third of its cards
+/// on a tick at 16×: there cards stay where they are, and a card whose pod left the window is
+/// handed, in place, to one that came in ([`Slots::place`]).
+#[component]
+fn Lane(props: &LaneProps) -> Html {
+    let slots = use_mut_ref(Slots::default);
+    let rs = &props.rs;
+    let on_run = &props.on_run;
     let (cards, hidden) = rs.cards(LANE_CARDS);
     let more: usize = hidden.iter().map(|h| h.1).sum();
+    let names: Vec<&str> = cards.iter().map(|p| p.name.as_str()).collect();
+    let placed = slots.borrow_mut().place(&names, more > 0);
     html! {
-        <section key={rs.name.clone()} class="lane" aria-label={format!("ReplicaSet {}", rs.name)}>
+        <section class="lane" aria-label={format!("ReplicaSet {}", rs.name)}>
             <h3>
                 { format!("rev {} · {} · ", rs.revision, rs.name) }
                 <span class="version-tag" data-version={rs.version.to_string()}>{ &rs.image }</span>
@@ -119,7 +141,7 @@ fn lane(rs: &ReplicaSetView, on_run: &Callback<String>) -> Html {
                 if rs.is_new { <strong>{ " · new" }</strong> }
             </h3>
             <ul class={classes!("pods", (more > 0).then_some("busy"))}>
-                { for cards.into_iter().map(|p| html! { <PodCard key={p.name.clone()} pod={p.clone()} on_run={on_run.clone()} /> }) }
+                { for placed.into_iter().map(|(at, key)| html! { <PodCard {key} pod={cards[at].clone()} on_run={on_run.clone()} /> }) }
                 if more > 0 {
                     <li class="pod pod-more" data-version={rs.version.to_string()}>
                         { format!("+ {more} more: {}", hidden.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect::<Vec<_>>().join(" · ")) }
@@ -149,7 +171,9 @@ pub fn Stage(props: &StageProps) -> Html {
             if let Some(b) = &d.budget { { budget(b) } }
             if let Some(why) = &d.why { <p class="why" role="status">{ why }</p> }
             { rollout_chart(&props.chart, &props.images) }
-            { for d.replica_sets.iter().filter(|rs| rs.desired > 0 || !rs.pods.is_empty()).map(|rs| lane(rs, &props.on_run)) }
+            { for props.lanes.iter().filter(|rs| rs.desired > 0 || !rs.pods.is_empty()).map(|rs| html! {
+                <Lane key={rs.name.clone()} rs={rs.clone()} on_run={props.on_run.clone()} />
+            }) }
         </article>
     }
 }

@@ -20,15 +20,31 @@ pub fn yaml_text(
     (text, bad_line)
 }
 
-/// The Deployment as YAML, to edit and `kubectl apply -f -`. `draft` is the learner's edit
-/// (None follows the live Deployment), `result` what the last apply printed; both live in `App`.
-pub fn yaml_editor(
-    deployment: &Deployment,
-    (text, bad_line): &(String, Option<YamlError>),
-    on_apply: &Callback<String, Output>,
-    draft: &UseStateHandle<Option<String>>,
-    result: &UseStateHandle<Option<Output>>,
-) -> Html {
+#[derive(Properties, PartialEq, Clone)]
+pub struct YamlEditorProps {
+    /// Without its status and resourceVersion, so a rollout's steps do not draw it again.
+    pub deployment: Rc<Deployment>,
+    /// From [`yaml_text`].
+    pub yaml: Rc<(String, Option<YamlError>)>,
+    pub on_apply: Callback<String, Output>,
+    /// The learner's edit (None follows the live Deployment).
+    pub draft: UseStateHandle<Option<String>>,
+    /// What the last apply printed.
+    pub result: UseStateHandle<Option<Output>>,
+}
+
+/// The Deployment as YAML, to edit and `kubectl apply -f -`. A component, so the frames of a
+/// rollout, which change neither the spec nor the draft, do not draw it again.
+#[component]
+pub fn YamlEditor(props: &YamlEditorProps) -> Html {
+    let YamlEditorProps {
+        deployment,
+        yaml,
+        on_apply,
+        draft,
+        result,
+    } = props;
+    let (text, bad_line) = &**yaml;
     let lines = text.lines().count().max(1);
     let oninput = {
         let draft = draft.clone();

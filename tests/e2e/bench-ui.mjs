@@ -4,8 +4,8 @@
 //   - first meaningful paint: navigation start to the first frame painted after Deployment web
 //     and its pods are in the page (median of cold loads), beside the first contentful paint;
 //   - frame time while a 200-replica Deployment rolls out at 16×: the main-thread work of each
-//     play tick (engine advance, Yew render, then style and layout, forced), and the intervals
-//     between animation frames;
+//     frame of play (engine advance, Yew render, then style and layout, forced), of all frames
+//     and of those that changed the page, and the intervals between animation frames;
 //   - seek: in a one-hour session, from setting the "Session time" slider to the frame after
 //     the new state is painted.
 // A benchmark, not a test: it fails only if the page cannot be driven at all, never on a number.
@@ -66,40 +66,50 @@ function instruments() {
     });
     observer.observe(document, { childList: true, subtree: true });
   });
-  // Work per setInterval tick (the play timer): the callback, the microtasks it queued (Yew
-  // renders in one), then style and layout, forced.
+  // Work per animation frame of the play loop (the page's requestAnimationFrame callbacks):
+  // the callback, the microtasks it queued (Yew renders in one), then style and layout,
+  // forced. Every frame while playing counts, drawn or not.
   window.__ticks = [];
   window.__scripts = [];
   window.__engines = [];
   window.__frames = [];
+  window.__drawn = [];
   window.__recording = false;
-  const setInterval = window.setInterval;
-  window.setInterval = function (cb, delay, ...args) {
-    if (typeof cb !== 'function') return setInterval.call(this, cb, delay, ...args);
-    return setInterval.call(this, function (...a) {
+  // Whether a frame changed the page at all.
+  let mutated = false;
+  new MutationObserver(() => { mutated = true; })
+    .observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = function (cb) {
+    return raf((at) => {
       const t0 = performance.now();
-      cb.apply(this, a);
+      mutated = false;
+      cb(at);
       const engine = performance.now() - t0;
-      const c = new MessageChannel();
-      c.port1.onmessage = () => {
+      // Yew renders in a microtask the callback queued, so this one runs after it; then
+      // style and layout, forced. (Paint follows in the frame, and shows in its interval.)
+      queueMicrotask(() => {
         const script = performance.now() - t0;
         document.body.getBoundingClientRect();
-        if (window.__recording) {
+        const total = performance.now() - t0;
+        // Mutation records are delivered in a microtask queued by the first mutation.
+        queueMicrotask(() => {
+          if (!window.__recording) return;
+          window.__drawn.push(mutated);
           window.__engines.push(engine);
           window.__scripts.push(script);
-          window.__ticks.push(performance.now() - t0);
-        }
-      };
-      c.port2.postMessage(0);
-    }, delay, ...args);
+          window.__ticks.push(total);
+        });
+      });
+    });
   };
   let last = 0;
   const frame = (t) => {
     if (window.__recording && last) window.__frames.push(t - last);
     last = t;
-    requestAnimationFrame(frame);
+    raf(frame);
   };
-  requestAnimationFrame(frame);
+  raf(frame);
 }
 
 async function newPage(browser, url) {
@@ -172,18 +182,23 @@ async function bigRollout(browser, server) {
     await terminal(page, `kubectl set image deployment/web nginx=${image}`);
     await until(`200 ready ${image} pods`, settled(image), 180000);
   }
-  const { ticks, engines, scripts, frames } = await page.evaluate(() => {
+  const { ticks, engines, scripts, frames, drawn } = await page.evaluate(() => {
     window.__recording = false;
     const w = window;
-    return { ticks: w.__ticks, engines: w.__engines, scripts: w.__scripts, frames: w.__frames };
+    return { ticks: w.__ticks, engines: w.__engines, scripts: w.__scripts, frames: w.__frames, drawn: w.__drawn };
   });
   const seconds = (Date.now() - started) / 1000;
-  row(`200 replicas at 16×, ${images.length} rollouts: work per play tick (${ticks.length} ticks in ${seconds.toFixed(0)} s)`,
-    `median ${ms(median(ticks))}, p95 ${ms(quantile(ticks, 0.95))}, max ${ms(Math.max(...ticks))}`,
-    'median ≤ 8 ms, p95 ≤ 16 ms', median(ticks) <= 8 && quantile(ticks, 0.95) <= 16);
+  // The budget is judged on the frames that changed the page: a frame in which nothing
+  // happened costs next to nothing, and counting those would flatter the median.
+  const onlyDrawn = (xs) => xs.filter((_, i) => drawn[i]);
+  const work = onlyDrawn(ticks);
+  row(`200 replicas at 16×, ${images.length} rollouts: work per frame that changed the page (${work.length} of ${ticks.length} frames in ${seconds.toFixed(0)} s)`,
+    `median ${ms(median(work))}, p95 ${ms(quantile(work, 0.95))}, max ${ms(Math.max(...work))}`,
+    'median ≤ 8 ms, p95 ≤ 16 ms', median(work) <= 8 && quantile(work, 0.95) <= 16);
   const parts = (xs) => `median ${ms(median(xs))}, p95 ${ms(quantile(xs, 0.95))}`;
-  row('  of which the engine (Lab::advance, in the timer callback)', parts(engines), '', true);
-  row('  of which the engine and the Yew render (then style and layout)', parts(scripts), '', true);
+  row('  of which the engine (Lab::advance, in the frame callback)', parts(onlyDrawn(engines)), '', true);
+  row('  of which the engine and the Yew render (then style and layout)', parts(onlyDrawn(scripts)), '', true);
+  row(`  same, every frame of play, changed or not`, parts(ticks), '', true);
   row(`  same, interval between animation frames (${frames.length} frames)`,
     `median ${ms(median(frames))}, p95 ${ms(quantile(frames, 0.95))}, over 20 ms: ${frames.filter((f) => f > 20).length}`,
     '(display rate)', true);
