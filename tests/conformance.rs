@@ -82,7 +82,7 @@ fn template(v: &Value) -> PodTemplateSpec {
         .unwrap_or_default();
     PodTemplateSpec {
         metadata: ObjectMeta {
-            labels: annotations(&v["labels"]),
+            labels: annotations(&v["labels"]).into(),
             ..Default::default()
         },
         spec: PodSpec {
@@ -430,7 +430,7 @@ fn run(family: &str, input: &Value, expected: &Value) -> Result<(), String> {
             let t = |v: &Value| PodTemplateSpec {
                 metadata: ObjectMeta {
                     name: v["metadata"]["name"].as_str().unwrap_or_default().into(),
-                    labels: annotations(&v["metadata"]["labels"]),
+                    labels: annotations(&v["metadata"]["labels"]).into(),
                     annotations: annotations(&v["metadata"]["annotations"]),
                     ..Default::default()
                 },

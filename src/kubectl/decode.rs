@@ -475,7 +475,7 @@ mod tests {
             creation_timestamp: Some(t),
             deletion_timestamp: Some(t),
             deletion_grace_period_seconds: Some(30),
-            labels: [("app".to_string(), "web".to_string())].into(),
+            labels: Labels::from([("app".to_string(), "web".to_string())]).into(),
             annotations: [("a".to_string(), "b".to_string())].into(),
             owner_references: vec![OwnerReference {
                 api_version: "v1".into(),
@@ -543,7 +543,7 @@ mod tests {
             spec: DeploymentSpec {
                 replicas: Some(3),
                 selector: LabelSelector {
-                    match_labels: meta.labels.clone(),
+                    match_labels: (*meta.labels).clone(),
                     match_expressions: vec![LabelSelectorRequirement {
                         key: "tier".into(),
                         operator: "In".into(),

@@ -24,6 +24,9 @@ pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 /// `math.MaxInt32`: a progress deadline or history limit of this size means "none".
 pub const MAX_INT32: i32 = i32::MAX;
 
+fn no_labels(labels: &Shared<Labels>) -> bool {
+    labels.is_empty()
+}
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -76,6 +79,20 @@ impl<T: Serialize> Serialize for Shared<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         T::deserialize(d).map(Shared::from)
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a Shared<BTreeMap<K, V>> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::collections::btree_map::Iter<'a, K, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for Shared<BTreeMap<K, V>> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> Self {
+        Shared::from(items.into_iter().collect::<BTreeMap<K, V>>())
     }
 }
 
@@ -158,8 +175,9 @@ pub struct ObjectMeta {
     pub deletion_timestamp: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: Labels,
+    /// Shared by a template's copies (a ReplicaSet's pods) until one changes them.
+    #[serde(default, skip_serializing_if = "no_labels")]
+    pub labels: Shared<Labels>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -534,7 +552,7 @@ impl Deployment {
         Deployment {
             metadata: ObjectMeta {
                 name: name.to_string(),
-                labels: labels.clone(),
+                labels: labels.clone().into(),
                 ..Default::default()
             },
             spec: DeploymentSpec {
@@ -545,7 +563,7 @@ impl Deployment {
                 },
                 template: PodTemplateSpec {
                     metadata: ObjectMeta {
-                        labels,
+                        labels: labels.into(),
                         ..Default::default()
                     },
                     spec: PodSpec {

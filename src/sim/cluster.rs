@@ -52,7 +52,8 @@ pub fn new_node(name: &str, cpu: &str, memory: &str) -> Node {
             labels: crate::sort::map_of([
                 ("kubernetes.io/hostname".to_string(), name.to_string()),
                 ("kubernetes.io/os".to_string(), "linux".to_string()),
-            ]),
+            ])
+            .into(),
             ..Default::default()
         },
         status: NodeStatus {
