@@ -81,15 +81,20 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
             result.set(None);
         })
     };
-    let bad = bad_line.as_ref().map(|e| e.line);
+    // The marked line, when it is one of the text's.
+    let bad = bad_line
+        .as_ref()
+        .map(|e| e.line)
+        .filter(|b| (1..=lines).contains(b));
     html! {
         <section class="panel yaml-editor" aria-label="Deployment YAML">
             <h2>{ format!("Deployment {} as YAML", deployment.metadata.name) }</h2>
             <div class="yaml-box">
                 <pre class="gutter mono" aria-hidden="true">
-                    { for (1..=lines).map(|n| html! {
-                        <span class={classes!((Some(n) == bad).then_some("bad"))}>{ format!("{n}\n") }</span>
-                    }) }
+                    { numbers(1, bad.map_or(lines, |b| b - 1)) }
+                    if let Some(b) = bad {
+                        <span class="bad">{ numbers(b, b) }</span>{ numbers(b + 1, lines) }
+                    }
                 </pre>
                 <textarea class="yaml" aria-label="Deployment manifest" spellcheck="false" wrap="off"
                     rows={(lines + 1).to_string()} value={text.clone()} {oninput}
@@ -108,6 +113,11 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
             { apply_result(result) }
         </section>
     }
+}
+
+/// The gutter's line numbers `from..=to`, one a line: a text, not an element per line.
+fn numbers(from: usize, to: usize) -> String {
+    (from..=to).map(|n| format!("{n}\n")).collect()
 }
 
 /// What the last apply printed: an alert when it failed.
