@@ -248,6 +248,23 @@ test('a reload keeps the session', async () => {
   await context.close();
 });
 
+test('time plays at the chosen speed, with the display: 4× plays four seconds a second, never more', async () => {
+  const { page, context, problems } = await open();
+  const before = await playhead(page);
+  const started = Date.now();
+  await play(page, 4);
+  await until('8 s of session time', async () => (await playhead(page)) >= before + 8);
+  await pause(page);
+  const real = (Date.now() - started) / 1000;
+  const played = (await playhead(page)) - before;
+  // The clock shows whole seconds, so a second of slack; a slow machine plays slower, not
+  // in leaps (a frame plays at most 100 ms of real time).
+  assert.ok(played <= 4 * real + 1, `played ${played} s in ${real.toFixed(2)} s of real time at 4×`);
+  assert.ok(played >= 8, `played ${played} s`);
+  assertClean(problems, site.server);
+  await context.close();
+});
+
 test('Share puts the session in the link, and the link opens the same state elsewhere', async () => {
   const { page, context, problems } = await open('', { permissions: ['clipboard-read', 'clipboard-write'] });
   await play(page, 4);
