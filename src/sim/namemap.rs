@@ -3,8 +3,10 @@
 //! four levels and compares some twenty names, a cache miss a level; here it reads one slot of
 //! a small array and one entry. The store and the kubelet look pods up by name all the time.
 //!
-//! It offers lookups only, never iteration, so nothing can depend on where an entry landed:
-//! the order of names stays the business of ordered maps.
+//! Nothing can depend on where an entry landed in the slots: the only walk over the entries
+//! (`iter`) goes in the order they came in, a function of the inserts and removals made and
+//! never of the hashes, the same on every target. It is not name order: that stays the
+//! business of ordered maps.
 
 use super::store::Name;
 
@@ -80,6 +82,13 @@ impl<V> NameMap<V> {
         let at = self.slot_of(name)?;
         let i = self.slots[at][1] as usize - 1;
         Some(&mut self.entries[i].1)
+    }
+
+    /// Every entry, in the order the entries came in, except that a removal moves the last
+    /// entry into the freed place. A dense array read front to back: with 10,000 pods,
+    /// far quicker than a walk over the nodes of a tree.
+    pub fn iter(&self) -> impl Iterator<Item = (&Name, &V)> {
+        self.entries.iter().map(|(name, v)| (name, v))
     }
 
     pub fn contains_key(&self, name: &Name) -> bool {

@@ -647,10 +647,11 @@ pub struct Store {
     last_event_uid: Option<Arc<str>>,
     #[serde(skip)]
     event_hosts: BTreeMap<String, Arc<str>>,
-    /// Objects by kind and controller uid, in name order, with their digests: a ReplicaSet's
-    /// pods without scanning every pod, or reading any.
+    /// Objects by kind and controller uid, with their digests: a ReplicaSet's pods without
+    /// scanning every pod, or reading any. A write finds its entry in a probe or two; a pass
+    /// reads a dense array (in the order of `NameMap::iter`, not name order).
     #[serde(skip)]
-    owned: BTreeMap<Kind, BTreeMap<u32, BTreeMap<Name, Digest>>>,
+    owned: BTreeMap<Kind, BTreeMap<u32, NameMap<Digest>>>,
     #[serde(skip)]
     interned: Interned,
     /// Pods waiting for the scheduler.
@@ -751,16 +752,21 @@ impl Store {
     /// Objects of a kind whose controller has this uid, in name order.
     pub fn owned_by<'a, T: Object>(&'a self, owner_uid: &str) -> impl Iterator<Item = &'a T> + 'a {
         let owner = self.interned.owners.ids.get(owner_uid);
-        self.owned
+        let mut names: Vec<&Name> = self
+            .owned
             .get(&T::KIND)
             .zip(owner)
             .and_then(|(m, owner)| m.get(owner))
             .into_iter()
-            .flat_map(|m| m.keys())
-            .filter_map(|n| self.get_named::<T>(n))
+            .flat_map(|m| m.iter().map(|(name, _)| name))
+            .collect();
+        crate::sort::sort_copies_by(&mut names, |a, b| a.cmp(b));
+        names.into_iter().filter_map(|n| self.get_named::<T>(n))
     }
 
-    /// The names and digests of the pods `pods_named_after` gives, in the same order.
+    /// The names and digests of the pods `pods_named_after` gives, in no particular order
+    /// (that of `NameMap::iter`): what the ReplicaSet controller works out from them does
+    /// not depend on it.
     pub fn pod_digests_named_after<'a>(
         &'a self,
         rs_name: &str,
@@ -773,7 +779,7 @@ impl Store {
             .zip(owner)
             .and_then(|(m, owner)| m.get(owner))
             .into_iter()
-            .flatten()
+            .flat_map(NameMap::iter)
             .filter(move |(name, _)| name.bytes().starts_with(prefix.as_bytes()))
     }
 
