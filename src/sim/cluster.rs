@@ -152,15 +152,16 @@ impl Cluster {
     /// Runs the controllers at the current instant until nothing changes.
     fn reconcile(&mut self) {
         for _round in 0..1000 {
-            let dirty = self.store.take_dirty();
+            let mut dirty = self.store.take_dirty();
             if dirty.is_empty() {
+                self.store.recycle_dirty(dirty);
                 return;
             }
             let mut rs_sync: BTreeSet<Name> = BTreeSet::new();
             let mut deploy_sync: BTreeSet<Name> = BTreeSet::new();
             let mut schedule = false;
             let mut admit = Vec::new();
-            for r in dirty {
+            for r in dirty.drain(..) {
                 match r.kind {
                     Kind::Pod => match self.store.get_named::<Pod>(&r.name) {
                         Some(p) => {
@@ -191,6 +192,7 @@ impl Cluster {
                     Kind::Node => schedule = true,
                 }
             }
+            self.store.recycle_dirty(dirty);
             for name in rs_sync {
                 let mut ctx = Ctx {
                     store: &mut self.store,
@@ -264,7 +266,7 @@ impl Cluster {
             match q.wakeup {
                 Wakeup::Kubelet(timer) => {
                     if timer.step == super::kubelet::Step::Stopped {
-                        if let Some(owner) = self.owner_of(&timer.pod) {
+                        if let Some(owner) = self.owner_of(timer.pod.as_str()) {
                             self.store.touch(Kind::ReplicaSet, &owner);
                         }
                     }

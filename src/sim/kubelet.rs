@@ -62,7 +62,8 @@ pub struct PodRuntime {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Timer {
     pub at: Time,
-    pub pod: String,
+    /// Inline: firing the timer reads no heap block for the name.
+    pub pod: Name,
     pub epoch: u64,
     pub step: Step,
 }
@@ -230,10 +231,11 @@ fn running_since(pod: &Pod) -> Option<Time> {
 
 impl Kubelet {
     fn timer(&self, pod: &str, at: Time, step: Step) -> Timer {
-        let epoch = self.pods.get(&Name::new(pod)).map(|r| r.epoch).unwrap_or(0);
+        let pod = Name::new(pod);
+        let epoch = self.pods.get(&pod).map(|r| r.epoch).unwrap_or(0);
         Timer {
             at,
-            pod: pod.to_string(),
+            pod,
             epoch,
             step,
         }
@@ -321,14 +323,14 @@ impl Kubelet {
 
     /// Runs a timer. Stale timers (older epoch, pod gone) do nothing.
     pub fn fire(&mut self, store: &mut Store, t: &Timer, now: Time, rng: &mut Pcg32) -> Vec<Timer> {
-        let Some(rt) = self.pods.get(&Name::new(&t.pod)) else {
+        let Some(rt) = self.pods.get(&t.pod) else {
             return Vec::new();
         };
         if rt.epoch != t.epoch {
             return Vec::new();
         }
-        if !store.contains::<Pod>(&t.pod) {
-            self.pods.remove(&Name::new(&t.pod));
+        if store.get_named::<Pod>(&t.pod).is_none() {
+            self.pods.remove(&t.pod);
             return Vec::new();
         }
         if rt.terminating && t.step != Step::Stopped {
@@ -679,7 +681,7 @@ impl Kubelet {
         rt.started_at?;
         Some(Timer {
             at: now,
-            pod: name.to_string(),
+            pod: Name::new(name),
             epoch: rt.epoch,
             step: Step::Crash,
         })

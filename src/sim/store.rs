@@ -1069,6 +1069,15 @@ impl Store {
         dirty
     }
 
+    /// Takes back the list `take_dirty` gave, emptied, so that the next notes reuse its room
+    /// instead of growing a new list by doubling (copying) all over again.
+    pub fn recycle_dirty(&mut self, mut spent: Vec<ObjRef>) {
+        spent.clear();
+        if self.dirty.is_empty() && spent.capacity() > self.dirty.capacity() {
+            self.dirty = spent;
+        }
+    }
+
     pub fn has_dirty(&self) -> bool {
         !self.dirty.is_empty()
     }
