@@ -40,81 +40,113 @@ fn is_zero_i64(n: &i64) -> bool {
 /// A part of an object that its copies share until one of them changes it (copy on write):
 /// a ReplicaSet's pods all point at the containers of its template instead of each holding
 /// a copy (with 10,000 pods, some 700 bytes and ten heap blocks a pod). It reads, compares,
-/// prints and serialises as the value itself.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Shared<T>(Arc<T>);
+/// prints and serialises as the value itself. Empty until written, it holds nothing: a
+/// default object allocates no `Arc`.
+#[derive(Clone)]
+pub struct Shared<T: Empty>(Option<Arc<T>>);
 
-impl<T> Deref for Shared<T> {
+/// A value `Shared` can stand for while it holds nothing: an empty one, made at compile time.
+pub trait Empty: Default + 'static {
+    const EMPTY: &'static Self;
+}
+
+impl<T: 'static> Empty for Vec<T> {
+    const EMPTY: &'static Self = &Vec::new();
+}
+
+impl<K: Ord + 'static, V: 'static> Empty for BTreeMap<K, V> {
+    const EMPTY: &'static Self = &BTreeMap::new();
+}
+
+impl<T: Empty> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(None)
+    }
+}
+
+impl<T: Empty> Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.0
+        self.0.as_deref().unwrap_or(T::EMPTY)
     }
 }
 
 /// A write goes to this object's own copy (made on the first write while shared).
-impl<T: Clone> DerefMut for Shared<T> {
+impl<T: Empty + Clone> DerefMut for Shared<T> {
     fn deref_mut(&mut self) -> &mut T {
-        Arc::make_mut(&mut self.0)
+        Arc::make_mut(self.0.get_or_insert_with(Default::default))
     }
 }
 
-impl<T> From<T> for Shared<T> {
+impl<T: Empty> From<T> for Shared<T> {
     fn from(value: T) -> Self {
-        Shared(Arc::new(value))
+        Shared(Some(Arc::new(value)))
     }
 }
 
-impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
+/// Equal when the values are (copies of one template compare by pointer first).
+impl<T: Empty + PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
+            _ => **self == **other,
+        }
+    }
+}
+
+impl<T: Empty + Eq> Eq for Shared<T> {}
+
+impl<T: Empty + std::fmt::Debug> std::fmt::Debug for Shared<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        (**self).fmt(f)
     }
 }
 
-impl<T: Serialize> Serialize for Shared<T> {
+impl<T: Empty + Serialize> Serialize for Shared<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        (**self).serialize(s)
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
+impl<'de, T: Empty + Deserialize<'de>> Deserialize<'de> for Shared<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         T::deserialize(d).map(Shared::from)
     }
 }
 
-impl<'a, K, V> IntoIterator for &'a Shared<BTreeMap<K, V>> {
+impl<'a, K: Ord + 'static, V: 'static> IntoIterator for &'a Shared<BTreeMap<K, V>> {
     type Item = (&'a K, &'a V);
     type IntoIter = std::collections::btree_map::Iter<'a, K, V>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        (**self).iter()
     }
 }
 
-impl<K: Ord, V> FromIterator<(K, V)> for Shared<BTreeMap<K, V>> {
+impl<K: Ord + 'static, V: 'static> FromIterator<(K, V)> for Shared<BTreeMap<K, V>> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> Self {
         Shared::from(items.into_iter().collect::<BTreeMap<K, V>>())
     }
 }
 
-impl<T> FromIterator<T> for Shared<Vec<T>> {
+impl<T: 'static> FromIterator<T> for Shared<Vec<T>> {
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
         Shared::from(items.into_iter().collect::<Vec<T>>())
     }
 }
 
-impl<'a, T> IntoIterator for &'a Shared<Vec<T>> {
+impl<'a, T: 'static> IntoIterator for &'a Shared<Vec<T>> {
     type Item = &'a T;
     type IntoIter = std::slice::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        (**self).iter()
     }
 }
 
-impl<'a, T: Clone> IntoIterator for &'a mut Shared<Vec<T>> {
+impl<'a, T: Clone + 'static> IntoIterator for &'a mut Shared<Vec<T>> {
     type Item = &'a mut T;
     type IntoIter = std::slice::IterMut<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
-        Arc::make_mut(&mut self.0).iter_mut()
+        (**self).iter_mut()
     }
 }
 
