@@ -484,7 +484,8 @@ mod tests {
                 uid: "u0".into(),
                 controller: Some(true),
                 block_owner_deletion: Some(false),
-            }],
+            }]
+            .into(),
         };
         let probe = Probe {
             http_get: Some(HttpGetAction {

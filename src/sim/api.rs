@@ -27,6 +27,9 @@ pub const MAX_INT32: i32 = i32::MAX;
 fn no_labels(labels: &Shared<Labels>) -> bool {
     labels.is_empty()
 }
+fn no_owners(owners: &Shared<Vec<OwnerReference>>) -> bool {
+    owners.is_empty()
+}
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -212,8 +215,9 @@ pub struct ObjectMeta {
     pub labels: Shared<Labels>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub owner_references: Vec<OwnerReference>,
+    /// Shared by the pods a ReplicaSet creates in one pass until one changes them.
+    #[serde(default, skip_serializing_if = "no_owners")]
+    pub owner_references: Shared<Vec<OwnerReference>>,
 }
 
 impl ObjectMeta {

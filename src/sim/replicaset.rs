@@ -103,6 +103,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     let involved = ObjRef::new(Kind::ReplicaSet, name);
     if rs.metadata.deletion_timestamp.is_none() {
         if diff < 0 {
+            let owners = owned_by(&rs);
             for _ in 0..(-diff) {
                 let pod_name = loop {
                     let suffix: String = (0..5)
@@ -117,7 +118,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
                         break candidate;
                     }
                 };
-                let pod = new_pod(&rs, &pod_name);
+                let pod = new_pod(&rs, &pod_name, &owners);
                 if ctx.store.create(pod, ctx.now).is_ok() {
                     let msg = format!("Created pod: {pod_name}");
                     ctx.store.record_event(
@@ -143,8 +144,22 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     out
 }
 
-/// A pod from the ReplicaSet's template (`controller.GetPodFromTemplate`).
-fn new_pod(rs: &ReplicaSet, name: &str) -> Pod {
+/// The owner reference a ReplicaSet's pods carry, made once for the pods of one pass.
+fn owned_by(rs: &ReplicaSet) -> Shared<Vec<OwnerReference>> {
+    vec![OwnerReference {
+        api_version: "apps/v1".into(),
+        kind: "ReplicaSet".into(),
+        name: rs.metadata.name.clone(),
+        uid: rs.metadata.uid.clone(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }]
+    .into()
+}
+
+/// A pod from the ReplicaSet's template (`controller.GetPodFromTemplate`); `owners` is
+/// `owned_by(rs)`.
+fn new_pod(rs: &ReplicaSet, name: &str, owners: &Shared<Vec<OwnerReference>>) -> Pod {
     let t = &rs.spec.template;
     Pod {
         metadata: ObjectMeta {
@@ -152,14 +167,7 @@ fn new_pod(rs: &ReplicaSet, name: &str) -> Pod {
             generate_name: format!("{}-", rs.metadata.name),
             labels: t.metadata.labels.clone(),
             annotations: t.metadata.annotations.clone(),
-            owner_references: vec![OwnerReference {
-                api_version: "apps/v1".into(),
-                kind: "ReplicaSet".into(),
-                name: rs.metadata.name.clone(),
-                uid: rs.metadata.uid.clone(),
-                controller: Some(true),
-                block_owner_deletion: Some(true),
-            }],
+            owner_references: owners.clone(),
             ..Default::default()
         },
         spec: t.spec.clone(),

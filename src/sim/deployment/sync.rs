@@ -150,7 +150,8 @@ pub fn get_new_replica_set(
                 uid: d.metadata.uid.clone(),
                 controller: Some(true),
                 block_owner_deletion: Some(true),
-            }],
+            }]
+            .into(),
             ..Default::default()
         },
         spec: ReplicaSetSpec {
