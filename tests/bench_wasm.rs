@@ -20,6 +20,21 @@ fn linear_memory_bytes() -> u64 {
 
 #[wasm_bindgen_test]
 fn rolling_update_benchmark() {
+    // Warm-up, not measured: V8 first runs wasm from its baseline compiler and moves hot
+    // functions to its optimising one as they run, so the first runs measure the compilers.
+    // Ten small rollouts (100 replicas, so linear memory stays at the first row's size) are
+    // enough for the measured runs to be steady.
+    let cold = now_ms();
+    for _ in 0..10 {
+        drop(rollout_lab::sim::bench::rolling_update(100));
+    }
+    web_sys::console::log_1(
+        &format!(
+            "warm-up: 10 rollouts of 100 replicas in {:.0} ms",
+            now_ms() - cold
+        )
+        .into(),
+    );
     let rows = rollout_lab::bench::measure(
         &rollout_lab::bench::SIZES,
         3,
