@@ -283,8 +283,8 @@ pub struct NodeView {
 /// instant): the UI shows it on the session clock.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventView {
-    /// The event's own number, unique in the cluster: a key that follows the row as newer
-    /// events push it down.
+    /// The event's own number, unique in the cluster: what tells a row from the others from
+    /// one frame to the next (`crate::slots`).
     pub id: u64,
     pub last_seen: Time,
     pub type_: String,

@@ -73,8 +73,8 @@ pub struct EventsProps {
 #[component]
 pub fn Events(props: &EventsProps) -> Html {
     let at = |t: Time| clock((t - props.start).0 as f64 / 1000.0);
-    // Rows keyed by slot: at 16× most of the 25 rows are new every tick, and a row that
-    // scrolls out is rewritten as one that comes in rather than rebuilt.
+    // Rows keyed by `Slots`: at 16× new events arrive every frame, and a row that falls off
+    // the bottom is moved to the top and rewritten rather than rebuilt.
     let slots = use_mut_ref(Slots::default);
     let ids: Vec<String> = props.events.iter().map(|e| e.id.to_string()).collect();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
