@@ -79,10 +79,10 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                 value={super::tenths(props.now_secs)} oninput={on_seek}
                 aria-valuetext={clock(props.now_secs)} />
             <span class="clock mono" aria-live="off">{ format!("{} / {}", clock(props.now_secs), clock(props.end_secs)) }</span>
-            if in_past {
-                <button type="button" onclick={props.on_replay.reform(|_| ())}
-                    title="Play on from this moment, re-running your later commands">{ "↻ Replay from here" }</button>
-            }
+            // Always in the layout, hidden at the live edge: appearing, it would reflow the bar
+            // and move the whole page down on the first seek back.
+            <button type="button" class="replay" hidden={!in_past} onclick={props.on_replay.reform(|_| ())}
+                title="Play on from this moment, re-running your later commands">{ "↻ Replay from here" }</button>
         </section>
     }
 }
