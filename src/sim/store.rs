@@ -109,33 +109,43 @@ impl Name {
         std::str::from_utf8(self.bytes()).expect("made from a str")
     }
 
-    /// The top 32 bits of an FxHash-style hash of the name, for `NameMap`. Only ever compared
-    /// with other tags of this run, so any deterministic mix will do.
+    /// The top 32 bits of an [`Fx`] hash of the name, for `NameMap`.
     pub fn tag(&self) -> u32 {
-        let mut h: u64 = 0;
-        let mut mix = |word: u64| {
-            h = (h.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-        };
+        let mut h = Fx::default();
         match self {
             Name::Inline(b) => {
                 for i in [0, 8, 16, 23] {
-                    mix(u64::from_le_bytes(
+                    h.word(u64::from_le_bytes(
                         b[i..i + 8].try_into().expect("eight bytes"),
                     ));
                 }
             }
-            Name::Long(s) => {
-                let mut chunks = s.as_bytes().chunks_exact(8);
-                for c in &mut chunks {
-                    mix(u64::from_le_bytes(c.try_into().expect("eight bytes")));
-                }
-                let mut last = [0u8; 8];
-                last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-                mix(u64::from_le_bytes(last));
-                mix(s.len() as u64);
-            }
+            Name::Long(s) => h.bytes(s.as_bytes()),
         }
-        (h >> 32) as u32
+        (h.0 >> 32) as u32
+    }
+}
+
+/// An FxHash-style hash, eight bytes at a step. Only ever compared with other hashes of the
+/// same run, so any deterministic mix will do.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Fx {
+    fn word(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    /// `bytes`, closed by their length (so `ab`,`c` and `a`,`bc` differ).
+    fn bytes(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.word(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        }
+        let mut last = [0u8; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.word(u64::from_le_bytes(last));
+        self.word(bytes.len() as u64);
     }
 }
 
@@ -1145,12 +1155,7 @@ impl Store {
             },
             "the uid of the involved pod"
         );
-        // FxHash-style, eight bytes at a step, each part closed by its length. Only ever
-        // compared with other keys of this run, so any deterministic mix will do.
-        let mut key: u64 = 0;
-        let mut mix = |word: u64| {
-            key = (key.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-        };
+        let mut key = Fx::default();
         for part in [
             kind.name(),
             name,
@@ -1159,15 +1164,9 @@ impl Store {
             event.reason,
             &event.message,
         ] {
-            let mut chunks = part.as_bytes().chunks_exact(8);
-            for c in &mut chunks {
-                mix(u64::from_le_bytes(c.try_into().expect("eight bytes")));
-            }
-            let mut last = [0u8; 8];
-            last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-            mix(u64::from_le_bytes(last));
-            mix(part.len() as u64);
+            key.bytes(part.as_bytes());
         }
+        let key = key.0;
         let same = |e: &EventRecord| {
             e.involved_kind == kind
                 && e.involved_name.bytes() == name.as_bytes()
