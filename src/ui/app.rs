@@ -12,7 +12,7 @@ use crate::lab::{run_in_browser, Lab};
 use crate::session::{Session, MAX_SESSION};
 use crate::sim::cluster::Cluster;
 use crate::sim::time::Duration;
-use crate::sim::view::{ClusterView, ControlsView, DeploymentView, ReadyChart, ReplicaSetView};
+use crate::sim::view::{ClusterView, DeploymentView, ReadyChart, ReplicaSetView};
 use gloo_events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -359,8 +359,8 @@ pub fn App() -> Html {
         ..
     } = view;
     // Each ReplicaSet's lane takes its own: one that did not change is not drawn again.
-    let controls: Vec<Rc<ControlsView>> =
-        deployments.iter().map(|d| Rc::new(d.controls())).collect();
+    // The Controls show the first Deployment.
+    let controls = deployments.first().map(|d| Rc::new(d.controls()));
     let (deployments, lanes): (Vec<Rc<DeploymentView>>, Vec<Vec<Rc<ReplicaSetView>>>) = deployments
         .into_iter()
         .map(|mut d| {
@@ -404,7 +404,7 @@ pub fn App() -> Html {
                     <Nodes {nodes} on_run={on_run.clone()} />
                 </div>
                 <div class="side-column">
-                    { for controls.into_iter().next().zip(first.clone()).map(|(deployment, spec)| html! {
+                    { for controls.zip(first.clone()).map(|(deployment, spec)| html! {
                         <Controls {deployment} container={container.clone()} {spec}
                             on_run={on_run.clone()} on_apply={on_apply.clone()} />
                     }) }
