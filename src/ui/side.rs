@@ -84,13 +84,15 @@ pub fn Events(props: &EventsProps) -> Html {
             <h2>{ "Events" }</h2>
             <p class="cmd">{ format!("The {EVENT_ROWS} newest, newest first. kubectl get events lists them all.") }</p>
             <div class="scroll">
-                <table>
-                    <thead><tr><th title="Last seen, on the session clock">{ "TIME" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th></tr></thead>
-                    <tbody>
+                // Laid out as grids (style.css), so the table roles are spelled out: a table
+                // whose display is changed may lose them in some browsers.
+                <table role="table">
+                    <thead role="rowgroup"><tr role="row"><th role="columnheader" title="Last seen, on the session clock">{ "TIME" }</th><th role="columnheader">{ "TYPE" }</th><th role="columnheader">{ "REASON" }</th><th role="columnheader">{ "OBJECT" }</th><th role="columnheader">{ "MESSAGE" }</th></tr></thead>
+                    <tbody role="rowgroup">
                         { for props.events.iter().zip(keys).map(|(e, key)| html! {
-                            <tr {key} data-type={e.type_.clone()}>
-                                <td>{ if e.count > 1 { format!("{} (x{})", at(e.last_seen), e.count) } else { at(e.last_seen) } }</td>
-                                <td>{ &e.type_ }</td><td>{ &e.reason }</td><td class="mono">{ &e.object }</td><td>{ &e.message }</td>
+                            <tr {key} role="row" data-type={e.type_.clone()}>
+                                <td role="cell">{ if e.count > 1 { format!("{} (x{})", at(e.last_seen), e.count) } else { at(e.last_seen) } }</td>
+                                <td role="cell">{ &e.type_ }</td><td role="cell">{ &e.reason }</td><td role="cell" class="mono">{ &e.object }</td><td role="cell">{ &e.message }</td>
                             </tr>
                         }) }
                     </tbody>

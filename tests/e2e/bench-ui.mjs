@@ -7,7 +7,7 @@
 //     frame of play (engine advance, Yew render, then style and layout, forced), of all frames
 //     and of those that changed the page, and the intervals between animation frames;
 //   - seek: in a one-hour session, from setting the "Session time" slider to the frame after
-//     the new state is painted.
+//     the new state is painted; each position's median over three sessions in fresh pages.
 // A benchmark, not a test: it fails only if the page cannot be driven at all, never on a number.
 // Usage (from the repository root, after `cargo xtask dist`): node tests/e2e/bench-ui.mjs [stage]
 import fs from 'node:fs/promises';
@@ -234,7 +234,8 @@ function clockText(secs) {
   return h ? `${h}:${two(m)}:${two(s)}` : `${Math.floor(secs / 60)}:${two(s)}`;
 }
 
-async function seeks(browser, server) {
+/** One session: opens the link in a fresh page and seeks to each position in turn. */
+async function seekSession(browser, server, positions) {
   const fragment = `#s=${Buffer.from(HOUR_SESSION).toString('base64url')}`;
   const t0 = Date.now();
   const { page, context, errors } = await newPage(browser, server.url + fragment);
@@ -245,7 +246,6 @@ async function seeks(browser, server) {
   const transcript = await page.getByRole('region', { name: 'Terminal' }).getByRole('log').innerText();
   if (/error/i.test(transcript)) log(`the one-hour session's commands failed:\n${transcript}`);
   const slider = page.getByLabel('Session time');
-  const positions = [3540, 60, 1800, 900, 2700, 3599, 5, 1500, 2100, 3000, 300, 1200];
   const times = [];
   for (const at of positions) {
     const { took, text } = await slider.evaluate(async (el, at) => {
@@ -262,11 +262,30 @@ async function seeks(browser, server) {
     if (text !== clockText(at)) log(`seek to ${at} s showed ${text}, expected ${clockText(at)}`);
     times.push(took);
   }
-  log(`seeks, in order (ms): ${times.map((t) => t.toFixed(1)).join(' ')}`);
-  row(`seek in a one-hour session (${positions.length} positions; the link opened in ${(opened / 1000).toFixed(1)} s)`,
-    `median ${ms(median(times))}, max ${ms(Math.max(...times))}`, '≤ 50 ms', Math.max(...times) <= 50);
   if (errors.length) log(`page errors: ${errors.join('; ')}`);
   await context.close();
+  return { times, opened };
+}
+
+// Three sessions, each in a fresh page (so each has its own first seek, the slowest kind), and
+// each position's time is its median over the three: one session disturbed by the rest of the
+// machine does not decide the row. The slowest single seek gets a line of its own.
+const SEEK_SESSIONS = 3;
+
+async function seeks(browser, server) {
+  const positions = [3540, 60, 1800, 900, 2700, 3599, 5, 1500, 2100, 3000, 300, 1200];
+  const runs = [];
+  for (let i = 0; i < SEEK_SESSIONS; i++) {
+    const run = await seekSession(browser, server, positions);
+    log(`session ${i + 1}, seeks in order (ms): ${run.times.map((t) => t.toFixed(1)).join(' ')}`);
+    runs.push(run);
+  }
+  const perPosition = positions.map((_, i) => median(runs.map((r) => r.times[i])));
+  const all = runs.flatMap((r) => r.times);
+  const opened = median(runs.map((r) => r.opened));
+  row(`seek in a one-hour session (${positions.length} positions, median of ${SEEK_SESSIONS} sessions each; the link opened in ${(opened / 1000).toFixed(1)} s)`,
+    `median ${ms(median(perPosition))}, max ${ms(Math.max(...perPosition))}`, '≤ 50 ms', Math.max(...perPosition) <= 50);
+  row(`  slowest single seek of the ${all.length}`, ms(Math.max(...all)), '');
 }
 
 const server = await serveDist('/bench/');
