@@ -274,17 +274,28 @@ fn test(rest: &[String]) -> Result {
 }
 
 fn bench(rest: &[String]) -> Result {
-    run(cmd("cargo")
-        .args([
-            "run",
-            "--profile",
-            "fast",
-            "--bin",
-            "rollout-lab",
-            "--",
-            "bench",
-        ])
-        .args(rest))?;
+    // The engine natively twice: built for speed, and built the way the wasm bundle is (sized,
+    // opt-level "z"), so that wasm can be compared with the same code natively as well.
+    for (profile, what) in [
+        ("fast", "built for speed (--profile fast, opt-level 3)"),
+        (
+            "release",
+            "built as the wasm bundle is (--release, opt-level \"z\")",
+        ),
+    ] {
+        println!("\n# native, {what}");
+        run(cmd("cargo")
+            .args([
+                "run",
+                "--profile",
+                profile,
+                "--bin",
+                "rollout-lab",
+                "--",
+                "bench",
+            ])
+            .args(rest))?;
+    }
     ensure_web_tools()?;
     ensure_browser()?;
     run(cmd("cargo")
