@@ -107,6 +107,15 @@ test('a typo in the image tag: pods back off pulling and the rollout stalls, and
   assert.match(await why.innerText(), /^Stuck between the two limits: can't add new pods \(4 of at most 4\)/);
   await why.scrollIntoViewIfNeeded();
   await shot(page, 'journey-a-3-why');
+  // The events panel is a table of rows and cells to a screen reader too (its rows are laid
+  // out as grids): the kubelet's warning about the pull is a row of its own.
+  const events = page.getByRole('region', { name: 'Events' }).getByRole('table');
+  const pullFailed = events.getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: 'Failed', exact: true }) })
+    .filter({ hasText: 'Failed to pull image "nginx:1.2x"' });
+  await pullFailed.first().scrollIntoViewIfNeeded();
+  assert.match(await pullFailed.first().textContent(), /^\d+:\d\d( \(x\d+\))?WarningFailedpod\/web-[a-z0-9]+-[a-z0-9]{5}Failed to pull image "nginx:1\.2x": /);
+  await shot(page, 'journey-a-4-events');
   assertClean(problems, site.server);
   await context.close();
 });
