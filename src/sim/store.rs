@@ -245,6 +245,9 @@ type IndexFacts = (Option<u32>, bool, Option<Digest>);
 pub struct Keep {
     labels: bool,
     node: bool,
+    /// Not a digest field: the write cannot change the spec, so the pod's node and requests
+    /// (`Store::node_usage`) stay too.
+    spec: bool,
 }
 
 fn index_facts<T: Object>(obj: &T, interned: &mut Interned) -> IndexFacts {
@@ -1001,6 +1004,7 @@ impl Store {
         let keep = Keep {
             labels: true,
             node: true,
+            spec: true,
         };
         self.modify_in_place::<T>(name, keep, |o| (edit(o.status_mut()), false))
     }
@@ -1013,7 +1017,11 @@ impl Store {
         name: &str,
         edit: impl FnOnce(&mut ObjectMeta) -> bool,
     ) -> Result<(), ApiError> {
-        self.modify_in_place::<T>(name, Keep::default(), |o| {
+        let keep = Keep {
+            spec: true,
+            ..Keep::default()
+        };
+        self.modify_in_place::<T>(name, keep, |o| {
             let m = o.meta_mut();
             let generation = m.generation;
             let changed = edit(m);
@@ -1034,6 +1042,7 @@ impl Store {
         let keep = Keep {
             labels: true,
             node: false,
+            spec: false,
         };
         self.modify_in_place::<T>(name, keep, |o| {
             let (spec, status) = o.spec_and_status_mut();
@@ -1058,8 +1067,8 @@ impl Store {
         let written = T::table_mut(self).get_mut(&key).map(|obj| {
             let obj: &mut T = obj.borrow_mut();
             let was = placement(obj, &mut interned);
-            // Only a write that may touch the spec can move the pod's usage (`keep.node`).
-            let used_before = (!keep.node).then(|| usage(obj, &mut interned)).flatten();
+            // Only a write that may touch the spec can move the pod's usage.
+            let used_before = (!keep.spec).then(|| usage(obj, &mut interned)).flatten();
             #[cfg(debug_assertions)]
             let before = obj.clone();
             let (changed, spec_changed) = edit(obj);
@@ -1087,7 +1096,7 @@ impl Store {
                 index_facts(obj, &mut interned)
             };
             debug_assert_eq!(now.0, placement(obj, &mut interned).0, "the owner stays");
-            let used = (!keep.node).then(|| (used_before, usage(obj, &mut interned)));
+            let used = (!keep.spec).then(|| (used_before, usage(obj, &mut interned)));
             Some((was, now, keep, used))
         });
         self.interned = interned;
