@@ -8,7 +8,7 @@ use super::controller::{Ctx, Requeue};
 use super::deployment::{self, rollback::RollbackOutcome};
 use super::kubelet::{Kubelet, Timer};
 use super::rng::Pcg32;
-use super::store::{ApiError, Kind, Name, ObjRef, Store};
+use super::store::{ApiError, Kind, Name, ObjRef, Seen, Store};
 use super::time::{Duration, Time, SESSION_START};
 use super::{defaults, replicaset, scheduler, validation};
 use std::cmp::Reverse;
@@ -197,21 +197,46 @@ impl Cluster {
             let mut admit = Vec::new();
             for r in dirty.drain(..) {
                 match r.kind {
-                    Kind::Pod => match self.store.get_named::<Pod>(&r.name) {
-                        Some(p) => {
-                            if let Some(owner) = p.metadata.controller_of() {
-                                rs_sync.insert(Name::new(&owner.name));
+                    Kind::Pod => {
+                        // What the pod's last write left, as the store noted it; looked up
+                        // only when it noted nothing.
+                        let look_up = || {
+                            self.store.get_named::<Pod>(&r.name).map(|p| {
+                                (
+                                    p.metadata.controller_of().map(|o| Name::new(&o.name)),
+                                    !p.spec.node_name.is_empty(),
+                                    p.metadata.deletion_timestamp.is_some(),
+                                )
+                            })
+                        };
+                        let pod = match r.seen() {
+                            Seen::Gone => None,
+                            Seen::Stored {
+                                controller,
+                                bound,
+                                deleting,
+                            } => Some((
+                                controller.map(|c| Name::new(self.store.controller_name(c))),
+                                bound,
+                                deleting,
+                            )),
+                            Seen::Unknown => look_up(),
+                        };
+                        debug_assert_eq!(pod, look_up(), "the store's note on {:?}", r.name);
+                        match pod {
+                            Some((controller, bound, deleting)) => {
+                                if let Some(controller) = controller {
+                                    rs_sync.insert(controller);
+                                }
+                                if !bound {
+                                    schedule = true;
+                                } else if !self.kubelet.pods.contains_key(&r.name) && !deleting {
+                                    admit.push(r.name.as_str().to_string());
+                                }
                             }
-                            if p.spec.node_name.is_empty() {
-                                schedule = true;
-                            } else if !self.kubelet.pods.contains_key(&r.name)
-                                && p.metadata.deletion_timestamp.is_none()
-                            {
-                                admit.push(r.name.as_str().to_string());
-                            }
+                            None => schedule = true,
                         }
-                        None => schedule = true,
-                    },
+                    }
                     Kind::ReplicaSet => {
                         if let Some(rs) = self.store.get_named::<ReplicaSet>(&r.name) {
                             if let Some(owner) = rs.metadata.controller_of() {

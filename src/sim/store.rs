@@ -74,6 +74,75 @@ impl ObjRef {
     }
 }
 
+/// An object written since the last `Store::take_dirty`. For a pod the store wrote, it also
+/// says what the engine dispatches on, as the last write left it (`seen`): the engine then
+/// need not look the pod up again, a cache miss or two a pod once 10,000 of them no longer
+/// fit in the cache. Kept to 40 bytes, as long as an `ObjRef`: the list is sorted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dirty {
+    pub kind: Kind,
+    pub name: Name,
+    /// `SEEN_*` bits.
+    seen: u8,
+    /// The pod's controller's name, interned (`Interned::controllers`); `u32::MAX`: none.
+    controller: u32,
+}
+
+const SEEN_STORED: u8 = 1;
+const SEEN_GONE: u8 = 2;
+const SEEN_BOUND: u8 = 4;
+const SEEN_DELETING: u8 = 8;
+
+/// What a `Dirty` says of a pod.
+pub enum Seen {
+    /// Not said (not a pod, or marked without a write): look it up.
+    Unknown,
+    Gone,
+    Stored {
+        /// The controller's name (`Store::controller_name`).
+        controller: Option<u32>,
+        /// `spec.nodeName` is set.
+        bound: bool,
+        /// `metadata.deletionTimestamp` is set.
+        deleting: bool,
+    },
+}
+
+impl Dirty {
+    pub fn seen(&self) -> Seen {
+        if self.seen & SEEN_GONE != 0 {
+            Seen::Gone
+        } else if self.seen & SEEN_STORED != 0 {
+            Seen::Stored {
+                controller: (self.controller != u32::MAX).then_some(self.controller),
+                bound: self.seen & SEEN_BOUND != 0,
+                deleting: self.seen & SEEN_DELETING != 0,
+            }
+        } else {
+            Seen::Unknown
+        }
+    }
+}
+
+/// What the engine dispatches on of a pod just written (`Dirty`): nothing for other kinds.
+fn seen<T: Object>(obj: &T, interned: &mut Interned) -> (u8, u32) {
+    if T::KIND != Kind::Pod {
+        return (0, u32::MAX);
+    }
+    let meta = obj.meta();
+    let controller = meta
+        .controller_of()
+        .map_or(u32::MAX, |o| interned.controllers.id(&o.name));
+    let mut seen = SEEN_STORED;
+    if obj.bound() {
+        seen |= SEEN_BOUND;
+    }
+    if meta.deletion_timestamp.is_some() {
+        seen |= SEEN_DELETING;
+    }
+    (seen, controller)
+}
+
 /// An object's name as the store's tables key it. Names of up to 30 bytes (a Deployment's
 /// generated pod names, unless the Deployment's own name is long) are kept inline, so the
 /// comparisons of a lookup read the tree's nodes and nothing else: with 10,000 pods, following
@@ -309,6 +378,10 @@ pub trait Object: Clone + PartialEq + 'static {
     fn unbound(&self) -> bool {
         false
     }
+    /// Whether it is bound to a node (pods only).
+    fn bound(&self) -> bool {
+        false
+    }
     /// What its owner's controller reads of it, kept in the owner index (pods only).
     fn digest(&self, _interned: &mut Interned, _keep: Keep) -> Digest {
         Digest::default()
@@ -418,6 +491,8 @@ pub struct Interned {
     labels: Ids<Labels>,
     /// Controllers' uids.
     owners: Ids<String>,
+    /// Controllers' names, for `Dirty`.
+    controllers: Ids<String>,
 }
 
 impl Interned {
@@ -577,11 +652,14 @@ macro_rules! object {
             fn unbound(&self) -> bool {
                 self.spec.node_name.is_empty() && self.metadata.deletion_timestamp.is_none()
             }
+            fn bound(&self) -> bool {
+                !self.spec.node_name.is_empty()
+            }
             fn digest(&self, interned: &mut Interned, keep: Keep) -> Digest {
                 Digest::of_pod(self, interned, keep)
             }
             fn node_request(&self) -> Option<(&str, (i128, i128))> {
-                (!self.spec.node_name.is_empty())
+                self.bound()
                     .then(|| (self.spec.node_name.as_str(), super::scheduler::requests(self)))
             }
         );
@@ -665,7 +743,7 @@ pub struct Store {
     #[serde(skip)]
     /// Objects written since `take_dirty`, with repeats (sorted and deduplicated there: far
     /// cheaper than keeping a set of 10,000 names ordered on every write).
-    dirty: Vec<ObjRef>,
+    dirty: Vec<Dirty>,
     /// Where each (object, type, reason, message) was recorded, by a hash of those, to fold
     /// repeats in O(1).
     #[serde(skip)]
@@ -936,7 +1014,8 @@ impl Store {
         meta.resource_version = self.resource_version.to_string();
         meta.generation = 1;
         let name = Name::new(&name);
-        self.mark_dirty(T::KIND, &name);
+        let note = seen(&obj, &mut self.interned);
+        self.mark_dirty(T::KIND, &name, note);
         if T::KIND == Kind::Node {
             self.event_host(name.as_str());
         }
@@ -969,12 +1048,13 @@ impl Store {
         let meta = obj.meta_mut();
         meta.generation = generation;
         meta.resource_version = self.resource_version.to_string();
+        let note = seen(&obj, &mut self.interned);
         if let Some(slot) = T::table_mut(self).get_mut(&key) {
             *slot.borrow_mut() = obj;
         }
         let name = Name::new(&name);
         self.reindex::<T>(&key, &name, Some(was));
-        self.mark_dirty(T::KIND, &name);
+        self.mark_dirty(T::KIND, &name, note);
         Ok(())
     }
 
@@ -1097,10 +1177,12 @@ impl Store {
             };
             debug_assert_eq!(now.0, placement(obj, &mut interned).0, "the owner stays");
             let used = (!keep.spec).then(|| (used_before, usage(obj, &mut interned)));
-            Some((was, now, keep, used))
+            let note = seen(obj, &mut interned);
+            Some((was, now, keep, used, note))
         });
         self.interned = interned;
-        let Some((was, now, keep, used)) = written.ok_or_else(|| Self::not_found::<T>(name))?
+        let Some((was, now, keep, used, note)) =
+            written.ok_or_else(|| Self::not_found::<T>(name))?
         else {
             return Ok(());
         };
@@ -1111,7 +1193,7 @@ impl Store {
         self.resource_version = resource_version;
         let name = Name::new(name);
         self.place(T::KIND, &name, Some(was), now, keep);
-        self.mark_dirty(T::KIND, &name);
+        self.mark_dirty(T::KIND, &name, note);
         Ok(())
     }
 
@@ -1127,42 +1209,60 @@ impl Store {
         self.charge(used, false);
         self.unindex(T::KIND, &name, was);
         self.resource_version += 1;
-        self.mark_dirty(T::KIND, &name);
+        let note = if T::KIND == Kind::Pod { SEEN_GONE } else { 0 };
+        self.mark_dirty(T::KIND, &name, (note, u32::MAX));
         Ok(obj)
     }
 
     /// Marks an object changed without writing it (a timer fired for it).
     pub fn touch(&mut self, kind: Kind, name: &str) {
-        self.mark_dirty(kind, &Name::new(name));
+        self.mark_dirty(kind, &Name::new(name), (0, u32::MAX));
     }
 
-    /// Notes that an object changed. A repeat of the last note is dropped here (an object is
-    /// often written several times in a row): `take_dirty` then sorts a shorter list.
-    fn mark_dirty(&mut self, kind: Kind, name: &Name) {
-        if self
+    /// The name of a pod's controller as a `Dirty` gives it.
+    pub fn controller_name(&self, id: u32) -> &str {
+        &self.interned.controllers.values[id as usize]
+    }
+
+    /// Notes that an object changed, with what the write left (`seen`). A repeat of the last
+    /// note only updates it (an object is often written several times in a row): `take_dirty`
+    /// then sorts a shorter list.
+    fn mark_dirty(&mut self, kind: Kind, name: &Name, (seen, controller): (u8, u32)) {
+        if let Some(last) = self
             .dirty
-            .last()
-            .is_some_and(|r| r.kind == kind && r.name == *name)
+            .last_mut()
+            .filter(|r| r.kind == kind && r.name == *name)
         {
+            (last.seen, last.controller) = (seen, controller);
             return;
         }
-        self.dirty.push(ObjRef {
+        self.dirty.push(Dirty {
             kind,
             name: name.clone(),
+            seen,
+            controller,
         });
     }
 
-    /// What changed since the last call, each object once, in (kind, name) order.
-    pub fn take_dirty(&mut self) -> Vec<ObjRef> {
+    /// What changed since the last call, each object once, in (kind, name) order, with what
+    /// its last write left.
+    pub fn take_dirty(&mut self) -> Vec<Dirty> {
         let mut dirty = std::mem::take(&mut self.dirty);
-        dirty.sort_unstable();
-        dirty.dedup();
+        // Stable, so the notes of an object stay in the order written and the last one wins.
+        dirty.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+        dirty.dedup_by(|later, earlier| {
+            let same = later.kind == earlier.kind && later.name == earlier.name;
+            if same {
+                (earlier.seen, earlier.controller) = (later.seen, later.controller);
+            }
+            same
+        });
         dirty
     }
 
     /// Takes back the list `take_dirty` gave, emptied, so that the next notes reuse its room
     /// instead of growing a new list by doubling (copying) all over again.
-    pub fn recycle_dirty(&mut self, mut spent: Vec<ObjRef>) {
+    pub fn recycle_dirty(&mut self, mut spent: Vec<Dirty>) {
         spent.clear();
         if self.dirty.is_empty() && spent.capacity() > self.dirty.capacity() {
             self.dirty = spent;
