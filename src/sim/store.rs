@@ -770,12 +770,12 @@ pub struct Store {
     /// Pods waiting for the scheduler.
     #[serde(skip)]
     unbound: BTreeSet<Name>,
-    /// What the pods bound to each node (by interned name) request: (cpu, memory, pods).
-    /// Kept up to date by the writes that bind, replace or delete a pod, so the scheduler
-    /// need not read every pod of the cluster each round (at 10,000 pods, a cache miss or
-    /// two a pod).
+    /// What the pods bound to each node request: (cpu, memory, pods), by the node's interned
+    /// name. Kept up to date by the writes that bind, replace or delete a pod, so the
+    /// scheduler need not read every pod of the cluster each round (at 10,000 pods, a cache
+    /// miss or two a pod).
     #[serde(skip)]
-    node_usage: BTreeMap<u32, (i128, i128, usize)>,
+    node_usage: Vec<(i128, i128, usize)>,
 }
 
 /// Writes `value` into `slot` if it differs; says whether it did. The edits given to
@@ -873,7 +873,11 @@ impl Store {
         let Some((node, (cpu, memory))) = usage else {
             return;
         };
-        let e = self.node_usage.entry(node).or_default();
+        let node = node as usize;
+        if node >= self.node_usage.len() {
+            self.node_usage.resize(node + 1, (0, 0, 0));
+        }
+        let e = &mut self.node_usage[node];
         if add {
             e.0 += cpu;
             e.1 += memory;
@@ -882,10 +886,6 @@ impl Store {
             e.0 -= cpu;
             e.1 -= memory;
             e.2 -= 1;
-            if e.2 == 0 {
-                debug_assert_eq!((e.0, e.1), (0, 0), "a node's last pod took all its usage");
-                self.node_usage.remove(&node);
-            }
         }
     }
 
@@ -895,7 +895,9 @@ impl Store {
         crate::sort::map_of(
             self.node_usage
                 .iter()
-                .map(|(&node, &used)| (self.interned.nodes.values[node as usize].clone(), used)),
+                .enumerate()
+                .filter(|(_, used)| used.2 > 0)
+                .map(|(node, &used)| (self.interned.nodes.values[node].clone(), used)),
         )
     }
 
