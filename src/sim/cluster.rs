@@ -8,24 +8,62 @@ use super::controller::{Ctx, Requeue};
 use super::deployment::{self, rollback::RollbackOutcome};
 use super::kubelet::{Kubelet, Timer};
 use super::rng::Pcg32;
-use super::store::{ApiError, Kind, Name, ObjRef, Store};
+use super::store::{ApiError, Kind, Name, ObjRef, Seen, Store};
 use super::time::{Duration, Time, SESSION_START};
 use super::{defaults, replicaset, scheduler, validation};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 /// Something due at a time.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Wakeup {
     Kubelet(Timer),
     Sync(ObjRef),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Queued {
-    at: Time,
-    seq: u64,
-    wakeup: Wakeup,
+/// The timers, due first out first: the heap orders (time, sequence number) pairs, and each
+/// pair names the slot of `wakeups` that holds what is due. The sequence number is unique, so
+/// what is due never takes part in the order. A rollout of 10,000 replicas keeps over 8,000
+/// timers queued: kept in the heap, each 72-byte wakeup was moved at every level of every
+/// push and pop, and the heap was three times the size in the cache beside the pods.
+#[derive(Clone, Debug, Default)]
+struct TimerQueue {
+    heap: BinaryHeap<Reverse<(Time, u64, u32)>>,
+    wakeups: Vec<Option<Wakeup>>,
+    /// Slots of `wakeups` emptied by a pop, for the next pushes to reuse.
+    free: Vec<u32>,
+}
+
+impl TimerQueue {
+    fn push(&mut self, at: Time, seq: u64, wakeup: Wakeup) {
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.wakeups[slot as usize] = Some(wakeup);
+                slot
+            }
+            None => {
+                self.wakeups.push(Some(wakeup));
+                u32::try_from(self.wakeups.len() - 1).expect("fewer than 2^32 timers")
+            }
+        };
+        self.heap.push(Reverse((at, seq, slot)));
+    }
+
+    /// When the next timer is due.
+    fn next_at(&self) -> Option<Time> {
+        self.heap.peek().map(|Reverse((at, _, _))| *at)
+    }
+
+    /// The next timer, if it is due no later than `at`.
+    fn pop_due(&mut self, at: Time) -> Option<(Time, Wakeup)> {
+        if self.next_at()? > at {
+            return None;
+        }
+        let Reverse((due, _, slot)) = self.heap.pop().expect("peeked");
+        self.free.push(slot);
+        let wakeup = self.wakeups[slot as usize].take().expect("a queued slot");
+        Some((due, wakeup))
+    }
 }
 
 /// Counters for benchmarks and the UI.
@@ -78,7 +116,7 @@ pub struct Cluster {
     rng: Pcg32,
     seed: u64,
     kubelet: Kubelet,
-    queue: BinaryHeap<Reverse<Queued>>,
+    queue: TimerQueue,
     seq: u64,
     /// The earliest queued resync of each object (later duplicates are dropped).
     scheduled: BTreeMap<ObjRef, Time>,
@@ -94,7 +132,7 @@ impl Cluster {
             rng: Pcg32::new(seed),
             seed,
             kubelet: Kubelet::default(),
-            queue: BinaryHeap::new(),
+            queue: TimerQueue::default(),
             seq: 0,
             scheduled: BTreeMap::new(),
             stats: Stats::default(),
@@ -127,11 +165,7 @@ impl Cluster {
             self.scheduled.insert(r.clone(), at);
         }
         self.seq += 1;
-        self.queue.push(Reverse(Queued {
-            at,
-            seq: self.seq,
-            wakeup,
-        }));
+        self.queue.push(at, self.seq, wakeup);
     }
 
     fn push_timers(&mut self, timers: Vec<Timer>) {
@@ -163,21 +197,46 @@ impl Cluster {
             let mut admit = Vec::new();
             for r in dirty.drain(..) {
                 match r.kind {
-                    Kind::Pod => match self.store.get_named::<Pod>(&r.name) {
-                        Some(p) => {
-                            if let Some(owner) = p.metadata.controller_of() {
-                                rs_sync.insert(Name::new(&owner.name));
+                    Kind::Pod => {
+                        // What the pod's last write left, as the store noted it; looked up
+                        // only when it noted nothing.
+                        let look_up = || {
+                            self.store.get_named::<Pod>(&r.name).map(|p| {
+                                (
+                                    p.metadata.controller_of().map(|o| Name::new(&o.name)),
+                                    !p.spec.node_name.is_empty(),
+                                    p.metadata.deletion_timestamp.is_some(),
+                                )
+                            })
+                        };
+                        let pod = match r.seen() {
+                            Seen::Gone => None,
+                            Seen::Stored {
+                                controller,
+                                bound,
+                                deleting,
+                            } => Some((
+                                controller.map(|c| Name::new(self.store.controller_name(c))),
+                                bound,
+                                deleting,
+                            )),
+                            Seen::Unknown => look_up(),
+                        };
+                        debug_assert_eq!(pod, look_up(), "the store's note on {:?}", r.name);
+                        match pod {
+                            Some((controller, bound, deleting)) => {
+                                if let Some(controller) = controller {
+                                    rs_sync.insert(controller);
+                                }
+                                if !bound {
+                                    schedule = true;
+                                } else if !self.kubelet.pods.contains_key(&r.name) && !deleting {
+                                    admit.push(r.name.as_str().to_string());
+                                }
                             }
-                            if p.spec.node_name.is_empty() {
-                                schedule = true;
-                            } else if !self.kubelet.pods.contains_key(&r.name)
-                                && p.metadata.deletion_timestamp.is_none()
-                            {
-                                admit.push(r.name.as_str().to_string());
-                            }
+                            None => schedule = true,
                         }
-                        None => schedule = true,
-                    },
+                    }
                     Kind::ReplicaSet => {
                         if let Some(rs) = self.store.get_named::<ReplicaSet>(&r.name) {
                             if let Some(owner) = rs.metadata.controller_of() {
@@ -249,7 +308,7 @@ impl Cluster {
 
     /// When the next timer is due, if any.
     pub fn next_event_time(&self) -> Option<Time> {
-        self.queue.peek().map(|Reverse(q)| q.at)
+        self.queue.next_at()
     }
 
     /// Processes every timer due at the next instant (no later than `limit`); returns it.
@@ -257,13 +316,9 @@ impl Cluster {
         let at = self.next_event_time().filter(|t| *t <= limit)?;
         self.now = self.now.max(at);
         self.stats.instants += 1;
-        while let Some(Reverse(q)) = self.queue.peek() {
-            if q.at > at {
-                break;
-            }
-            let Reverse(q) = self.queue.pop().expect("peeked");
+        while let Some((due, wakeup)) = self.queue.pop_due(at) {
             self.stats.wakeups += 1;
-            match q.wakeup {
+            match wakeup {
                 Wakeup::Kubelet(timer) => {
                     if timer.step == super::kubelet::Step::Stopped {
                         if let Some(owner) = self.owner_of(timer.pod.as_str()) {
@@ -276,7 +331,7 @@ impl Cluster {
                     self.push_timers(timers);
                 }
                 Wakeup::Sync(r) => {
-                    if self.scheduled.get(&r) == Some(&q.at) {
+                    if self.scheduled.get(&r) == Some(&due) {
                         self.scheduled.remove(&r);
                     }
                     self.store.touch(r.kind, r.name.as_str());

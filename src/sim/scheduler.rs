@@ -35,19 +35,21 @@ pub fn allocatable(node: &Node) -> (i128, i128) {
 }
 
 /// What is requested on each node by the pods bound there (terminating ones still hold room).
+/// The store keeps the sums as pods are bound and deleted; debug builds check them against a
+/// pass over every pod.
 pub fn used_per_node(store: &Store) -> BTreeMap<String, (i128, i128, usize)> {
-    let mut used: BTreeMap<String, (i128, i128, usize)> = BTreeMap::new();
-    for p in store.list::<Pod>().filter(|p| !p.spec.node_name.is_empty()) {
-        let (c, m) = requests(p);
-        // Each node's name is copied once, not once a pod.
-        let node = &p.spec.node_name;
-        let e = match used.get_mut(node) {
-            Some(e) => e,
-            None => used.entry(node.clone()).or_default(),
-        };
-        e.0 += c;
-        e.1 += m;
-        e.2 += 1;
+    let used = store.node_usage();
+    #[cfg(debug_assertions)]
+    {
+        let mut counted: BTreeMap<String, (i128, i128, usize)> = BTreeMap::new();
+        for p in store.list::<Pod>().filter(|p| !p.spec.node_name.is_empty()) {
+            let (c, m) = requests(p);
+            let e = counted.entry(p.spec.node_name.clone()).or_default();
+            e.0 += c;
+            e.1 += m;
+            e.2 += 1;
+        }
+        assert_eq!(used, counted, "the store's node usage");
     }
     used
 }

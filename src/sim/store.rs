@@ -74,6 +74,75 @@ impl ObjRef {
     }
 }
 
+/// An object written since the last `Store::take_dirty`. For a pod the store wrote, it also
+/// says what the engine dispatches on, as the last write left it (`seen`): the engine then
+/// need not look the pod up again, a cache miss or two a pod once 10,000 of them no longer
+/// fit in the cache. Kept to 40 bytes, as long as an `ObjRef`: the list is sorted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dirty {
+    pub kind: Kind,
+    pub name: Name,
+    /// `SEEN_*` bits.
+    seen: u8,
+    /// The pod's controller's name, interned (`Interned::controllers`); `u32::MAX`: none.
+    controller: u32,
+}
+
+const SEEN_STORED: u8 = 1;
+const SEEN_GONE: u8 = 2;
+const SEEN_BOUND: u8 = 4;
+const SEEN_DELETING: u8 = 8;
+
+/// What a `Dirty` says of a pod.
+pub enum Seen {
+    /// Not said (not a pod, or marked without a write): look it up.
+    Unknown,
+    Gone,
+    Stored {
+        /// The controller's name (`Store::controller_name`).
+        controller: Option<u32>,
+        /// `spec.nodeName` is set.
+        bound: bool,
+        /// `metadata.deletionTimestamp` is set.
+        deleting: bool,
+    },
+}
+
+impl Dirty {
+    pub fn seen(&self) -> Seen {
+        if self.seen & SEEN_GONE != 0 {
+            Seen::Gone
+        } else if self.seen & SEEN_STORED != 0 {
+            Seen::Stored {
+                controller: (self.controller != u32::MAX).then_some(self.controller),
+                bound: self.seen & SEEN_BOUND != 0,
+                deleting: self.seen & SEEN_DELETING != 0,
+            }
+        } else {
+            Seen::Unknown
+        }
+    }
+}
+
+/// What the engine dispatches on of a pod just written (`Dirty`): nothing for other kinds.
+fn seen<T: Object>(obj: &T, interned: &mut Interned) -> (u8, u32) {
+    if T::KIND != Kind::Pod {
+        return (0, u32::MAX);
+    }
+    let meta = obj.meta();
+    let controller = meta
+        .controller_of()
+        .map_or(u32::MAX, |o| interned.controllers.id(&o.name));
+    let mut seen = SEEN_STORED;
+    if obj.bound() {
+        seen |= SEEN_BOUND;
+    }
+    if meta.deletion_timestamp.is_some() {
+        seen |= SEEN_DELETING;
+    }
+    (seen, controller)
+}
+
 /// An object's name as the store's tables key it. Names of up to 30 bytes (a Deployment's
 /// generated pod names, unless the Deployment's own name is long) are kept inline, so the
 /// comparisons of a lookup read the tree's nodes and nothing else: with 10,000 pods, following
@@ -245,6 +314,9 @@ type IndexFacts = (Option<u32>, bool, Option<Digest>);
 pub struct Keep {
     labels: bool,
     node: bool,
+    /// Not a digest field: the write cannot change the spec, so the pod's node and requests
+    /// (`Store::node_usage`) stay too.
+    spec: bool,
 }
 
 fn index_facts<T: Object>(obj: &T, interned: &mut Interned) -> IndexFacts {
@@ -253,6 +325,14 @@ fn index_facts<T: Object>(obj: &T, interned: &mut Interned) -> IndexFacts {
         .is_some()
         .then(|| obj.digest(interned, Keep::default()));
     (owner, unbound, digest)
+}
+
+/// A bound pod's node (interned) and requests, for `Store::node_usage`.
+type Usage = Option<(u32, (i128, i128))>;
+
+fn usage<T: Object>(obj: &T, interned: &mut Interned) -> Usage {
+    obj.node_request()
+        .map(|(node, requests)| (interned.node(node), requests))
 }
 
 fn placement<T: Object>(obj: &T, interned: &mut Interned) -> Placement {
@@ -298,9 +378,17 @@ pub trait Object: Clone + PartialEq + 'static {
     fn unbound(&self) -> bool {
         false
     }
+    /// Whether it is bound to a node (pods only).
+    fn bound(&self) -> bool {
+        false
+    }
     /// What its owner's controller reads of it, kept in the owner index (pods only).
     fn digest(&self, _interned: &mut Interned, _keep: Keep) -> Digest {
         Digest::default()
+    }
+    /// The node it is bound to and what it requests there (bound pods only).
+    fn node_request(&self) -> Option<(&str, (i128, i128))> {
+        None
     }
 }
 
@@ -403,6 +491,8 @@ pub struct Interned {
     labels: Ids<Labels>,
     /// Controllers' uids.
     owners: Ids<String>,
+    /// Controllers' names, for `Dirty`.
+    controllers: Ids<String>,
 }
 
 impl Interned {
@@ -562,8 +652,15 @@ macro_rules! object {
             fn unbound(&self) -> bool {
                 self.spec.node_name.is_empty() && self.metadata.deletion_timestamp.is_none()
             }
+            fn bound(&self) -> bool {
+                !self.spec.node_name.is_empty()
+            }
             fn digest(&self, interned: &mut Interned, keep: Keep) -> Digest {
                 Digest::of_pod(self, interned, keep)
+            }
+            fn node_request(&self) -> Option<(&str, (i128, i128))> {
+                self.bound()
+                    .then(|| (self.spec.node_name.as_str(), super::scheduler::requests(self)))
             }
         );
     };
@@ -646,7 +743,7 @@ pub struct Store {
     #[serde(skip)]
     /// Objects written since `take_dirty`, with repeats (sorted and deduplicated there: far
     /// cheaper than keeping a set of 10,000 names ordered on every write).
-    dirty: Vec<ObjRef>,
+    dirty: Vec<Dirty>,
     /// Where each (object, type, reason, message) was recorded, by a hash of those, to fold
     /// repeats in O(1).
     #[serde(skip)]
@@ -657,6 +754,12 @@ pub struct Store {
     last_event_uid: Option<Arc<str>>,
     #[serde(skip)]
     event_hosts: BTreeMap<String, Arc<str>>,
+    /// The empty host of the scheduler's and the controllers' events, kept apart from
+    /// `event_hosts`: a rollout of 10,000 replicas records some 30,000 of them (each pod's
+    /// Scheduled, SuccessfulCreate and SuccessfulDelete), and searching a tree of 100 node
+    /// names for each took a cache miss a level once the pods no longer fit in the cache.
+    #[serde(skip)]
+    no_host: Arc<str>,
     /// Objects by kind and controller uid, with their digests: a ReplicaSet's pods without
     /// scanning every pod, or reading any. A write finds its entry in a probe or two; a pass
     /// reads a dense array (in the order of `NameMap::iter`, not name order).
@@ -667,6 +770,12 @@ pub struct Store {
     /// Pods waiting for the scheduler.
     #[serde(skip)]
     unbound: BTreeSet<Name>,
+    /// What the pods bound to each node request: (cpu, memory, pods), by the node's interned
+    /// name. Kept up to date by the writes that bind, replace or delete a pod, so the
+    /// scheduler need not read every pod of the cluster each round (at 10,000 pods, a cache
+    /// miss or two a pod).
+    #[serde(skip)]
+    node_usage: Vec<(i128, i128, usize)>,
 }
 
 /// Writes `value` into `slot` if it differs; says whether it did. The edits given to
@@ -757,6 +866,39 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Adds a pod's usage to its node's (`add`), or takes it away.
+    fn charge(&mut self, usage: Usage, add: bool) {
+        let Some((node, (cpu, memory))) = usage else {
+            return;
+        };
+        let node = node as usize;
+        if node >= self.node_usage.len() {
+            self.node_usage.resize(node + 1, (0, 0, 0));
+        }
+        let e = &mut self.node_usage[node];
+        if add {
+            e.0 += cpu;
+            e.1 += memory;
+            e.2 += 1;
+        } else {
+            e.0 -= cpu;
+            e.1 -= memory;
+            e.2 -= 1;
+        }
+    }
+
+    /// What is requested on each node by the pods bound there (terminating ones included):
+    /// (cpu, memory, pods), by node name; nodes without pods are left out.
+    pub fn node_usage(&self) -> BTreeMap<String, (i128, i128, usize)> {
+        crate::sort::map_of(
+            self.node_usage
+                .iter()
+                .enumerate()
+                .filter(|(_, used)| used.2 > 0)
+                .map(|(node, &used)| (self.interned.nodes.values[node].clone(), used)),
+        )
     }
 
     /// Objects of a kind whose controller has this uid, in name order.
@@ -874,10 +1016,13 @@ impl Store {
         meta.resource_version = self.resource_version.to_string();
         meta.generation = 1;
         let name = Name::new(&name);
-        self.mark_dirty(T::KIND, &name);
+        let note = seen(&obj, &mut self.interned);
+        self.mark_dirty(T::KIND, &name, note);
         if T::KIND == Kind::Node {
             self.event_host(name.as_str());
         }
+        let used = usage(&obj, &mut self.interned);
+        self.charge(used, true);
         T::table_mut(self).insert(key.clone(), obj.into());
         self.reindex::<T>(&key, &name, None);
         Ok(stored::<T>(T::table(self).get(&key).expect("just stored")))
@@ -895,21 +1040,23 @@ impl Store {
         }
         let generation = old.meta().generation + i64::from(!old.same_spec(&obj));
         let mut interned = std::mem::take(&mut self.interned);
-        let was = placement(
-            stored::<T>(T::table(self).get(&key).expect("found above")),
-            &mut interned,
-        );
+        let old = stored::<T>(T::table(self).get(&key).expect("found above"));
+        let was = placement(old, &mut interned);
+        let (used_before, used_after) = (usage(old, &mut interned), usage(&obj, &mut interned));
         self.interned = interned;
+        self.charge(used_before, false);
+        self.charge(used_after, true);
         self.resource_version += 1;
         let meta = obj.meta_mut();
         meta.generation = generation;
         meta.resource_version = self.resource_version.to_string();
+        let note = seen(&obj, &mut self.interned);
         if let Some(slot) = T::table_mut(self).get_mut(&key) {
             *slot.borrow_mut() = obj;
         }
         let name = Name::new(&name);
         self.reindex::<T>(&key, &name, Some(was));
-        self.mark_dirty(T::KIND, &name);
+        self.mark_dirty(T::KIND, &name, note);
         Ok(())
     }
 
@@ -939,6 +1086,7 @@ impl Store {
         let keep = Keep {
             labels: true,
             node: true,
+            spec: true,
         };
         self.modify_in_place::<T>(name, keep, |o| (edit(o.status_mut()), false))
     }
@@ -951,7 +1099,11 @@ impl Store {
         name: &str,
         edit: impl FnOnce(&mut ObjectMeta) -> bool,
     ) -> Result<(), ApiError> {
-        self.modify_in_place::<T>(name, Keep::default(), |o| {
+        let keep = Keep {
+            spec: true,
+            ..Keep::default()
+        };
+        self.modify_in_place::<T>(name, keep, |o| {
             let m = o.meta_mut();
             let generation = m.generation;
             let changed = edit(m);
@@ -972,6 +1124,7 @@ impl Store {
         let keep = Keep {
             labels: true,
             node: false,
+            spec: false,
         };
         self.modify_in_place::<T>(name, keep, |o| {
             let (spec, status) = o.spec_and_status_mut();
@@ -996,6 +1149,8 @@ impl Store {
         let written = T::table_mut(self).get_mut(&key).map(|obj| {
             let obj: &mut T = obj.borrow_mut();
             let was = placement(obj, &mut interned);
+            // Only a write that may touch the spec can move the pod's usage.
+            let used_before = (!keep.spec).then(|| usage(obj, &mut interned)).flatten();
             #[cfg(debug_assertions)]
             let before = obj.clone();
             let (changed, spec_changed) = edit(obj);
@@ -1023,16 +1178,24 @@ impl Store {
                 index_facts(obj, &mut interned)
             };
             debug_assert_eq!(now.0, placement(obj, &mut interned).0, "the owner stays");
-            Some((was, now, keep))
+            let used = (!keep.spec).then(|| (used_before, usage(obj, &mut interned)));
+            let note = seen(obj, &mut interned);
+            Some((was, now, keep, used, note))
         });
         self.interned = interned;
-        let Some((was, now, keep)) = written.ok_or_else(|| Self::not_found::<T>(name))? else {
+        let Some((was, now, keep, used, note)) =
+            written.ok_or_else(|| Self::not_found::<T>(name))?
+        else {
             return Ok(());
         };
+        if let Some((before, after)) = used.filter(|(before, after)| before != after) {
+            self.charge(before, false);
+            self.charge(after, true);
+        }
         self.resource_version = resource_version;
         let name = Name::new(name);
         self.place(T::KIND, &name, Some(was), now, keep);
-        self.mark_dirty(T::KIND, &name);
+        self.mark_dirty(T::KIND, &name, note);
         Ok(())
     }
 
@@ -1044,44 +1207,64 @@ impl Store {
             .ok_or_else(|| Self::not_found::<T>(name))?;
         let name = Name::new(name);
         let was = placement(&obj, &mut self.interned);
+        let used = usage(&obj, &mut self.interned);
+        self.charge(used, false);
         self.unindex(T::KIND, &name, was);
         self.resource_version += 1;
-        self.mark_dirty(T::KIND, &name);
+        let note = if T::KIND == Kind::Pod { SEEN_GONE } else { 0 };
+        self.mark_dirty(T::KIND, &name, (note, u32::MAX));
         Ok(obj)
     }
 
     /// Marks an object changed without writing it (a timer fired for it).
     pub fn touch(&mut self, kind: Kind, name: &str) {
-        self.mark_dirty(kind, &Name::new(name));
+        self.mark_dirty(kind, &Name::new(name), (0, u32::MAX));
     }
 
-    /// Notes that an object changed. A repeat of the last note is dropped here (an object is
-    /// often written several times in a row): `take_dirty` then sorts a shorter list.
-    fn mark_dirty(&mut self, kind: Kind, name: &Name) {
-        if self
+    /// The name of a pod's controller as a `Dirty` gives it.
+    pub fn controller_name(&self, id: u32) -> &str {
+        &self.interned.controllers.values[id as usize]
+    }
+
+    /// Notes that an object changed, with what the write left (`seen`). A repeat of the last
+    /// note only updates it (an object is often written several times in a row): `take_dirty`
+    /// then sorts a shorter list.
+    fn mark_dirty(&mut self, kind: Kind, name: &Name, (seen, controller): (u8, u32)) {
+        if let Some(last) = self
             .dirty
-            .last()
-            .is_some_and(|r| r.kind == kind && r.name == *name)
+            .last_mut()
+            .filter(|r| r.kind == kind && r.name == *name)
         {
+            (last.seen, last.controller) = (seen, controller);
             return;
         }
-        self.dirty.push(ObjRef {
+        self.dirty.push(Dirty {
             kind,
             name: name.clone(),
+            seen,
+            controller,
         });
     }
 
-    /// What changed since the last call, each object once, in (kind, name) order.
-    pub fn take_dirty(&mut self) -> Vec<ObjRef> {
+    /// What changed since the last call, each object once, in (kind, name) order, with what
+    /// its last write left.
+    pub fn take_dirty(&mut self) -> Vec<Dirty> {
         let mut dirty = std::mem::take(&mut self.dirty);
-        dirty.sort_unstable();
-        dirty.dedup();
+        // Stable, so the notes of an object stay in the order written and the last one wins.
+        dirty.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+        dirty.dedup_by(|later, earlier| {
+            let same = later.kind == earlier.kind && later.name == earlier.name;
+            if same {
+                (earlier.seen, earlier.controller) = (later.seen, later.controller);
+            }
+            same
+        });
         dirty
     }
 
     /// Takes back the list `take_dirty` gave, emptied, so that the next notes reuse its room
     /// instead of growing a new list by doubling (copying) all over again.
-    pub fn recycle_dirty(&mut self, mut spent: Vec<ObjRef>) {
+    pub fn recycle_dirty(&mut self, mut spent: Vec<Dirty>) {
         spent.clear();
         if self.dirty.is_empty() && spent.capacity() > self.dirty.capacity() {
             self.dirty = spent;
@@ -1196,7 +1379,7 @@ impl Store {
         };
         let host = match event.host {
             Some(h) => h,
-            None => self.event_host(""),
+            None => self.no_host.clone(),
         };
         self.events.push(EventRecord {
             id: self.next_uid,
@@ -1218,6 +1401,9 @@ impl Store {
 impl Store {
     /// A node's name as the events it sends name their source, shared by all of them.
     pub fn event_host(&mut self, node: &str) -> Arc<str> {
+        if node.is_empty() {
+            return self.no_host.clone();
+        }
         if let Some(h) = self.known_event_host(node) {
             return h;
         }
@@ -1228,6 +1414,9 @@ impl Store {
 
     /// `event_host` for a node the store has seen (every node it has stored).
     pub fn known_event_host(&self, node: &str) -> Option<Arc<str>> {
+        if node.is_empty() {
+            return Some(self.no_host.clone());
+        }
         self.event_hosts.get(node).cloned()
     }
 }
