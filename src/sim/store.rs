@@ -961,13 +961,18 @@ impl Store {
 
     /// The names and digests of the pods `pods_named_after` gives, in no particular order
     /// (that of `NameMap::iter`): what the ReplicaSet controller works out from them does
-    /// not depend on it.
+    /// not depend on it. The owner index lists them under the ReplicaSet's uid; they are all
+    /// named after it, as only the ReplicaSet controller makes pods, so the names are not
+    /// tested again (debug builds check).
     pub fn pod_digests_named_after<'a>(
         &'a self,
         rs_name: &str,
         rs_uid: &str,
     ) -> impl Iterator<Item = (&'a Name, &'a Digest)> + 'a {
+        #[cfg(debug_assertions)]
         let prefix = format!("{rs_name}-");
+        #[cfg(not(debug_assertions))]
+        let _ = rs_name;
         let owner = self.interned.owners.ids.get(rs_uid);
         self.owned
             .get(&Kind::Pod)
@@ -975,7 +980,13 @@ impl Store {
             .and_then(|(m, owner)| m.get(owner))
             .into_iter()
             .flat_map(NameMap::iter)
-            .filter(move |(name, _)| name.bytes().starts_with(prefix.as_bytes()))
+            .inspect(move |(_name, _)| {
+                #[cfg(debug_assertions)]
+                assert!(
+                    _name.bytes().starts_with(prefix.as_bytes()),
+                    "{_name:?} is owned by {prefix}"
+                );
+            })
     }
 
     /// The labels a digest's `labels` id stands for.
