@@ -321,7 +321,7 @@ impl Kubelet {
             facts,
             "Normal",
             "Pulling",
-            format!("Pulling image \"{image}\""),
+            ["Pulling image \"", image, "\""].concat(),
             now,
         );
         let base = registry::lookup(image).map(|i| i.pull_seconds).unwrap_or(1);
@@ -380,8 +380,9 @@ impl Kubelet {
                     )]
                 }
                 Some(img) => {
-                    let took =
-                        Duration::millis(img.pull_seconds * 1000 - 1000 + rng.between(400, 1900));
+                    let took = go_seconds(Duration::millis(
+                        img.pull_seconds * 1000 - 1000 + rng.between(400, 1900),
+                    ));
                     event(
                         store,
                         name,
@@ -389,9 +390,7 @@ impl Kubelet {
                         "Normal",
                         "Pulled",
                         format!(
-                            "Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {} bytes.",
-                            go_seconds(took),
-                            go_seconds(took),
+                            "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
                             img.size_bytes
                         ),
                         now,
@@ -501,7 +500,7 @@ impl Kubelet {
             pod,
             "Normal",
             "Created",
-            format!("Created container {container}"),
+            ["Created container ", container].concat(),
             now,
         );
         event(
@@ -510,7 +509,7 @@ impl Kubelet {
             pod,
             "Normal",
             "Started",
-            format!("Started container {container}"),
+            ["Started container ", container].concat(),
             now,
         );
         let rt = self.pods.get_mut(&Name::new(name)).expect("admitted");
@@ -662,7 +661,7 @@ impl Kubelet {
                 &pod,
                 "Normal",
                 "Killing",
-                format!("Stopping container {c}"),
+                ["Stopping container ", c].concat(),
                 now,
             );
         }

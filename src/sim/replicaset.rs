@@ -117,14 +117,14 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
                                 as char
                         })
                         .collect();
-                    let candidate = format!("{name}-{suffix}");
+                    let candidate = [name, "-", &suffix].concat();
                     if !ctx.store.contains::<Pod>(&candidate) {
                         break candidate;
                     }
                 };
                 let pod = new_pod(&rs, &pod_name, &owners);
                 if ctx.store.create(pod, ctx.now).is_ok() {
-                    let msg = format!("Created pod: {pod_name}");
+                    let msg = ["Created pod: ", &pod_name].concat();
                     ctx.store.record_event(
                         &involved,
                         EventDraft::normal("SuccessfulCreate", msg, "replicaset-controller"),
@@ -134,7 +134,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
             }
         } else {
             for victim in victims {
-                let msg = format!("Deleted pod: {victim}");
+                let msg = ["Deleted pod: ", &victim].concat();
                 ctx.store.record_event(
                     &involved,
                     EventDraft::normal("SuccessfulDelete", msg, "replicaset-controller"),
