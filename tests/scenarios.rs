@@ -511,3 +511,56 @@ fn a_completed_rollout_that_loses_its_pods_does_not_spin_the_controller() {
     // Three pods restarting every five minutes at most: a few hundred passes, not 720,000.
     assert!(syncs < 2_000, "{syncs} controller passes in an hour");
 }
+
+/// `BurstReplicas`: one ReplicaSet pass creates, or deletes, at most 500 pods; the passes
+/// that follow (the engine runs one as soon as it sees the writes) do the rest.
+#[test]
+fn a_replica_set_pass_creates_or_deletes_at_most_500_pods() {
+    use rollout_lab::sim::controller::Ctx;
+    use rollout_lab::sim::replicaset::{sync_replica_set, BURST_REPLICAS};
+    use rollout_lab::sim::rng::Pcg32;
+    use rollout_lab::sim::store::Store;
+    use rollout_lab::sim::time::Time;
+
+    let nginx = Container {
+        name: "nginx".into(),
+        image: "nginx:1.25".into(),
+        ..Default::default()
+    };
+    let d = Deployment::simple("web", vec![nginx], 1200);
+    let rs = ReplicaSet {
+        metadata: ObjectMeta::named("web-abc"),
+        spec: ReplicaSetSpec {
+            replicas: 1200,
+            selector: d.spec.selector.clone(),
+            template: d.spec.template.clone(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut store = Store::default();
+    let mut rng = Pcg32::new(1);
+    let now = Time::from_secs(0);
+    store.create(rs, now).expect("a valid ReplicaSet");
+    let mut pass = |store: &mut Store| {
+        let mut ctx = Ctx {
+            store,
+            now,
+            rng: &mut rng,
+            requeue: None,
+        };
+        sync_replica_set(&mut ctx, "web-abc").delete
+    };
+    let mut counts = Vec::new();
+    for _ in 0..4 {
+        pass(&mut store);
+        counts.push(store.list::<Pod>().count());
+    }
+    assert_eq!(counts, [500, 1000, 1200, 1200]);
+    assert_eq!(BURST_REPLICAS, 500, "upstream's value");
+
+    store
+        .modify::<ReplicaSet>("web-abc", |rs| rs.spec.replicas = 100)
+        .expect("stored");
+    assert_eq!(pass(&mut store).len(), 500, "the first pass deletes 500");
+}

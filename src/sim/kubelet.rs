@@ -170,6 +170,9 @@ struct PodFacts {
 #[derive(Debug, PartialEq, Eq)]
 struct SpecFacts {
     image: String,
+    /// Each container image's id as the runtime reports it (`imageID`), made once for all
+    /// the pods of the template.
+    image_ids: Vec<(String, String)>,
     /// Every container's name; the first is the one whose image the kubelet runs.
     containers: Vec<String>,
     readiness_probe: Option<Probe>,
@@ -201,6 +204,12 @@ impl PodFacts {
             Some(last) if same(last) => last.clone(),
             _ => Arc::new(SpecFacts {
                 image: pod.spec.image().to_string(),
+                image_ids: pod
+                    .spec
+                    .containers
+                    .iter()
+                    .map(|c| (c.image.clone(), image_id(&c.image)))
+                    .collect(),
                 containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
                 readiness_probe: has_readiness_probe(pod),
                 grace,
@@ -312,7 +321,7 @@ impl Kubelet {
             facts,
             "Normal",
             "Pulling",
-            format!("Pulling image \"{image}\""),
+            ["Pulling image \"", image, "\""].concat(),
             now,
         );
         let base = registry::lookup(image).map(|i| i.pull_seconds).unwrap_or(1);
@@ -371,8 +380,9 @@ impl Kubelet {
                     )]
                 }
                 Some(img) => {
-                    let took =
-                        Duration::millis(img.pull_seconds * 1000 - 1000 + rng.between(400, 1900));
+                    let took = go_seconds(Duration::millis(
+                        img.pull_seconds * 1000 - 1000 + rng.between(400, 1900),
+                    ));
                     event(
                         store,
                         name,
@@ -380,9 +390,7 @@ impl Kubelet {
                         "Normal",
                         "Pulled",
                         format!(
-                            "Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {} bytes.",
-                            go_seconds(took),
-                            go_seconds(took),
+                            "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
                             img.size_bytes
                         ),
                         now,
@@ -492,7 +500,7 @@ impl Kubelet {
             pod,
             "Normal",
             "Created",
-            format!("Created container {container}"),
+            ["Created container ", container].concat(),
             now,
         );
         event(
@@ -501,7 +509,7 @@ impl Kubelet {
             pod,
             "Normal",
             "Started",
-            format!("Started container {container}"),
+            ["Started container ", container].concat(),
             now,
         );
         let rt = self.pods.get_mut(&Name::new(name)).expect("admitted");
@@ -522,7 +530,10 @@ impl Kubelet {
                     }),
                     ..Default::default()
                 };
-                let image_id = format!("docker.io/{}@sha256:{:064x}", cs.image, 0);
+                let image_id = match pod.spec.image_ids.iter().find(|(i, _)| *i == cs.image) {
+                    Some((_, id)) => id.clone(),
+                    None => image_id(&cs.image),
+                };
                 changed |= set(&mut cs.state, running)
                     | set(&mut cs.started, Some(true))
                     | set(&mut cs.image_id, image_id);
@@ -650,7 +661,7 @@ impl Kubelet {
                 &pod,
                 "Normal",
                 "Killing",
-                format!("Stopping container {c}"),
+                ["Stopping container ", c].concat(),
                 now,
             );
         }
@@ -693,6 +704,11 @@ fn go_seconds(d: Duration) -> String {
     let ms = d.as_millis();
     let text = format!("{}.{:03}", ms / 1000, ms % 1000);
     format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
+}
+
+/// The id a container runtime reports for an image it pulled.
+fn image_id(image: &str) -> String {
+    format!("docker.io/{image}@sha256:{:064x}", 0)
 }
 
 fn node_ip(node: &str) -> String {

@@ -9,6 +9,10 @@ use std::cmp::Reverse;
 
 const POD_NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
+/// `BurstReplicas`: the most pods one pass creates or deletes. The pass that follows, as
+/// soon as the controller sees those writes, does the next ones.
+pub const BURST_REPLICAS: i64 = 500;
+
 /// `podutil.IsPodAvailable`: Ready for at least minReadySeconds.
 pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
     let Some(c) = pod.condition(POD_READY).filter(|c| c.status == "True") else {
@@ -94,7 +98,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
         sort_for_deletion(&mut active);
         active
             .iter()
-            .take(diff as usize)
+            .take(diff.min(BURST_REPLICAS) as usize)
             .map(|(name, _)| name.as_str().to_string())
             .collect()
     } else {
@@ -104,7 +108,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     if rs.metadata.deletion_timestamp.is_none() {
         if diff < 0 {
             let owners = owned_by(&rs);
-            for _ in 0..(-diff) {
+            for _ in 0..(-diff).min(BURST_REPLICAS) {
                 let pod_name = loop {
                     let suffix: String = (0..5)
                         .map(|_| {
@@ -113,14 +117,14 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
                                 as char
                         })
                         .collect();
-                    let candidate = format!("{name}-{suffix}");
+                    let candidate = [name, "-", &suffix].concat();
                     if !ctx.store.contains::<Pod>(&candidate) {
                         break candidate;
                     }
                 };
                 let pod = new_pod(&rs, &pod_name, &owners);
                 if ctx.store.create(pod, ctx.now).is_ok() {
-                    let msg = format!("Created pod: {pod_name}");
+                    let msg = ["Created pod: ", &pod_name].concat();
                     ctx.store.record_event(
                         &involved,
                         EventDraft::normal("SuccessfulCreate", msg, "replicaset-controller"),
@@ -130,7 +134,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
             }
         } else {
             for victim in victims {
-                let msg = format!("Deleted pod: {victim}");
+                let msg = ["Deleted pod: ", &victim].concat();
                 ctx.store.record_event(
                     &involved,
                     EventDraft::normal("SuccessfulDelete", msg, "replicaset-controller"),

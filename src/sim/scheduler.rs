@@ -165,7 +165,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                         set_scheduled(status, true, "", String::new(), now),
                     )
                 });
-                let msg = format!("Successfully assigned default/{name} to {node}");
+                let msg = ["Successfully assigned default/", &name, " to ", &node].concat();
                 store.record_event(
                     &involved,
                     EventDraft::normal("Scheduled", msg, "default-scheduler"),
