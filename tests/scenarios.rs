@@ -698,3 +698,32 @@ fn annotating_a_deployment_bumps_its_generation() {
     assert_eq!(after.metadata.generation, 2);
     assert_eq!(after.status.observed_generation, 2);
 }
+
+/// A long Deployment's pod names are cut as the API server cuts a `generateName`: its first
+/// 58 bytes, then the five random characters, 63 in all; the ReplicaSet still finds its pods.
+#[test]
+fn a_long_deployment_name_makes_63_byte_pod_names() {
+    let name = "a-deployment-whose-name-is-long-enough-to-need-cutting";
+    let mut s = shell(&[&format!(
+        "kubectl create deployment {name} --image=nginx:1.25 --replicas=3"
+    )]);
+    s.advance(Duration::seconds(30));
+    let rs = s
+        .cluster()
+        .store()
+        .list::<ReplicaSet>()
+        .next()
+        .expect("a ReplicaSet")
+        .clone();
+    let base = &format!("{}-", rs.metadata.name)[..58];
+    let names: Vec<String> = pods(&s).iter().map(|p| p.metadata.name.clone()).collect();
+    assert_eq!(names.len(), 3);
+    for n in &names {
+        assert_eq!(n.len(), 63, "{n}");
+        assert!(n.starts_with(base), "{n} starts with {base}");
+    }
+    assert_eq!(
+        rs.status.available_replicas, 3,
+        "the ReplicaSet counts its pods"
+    );
+}
