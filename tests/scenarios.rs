@@ -727,3 +727,68 @@ fn a_long_deployment_name_makes_63_byte_pod_names() {
         "the ReplicaSet counts its pods"
     );
 }
+
+/// The controller's legacy rollback: `deprecated.deployment.rollback.to` (what old clients
+/// set) rolls back to that revision, or says why it cannot; the annotation goes either way.
+#[test]
+fn the_legacy_rollback_annotation_rolls_back_or_says_why_not() {
+    let mut s = shell(&["kubectl create deployment web --image=nginx:1.25 --replicas=2"]);
+    s.advance(Duration::seconds(30));
+    run(&mut s, "kubectl set image deployment/web nginx=nginx:1.26");
+    s.advance(Duration::seconds(60));
+    let events = |s: &Shell, reason: &str| -> Vec<String> {
+        s.cluster()
+            .store()
+            .events
+            .iter()
+            .filter(|e| e.reason == reason)
+            .map(|e| e.message.clone())
+            .collect()
+    };
+    let annotated = |s: &Shell| {
+        deployment(s)
+            .metadata
+            .annotation(ROLLBACK_TO_ANNOTATION)
+            .map(str::to_string)
+    };
+
+    run(
+        &mut s,
+        "kubectl annotate deployment web deprecated.deployment.rollback.to=9",
+    );
+    s.advance(Duration::seconds(1));
+    assert_eq!(
+        events(&s, "DeploymentRollbackRevisionNotFound"),
+        ["Unable to find the revision to rollback to."]
+    );
+    assert_eq!(annotated(&s), None);
+
+    run(
+        &mut s,
+        "kubectl annotate deployment web deprecated.deployment.rollback.to=2",
+    );
+    s.advance(Duration::seconds(1));
+    assert_eq!(
+        events(&s, "DeploymentRollbackTemplateUnchanged"),
+        ["The rollback revision contains the same template as current deployment \"web\""]
+    );
+
+    run(
+        &mut s,
+        "kubectl annotate deployment web deprecated.deployment.rollback.to=1",
+    );
+    s.advance(Duration::seconds(60));
+    assert_eq!(
+        events(&s, "DeploymentRollback"),
+        ["Rolled back deployment \"web\" to revision 1"]
+    );
+    assert_eq!(annotated(&s), None);
+    assert_eq!(deployment(&s).spec.template.spec.image(), "nginx:1.25");
+    let rss = replica_sets(&s);
+    assert_eq!(
+        rss[0],
+        ("nginx:1.25".to_string(), 2, 3),
+        "revision 1 came back as 3"
+    );
+    assert_eq!(rss[1], ("nginx:1.26".to_string(), 0, 2));
+}
