@@ -564,3 +564,231 @@ fn a_replica_set_pass_creates_or_deletes_at_most_500_pods() {
         .expect("stored");
     assert_eq!(pass(&mut store).len(), 500, "the first pass deletes 500");
 }
+
+/// minReadySeconds: a pod is available once it has been Ready for *longer* than that
+/// (upstream's `IsPodAvailable` compares with `Before`), and the ReplicaSet looks again a
+/// second after the time is up, as upstream's `updatePod` requeues it.
+#[test]
+fn a_pod_counts_available_a_second_after_min_ready_seconds() {
+    use rollout_lab::sim::cluster::Cluster;
+    use rollout_lab::sim::replicaset::is_pod_available;
+
+    let nginx = Container {
+        name: "nginx".into(),
+        image: "nginx:1.25".into(),
+        ..Default::default()
+    };
+    let mut d = Deployment::simple("web", vec![nginx], 1);
+    d.spec.min_ready_seconds = 10;
+    let mut c = Cluster::new(1);
+    c.create_deployment(d).expect("valid");
+    let ready_at = |c: &Cluster| {
+        c.store()
+            .list::<Pod>()
+            .next()
+            .and_then(|p| p.condition(POD_READY))
+            .filter(|r| r.status == "True")
+            .and_then(|r| r.last_transition_time)
+    };
+    while ready_at(&c).is_none() {
+        c.advance(Duration::millis(100));
+    }
+    let ready = ready_at(&c).expect("ready");
+    let available = |c: &Cluster| {
+        c.store()
+            .list::<ReplicaSet>()
+            .next()
+            .expect("a ReplicaSet")
+            .status
+            .available_replicas
+    };
+    let mut seen = Vec::new();
+    for at in [9, 10, 11] {
+        let until = ready + Duration::seconds(at);
+        c.advance(until - c.now());
+        seen.push((at, available(&c)));
+    }
+    assert_eq!(seen, [(9, 0), (10, 0), (11, 1)]);
+    assert_eq!(deployment_available(&c), 1);
+
+    let pod = c.store().list::<Pod>().next().expect("the pod");
+    let ten = ready + Duration::seconds(10);
+    assert!(!is_pod_available(pod, 10, ten), "not at exactly 10 s");
+    assert!(is_pod_available(pod, 10, ten + Duration::millis(1)));
+    assert!(is_pod_available(pod, 0, ready));
+}
+
+fn deployment_available(c: &rollout_lab::sim::cluster::Cluster) -> i32 {
+    c.store()
+        .get::<Deployment>("web")
+        .expect("web")
+        .status
+        .available_replicas
+}
+
+/// A stalled rollout that nothing else wakes (its new pod runs but never gets ready) times out
+/// a second after its deadline: upstream's `requeueStuckDeployment` enqueues the Deployment
+/// `after + 1s`, "to avoid milliseconds skew in AddAfter".
+#[test]
+fn a_stalled_rollout_times_out_a_second_after_its_deadline() {
+    use rollout_lab::sim::cluster::Cluster;
+
+    let web = |image: &str| Container {
+        name: "web".into(),
+        image: image.into(),
+        readiness_probe: Some(Probe {
+            period_seconds: 5,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let mut d = Deployment::simple("web", vec![web("demo/web:v1")], 1);
+    d.spec.progress_deadline_seconds = Some(30);
+    let mut c = Cluster::new(1);
+    c.create_deployment(d).expect("valid");
+    c.advance(Duration::seconds(60));
+    let mut d = c.store().get::<Deployment>("web").expect("web").clone();
+    d.spec.template.spec.containers = vec![web("demo/web:unready")].into();
+    c.update_deployment(d).expect("valid");
+    let progressing = |c: &Cluster| {
+        c.store()
+            .get::<Deployment>("web")
+            .expect("web")
+            .condition(CONDITION_PROGRESSING)
+            .cloned()
+            .expect("a Progressing condition")
+    };
+    let mut last_progress = None;
+    for _ in 0..1200 {
+        c.advance(Duration::millis(100));
+        let p = progressing(&c);
+        if p.reason == "ProgressDeadlineExceeded" {
+            let since = last_progress.expect("progress before the deadline");
+            assert_eq!(
+                p.last_update_time.expect("set") - since,
+                Duration::seconds(31),
+                "timed out 30 s + 1 s after the last progress"
+            );
+            return;
+        }
+        last_progress = p.last_update_time;
+    }
+    panic!("never timed out: {:?}", progressing(&c));
+}
+
+/// `kubectl annotate` on a Deployment bumps `metadata.generation` (the API server counts a
+/// change of its annotations as it does a change of its spec), and the controller observes
+/// it; the controller's own revision annotation does not.
+#[test]
+fn annotating_a_deployment_bumps_its_generation() {
+    let mut s = shell(&["kubectl create deployment web --image=nginx:1.25 --replicas=2"]);
+    s.advance(Duration::seconds(30));
+    let before = deployment(&s);
+    assert_eq!(
+        before.metadata.generation, 1,
+        "the revision annotation bumped nothing"
+    );
+    assert_eq!(before.metadata.annotation(REVISION_ANNOTATION), Some("1"));
+    run(
+        &mut s,
+        "kubectl annotate deployment web kubernetes.io/change-cause=first",
+    );
+    s.advance(Duration::seconds(1));
+    let after = deployment(&s);
+    assert_eq!(after.metadata.generation, 2);
+    assert_eq!(after.status.observed_generation, 2);
+}
+
+/// A long Deployment's pod names are cut as the API server cuts a `generateName`: its first
+/// 58 bytes, then the five random characters, 63 in all; the ReplicaSet still finds its pods.
+#[test]
+fn a_long_deployment_name_makes_63_byte_pod_names() {
+    let name = "a-deployment-whose-name-is-long-enough-to-need-cutting";
+    let mut s = shell(&[&format!(
+        "kubectl create deployment {name} --image=nginx:1.25 --replicas=3"
+    )]);
+    s.advance(Duration::seconds(30));
+    let rs = s
+        .cluster()
+        .store()
+        .list::<ReplicaSet>()
+        .next()
+        .expect("a ReplicaSet")
+        .clone();
+    let base = &format!("{}-", rs.metadata.name)[..58];
+    let names: Vec<String> = pods(&s).iter().map(|p| p.metadata.name.clone()).collect();
+    assert_eq!(names.len(), 3);
+    for n in &names {
+        assert_eq!(n.len(), 63, "{n}");
+        assert!(n.starts_with(base), "{n} starts with {base}");
+    }
+    assert_eq!(
+        rs.status.available_replicas, 3,
+        "the ReplicaSet counts its pods"
+    );
+}
+
+/// The controller's legacy rollback: `deprecated.deployment.rollback.to` (what old clients
+/// set) rolls back to that revision, or says why it cannot; the annotation goes either way.
+#[test]
+fn the_legacy_rollback_annotation_rolls_back_or_says_why_not() {
+    let mut s = shell(&["kubectl create deployment web --image=nginx:1.25 --replicas=2"]);
+    s.advance(Duration::seconds(30));
+    run(&mut s, "kubectl set image deployment/web nginx=nginx:1.26");
+    s.advance(Duration::seconds(60));
+    let events = |s: &Shell, reason: &str| -> Vec<String> {
+        s.cluster()
+            .store()
+            .events
+            .iter()
+            .filter(|e| e.reason == reason)
+            .map(|e| e.message.clone())
+            .collect()
+    };
+    let annotated = |s: &Shell| {
+        deployment(s)
+            .metadata
+            .annotation(ROLLBACK_TO_ANNOTATION)
+            .map(str::to_string)
+    };
+
+    run(
+        &mut s,
+        "kubectl annotate deployment web deprecated.deployment.rollback.to=9",
+    );
+    s.advance(Duration::seconds(1));
+    assert_eq!(
+        events(&s, "DeploymentRollbackRevisionNotFound"),
+        ["Unable to find the revision to rollback to."]
+    );
+    assert_eq!(annotated(&s), None);
+
+    run(
+        &mut s,
+        "kubectl annotate deployment web deprecated.deployment.rollback.to=2",
+    );
+    s.advance(Duration::seconds(1));
+    assert_eq!(
+        events(&s, "DeploymentRollbackTemplateUnchanged"),
+        ["The rollback revision contains the same template as current deployment \"web\""]
+    );
+
+    run(
+        &mut s,
+        "kubectl annotate deployment web deprecated.deployment.rollback.to=1",
+    );
+    s.advance(Duration::seconds(60));
+    assert_eq!(
+        events(&s, "DeploymentRollback"),
+        ["Rolled back deployment \"web\" to revision 1"]
+    );
+    assert_eq!(annotated(&s), None);
+    assert_eq!(deployment(&s).spec.template.spec.image(), "nginx:1.25");
+    let rss = replica_sets(&s);
+    assert_eq!(
+        rss[0],
+        ("nginx:1.25".to_string(), 2, 3),
+        "revision 1 came back as 3"
+    );
+    assert_eq!(rss[1], ("nginx:1.26".to_string(), 0, 2));
+}

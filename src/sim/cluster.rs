@@ -387,7 +387,10 @@ impl Cluster {
         Ok(())
     }
 
-    /// `PUT deployments/NAME`: labels, annotations and spec from `d`; status kept.
+    /// `PUT deployments/NAME`: labels, annotations and spec from `d`; status kept. As the API
+    /// server's `PrepareForUpdate`, a change of the spec *or of the annotations* bumps
+    /// `metadata.generation` (the controller's own annotation writes go through `/status`,
+    /// which does not).
     pub fn update_deployment(&mut self, d: Deployment) -> Result<(), ApiError> {
         let name = d.metadata.name.clone();
         let current = self
@@ -401,7 +404,8 @@ impl Cluster {
         next.spec = d.spec;
         defaults::set_defaults_deployment(&mut next);
         validation::validate_deployment_update(&current, &next)?;
-        self.store.update(next)?;
+        let annotated = next.metadata.annotations != current.metadata.annotations;
+        self.store.update_generation(next, annotated)?;
         self.reconcile();
         Ok(())
     }

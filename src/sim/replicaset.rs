@@ -13,14 +13,15 @@ const POD_NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 /// soon as the controller sees those writes, does the next ones.
 pub const BURST_REPLICAS: i64 = 500;
 
-/// `podutil.IsPodAvailable`: Ready for at least minReadySeconds.
+/// `podutil.IsPodAvailable`: Ready for longer than minReadySeconds (upstream compares with
+/// `Before`: at exactly minReadySeconds the pod is not available yet).
 pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
     let Some(c) = pod.condition(POD_READY).filter(|c| c.status == "True") else {
         return false;
     };
     min_ready_seconds == 0
         || c.last_transition_time
-            .is_some_and(|t| t + Duration::seconds(i64::from(min_ready_seconds)) <= now)
+            .is_some_and(|t| t + Duration::seconds(i64::from(min_ready_seconds)) < now)
 }
 
 /// `controller.FilterActivePods`: not terminating, not finished.
@@ -108,6 +109,8 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     if rs.metadata.deletion_timestamp.is_none() {
         if diff < 0 {
             let owners = owned_by(&rs);
+            let generate_name = format!("{name}-");
+            let base = generated_name_base(&generate_name);
             for _ in 0..(-diff).min(BURST_REPLICAS) {
                 let pod_name = loop {
                     let suffix: String = (0..5)
@@ -117,7 +120,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
                                 as char
                         })
                         .collect();
-                    let candidate = [name, "-", &suffix].concat();
+                    let candidate = [base, &suffix].concat();
                     if !ctx.store.contains::<Pod>(&candidate) {
                         break candidate;
                     }
@@ -212,14 +215,14 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
     let available = |p: &Digest| {
         p.ready
             && (min_ready_seconds == 0
-                || p.ready_since.is_some_and(|t| {
-                    t + Duration::seconds(i64::from(min_ready_seconds)) <= ctx.now
-                }))
+                || p.ready_since
+                    .is_some_and(|t| t + Duration::seconds(i64::from(min_ready_seconds)) < ctx.now))
     };
     let min_ready = Duration::seconds(i64::from(min_ready_seconds));
     let mut status = rs.status.clone();
     let (mut replicas, mut fully, mut ready, mut avail) = (0, 0, 0, 0);
-    // When the next ready pod becomes available (minReadySeconds).
+    // When to look again for the next ready pod to become available: a second after its
+    // minReadySeconds are up, as upstream's `updatePod` requeues ("to avoid milliseconds skew").
     let mut next: Option<Time> = None;
     for p in pods {
         replicas += 1;
@@ -227,7 +230,8 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
         ready += i32::from(p.ready);
         avail += i32::from(available(p));
         if let Some(t) = p.ready_since.filter(|_| p.ready).map(|t| t + min_ready) {
-            if t > ctx.now && next.is_none_or(|n| t < n) {
+            let t = t + Duration::seconds(1);
+            if !available(p) && next.is_none_or(|n| t < n) {
                 next = Some(t);
             }
         }

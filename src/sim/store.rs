@@ -971,6 +971,8 @@ impl Store {
     ) -> impl Iterator<Item = (&'a Name, &'a Digest)> + 'a {
         #[cfg(debug_assertions)]
         let prefix = format!("{rs_name}-");
+        #[cfg(debug_assertions)]
+        let prefix = super::api::generated_name_base(&prefix).to_string();
         #[cfg(not(debug_assertions))]
         let _ = rs_name;
         let owner = self.interned.owners.ids.get(rs_uid);
@@ -1003,6 +1005,7 @@ impl Store {
         rs_uid: &str,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
         let prefix = format!("{rs_name}-");
+        let prefix = super::api::generated_name_base(&prefix).to_string();
         let uid = rs_uid.to_string();
         self.pods
             .from(&Name::new(&prefix))
@@ -1083,7 +1086,13 @@ impl Store {
     }
 
     /// Replaces a stored object. Bumps resourceVersion, and generation when the spec changed.
-    pub fn update<T: Object>(&mut self, mut obj: T) -> Result<(), ApiError> {
+    pub fn update<T: Object>(&mut self, obj: T) -> Result<(), ApiError> {
+        self.update_generation(obj, false)
+    }
+
+    /// `update`, bumping generation also when `bump` says so (a Deployment's annotations
+    /// changed through the main resource: upstream's `PrepareForUpdate` counts them).
+    pub fn update_generation<T: Object>(&mut self, mut obj: T, bump: bool) -> Result<(), ApiError> {
         let name = obj.meta().name.clone();
         let key = T::key(&name);
         let Some(old) = T::table(self).get(&key).map(stored::<T>) else {
@@ -1092,7 +1101,7 @@ impl Store {
         if *old == obj {
             return Ok(());
         }
-        let generation = old.meta().generation + i64::from(!old.same_spec(&obj));
+        let generation = old.meta().generation + i64::from(bump || !old.same_spec(&obj));
         let mut interned = std::mem::take(&mut self.interned);
         let old = stored::<T>(T::table(self).get(&key).expect("found above"));
         let was = placement(old, &mut interned);

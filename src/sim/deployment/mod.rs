@@ -86,6 +86,9 @@ pub fn sync_deployment(ctx: &mut Ctx<'_>, name: &str) -> Requeue {
         if d.spec.paused {
             return sync::sync(ctx, &mut d, &owned);
         }
+        if rollback::rollback_to(&d).is_some() {
+            return rollback::rollback(ctx, &mut d, &owned);
+        }
         if sync::is_scaling_event(ctx, &mut d, &owned)? {
             return sync::sync(ctx, &mut d, &owned);
         }

@@ -66,7 +66,14 @@ pub fn sync_rollout_status(
             .is_some_and(|c| c.reason == NEW_RS_AVAILABLE_REASON);
         if let Some(after) = requeue_stuck_deployment(&d, &status, ctx.now) {
             if !completed_once {
-                ctx.requeue_after(after);
+                // Upstream enqueues a second later than it says, "to avoid milliseconds skew
+                // in AddAfter"; under a second, at once (rate-limited).
+                let skew = if after > Duration::ZERO {
+                    Duration::seconds(1)
+                } else {
+                    Duration::ZERO
+                };
+                ctx.requeue_after(after + skew);
             }
         }
         return Ok(());

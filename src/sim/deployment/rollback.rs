@@ -1,11 +1,15 @@
 //! `kubectl rollout undo` as kubectl does it, client-side (kubectl
 //! `pkg/polymorphichelpers/rollback.go`): find the revision's ReplicaSet, copy its template
 //! (without the hash label) and its annotations back into the Deployment. The controller then
-//! finds that old ReplicaSet as the new one and gives it the next revision number.
+//! finds that old ReplicaSet as the new one and gives it the next revision number. Also the
+//! controller's legacy path (`rollback`), for the `deprecated.deployment.rollback.to`
+//! annotation.
 
-use super::util::{equal_ignore_hash, skip_copy_annotation};
+use super::sync;
+use super::util::{equal_ignore_hash, last_revision, skip_copy_annotation};
 use crate::sim::api::*;
-use crate::sim::store::Store;
+use crate::sim::controller::Ctx;
+use crate::sim::store::{EventDraft, Kind, ObjRef, Store};
 
 /// What `rollback` did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,8 +63,16 @@ pub fn rollback_deployment(
         return Ok(RollbackOutcome::Skipped(to_revision));
     }
     let mut next = d.clone();
-    next.spec.template = target.spec.template.clone();
-    next.spec
+    roll_back_to(&mut next, target);
+    Ok(RollbackOutcome::RolledBack(Box::new(next)))
+}
+
+/// `SetFromReplicaSetTemplate` and `SetDeploymentAnnotationsTo`: the ReplicaSet's template
+/// without its hash label, and the Deployment's own annotations (those never copied) with
+/// the ReplicaSet's others, so the revision's change-cause comes back with it.
+fn roll_back_to(d: &mut Deployment, rs: &ReplicaSet) {
+    d.spec.template = rs.spec.template.clone();
+    d.spec
         .template
         .metadata
         .labels
@@ -72,11 +84,85 @@ pub fn rollback_deployment(
             .filter(|(k, _)| skip_copy_annotation(k))
             .map(|(k, v)| (k.clone(), v.clone())),
     );
-    for (k, v) in &target.metadata.annotations {
+    for (k, v) in &rs.metadata.annotations {
         if !skip_copy_annotation(k) {
             annotations.insert(k.clone(), v.clone());
         }
     }
-    next.metadata.annotations = annotations;
-    Ok(RollbackOutcome::RolledBack(Box::new(next)))
+    d.metadata.annotations = annotations;
+}
+
+/// The revision the legacy `deprecated.deployment.rollback.to` annotation asks for
+/// (`getRollbackTo`); `None` when it is absent or not a number.
+pub fn rollback_to(d: &Deployment) -> Option<i64> {
+    d.metadata.annotation(ROLLBACK_TO_ANNOTATION)?.parse().ok()
+}
+
+/// The deployment controller's `rollback` (rollback.go): the legacy path, for clients that
+/// still set `deprecated.deployment.rollback.to`. Copies the revision's template and
+/// annotations into the Deployment when it differs, records why when it cannot, and clears
+/// the annotation in every case. The next pass rolls out as for any template change.
+pub fn rollback(ctx: &mut Ctx<'_>, d: &mut Deployment, owned: &[String]) -> Result<(), String> {
+    let (new_rs, old) = sync::get_all_replica_sets_and_sync_revision(ctx, d, owned, true)?;
+    let mut all = old;
+    all.extend(new_rs);
+    let mut revision = rollback_to(d).unwrap_or(0);
+    if revision == 0 {
+        revision = last_revision(&sync::rss(ctx, &all));
+        if revision == 0 {
+            warn(
+                ctx,
+                d,
+                ROLLBACK_REVISION_NOT_FOUND,
+                "Unable to find last revision.".into(),
+            );
+            return clear_rollback_to(ctx, d);
+        }
+    }
+    let target = sync::rss(ctx, &all)
+        .into_iter()
+        .find(|rs| rs.revision() == revision)
+        .cloned();
+    let Some(target) = target else {
+        let msg = "Unable to find the revision to rollback to.".to_string();
+        warn(ctx, d, ROLLBACK_REVISION_NOT_FOUND, msg);
+        return clear_rollback_to(ctx, d);
+    };
+    if equal_ignore_hash(&d.spec.template, &target.spec.template) {
+        let msg = format!(
+            "The rollback revision contains the same template as current deployment {:?}",
+            d.metadata.name
+        );
+        warn(ctx, d, ROLLBACK_TEMPLATE_UNCHANGED, msg);
+        return clear_rollback_to(ctx, d);
+    }
+    roll_back_to(d, &target);
+    clear_rollback_to(ctx, d)?;
+    let msg = format!(
+        "Rolled back deployment {:?} to revision {revision}",
+        d.metadata.name
+    );
+    let involved = ObjRef::new(Kind::Deployment, &d.metadata.name);
+    let draft = EventDraft::normal(ROLLBACK_DONE, msg, "deployment-controller");
+    ctx.store.record_event(&involved, draft, ctx.now);
+    Ok(())
+}
+
+const ROLLBACK_REVISION_NOT_FOUND: &str = "DeploymentRollbackRevisionNotFound";
+const ROLLBACK_TEMPLATE_UNCHANGED: &str = "DeploymentRollbackTemplateUnchanged";
+const ROLLBACK_DONE: &str = "DeploymentRollback";
+
+fn warn(ctx: &mut Ctx<'_>, d: &Deployment, reason: &'static str, msg: String) {
+    let involved = ObjRef::new(Kind::Deployment, &d.metadata.name);
+    let draft = EventDraft::warning(reason, msg, "deployment-controller");
+    ctx.store.record_event(&involved, draft, ctx.now);
+}
+
+/// `updateDeploymentAndClearRollbackTo`: a write of the whole Deployment (not its status),
+/// so its generation moves, as the annotations change.
+fn clear_rollback_to(ctx: &mut Ctx<'_>, d: &mut Deployment) -> Result<(), String> {
+    d.metadata.annotations.remove(ROLLBACK_TO_ANNOTATION);
+    ctx.store
+        .update_generation(d.clone(), true)
+        .map_err(|e| e.to_string())
 }

@@ -13,7 +13,7 @@ fn rs<'a>(ctx: &'a Ctx<'_>, name: &str) -> Option<&'a ReplicaSet> {
     ctx.store.get::<ReplicaSet>(name)
 }
 
-fn rss<'a>(ctx: &'a Ctx<'_>, names: &[String]) -> Vec<&'a ReplicaSet> {
+pub fn rss<'a>(ctx: &'a Ctx<'_>, names: &[String]) -> Vec<&'a ReplicaSet> {
     names.iter().filter_map(|n| rs(ctx, n)).collect()
 }
 
@@ -284,7 +284,7 @@ pub fn is_scaling_event(
 pub fn sync(ctx: &mut Ctx<'_>, d: &mut Deployment, owned: &[String]) -> Result<(), String> {
     let (new_rs, old) = get_all_replica_sets_and_sync_revision(ctx, d, owned, false)?;
     scale(ctx, d, new_rs.as_deref(), &old)?;
-    if d.spec.paused && !d.metadata.annotations.contains_key(ROLLBACK_TO_ANNOTATION) {
+    if d.spec.paused && super::rollback::rollback_to(d).is_none() {
         cleanup_deployment(ctx, &old, d)?;
     }
     let mut all = old;
