@@ -9,7 +9,7 @@ use super::sync;
 use super::util::{equal_ignore_hash, last_revision, skip_copy_annotation};
 use crate::sim::api::*;
 use crate::sim::controller::Ctx;
-use crate::sim::store::{EventDraft, Kind, ObjRef, Store};
+use crate::sim::store::Store;
 
 /// What `rollback` did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,12 +110,8 @@ pub fn rollback(ctx: &mut Ctx<'_>, d: &mut Deployment, owned: &[String]) -> Resu
     if revision == 0 {
         revision = last_revision(&sync::rss(ctx, &all));
         if revision == 0 {
-            warn(
-                ctx,
-                d,
-                ROLLBACK_REVISION_NOT_FOUND,
-                "Unable to find last revision.".into(),
-            );
+            let msg = "Unable to find last revision.".to_string();
+            sync::record(ctx, d, "Warning", ROLLBACK_REVISION_NOT_FOUND, msg);
             return clear_rollback_to(ctx, d);
         }
     }
@@ -125,7 +121,7 @@ pub fn rollback(ctx: &mut Ctx<'_>, d: &mut Deployment, owned: &[String]) -> Resu
         .cloned();
     let Some(target) = target else {
         let msg = "Unable to find the revision to rollback to.".to_string();
-        warn(ctx, d, ROLLBACK_REVISION_NOT_FOUND, msg);
+        sync::record(ctx, d, "Warning", ROLLBACK_REVISION_NOT_FOUND, msg);
         return clear_rollback_to(ctx, d);
     };
     if equal_ignore_hash(&d.spec.template, &target.spec.template) {
@@ -133,7 +129,7 @@ pub fn rollback(ctx: &mut Ctx<'_>, d: &mut Deployment, owned: &[String]) -> Resu
             "The rollback revision contains the same template as current deployment {:?}",
             d.metadata.name
         );
-        warn(ctx, d, ROLLBACK_TEMPLATE_UNCHANGED, msg);
+        sync::record(ctx, d, "Warning", ROLLBACK_TEMPLATE_UNCHANGED, msg);
         return clear_rollback_to(ctx, d);
     }
     roll_back_to(d, &target);
@@ -142,21 +138,13 @@ pub fn rollback(ctx: &mut Ctx<'_>, d: &mut Deployment, owned: &[String]) -> Resu
         "Rolled back deployment {:?} to revision {revision}",
         d.metadata.name
     );
-    let involved = ObjRef::new(Kind::Deployment, &d.metadata.name);
-    let draft = EventDraft::normal(ROLLBACK_DONE, msg, "deployment-controller");
-    ctx.store.record_event(&involved, draft, ctx.now);
+    sync::record(ctx, d, "Normal", ROLLBACK_DONE, msg);
     Ok(())
 }
 
 const ROLLBACK_REVISION_NOT_FOUND: &str = "DeploymentRollbackRevisionNotFound";
 const ROLLBACK_TEMPLATE_UNCHANGED: &str = "DeploymentRollbackTemplateUnchanged";
 const ROLLBACK_DONE: &str = "DeploymentRollback";
-
-fn warn(ctx: &mut Ctx<'_>, d: &Deployment, reason: &'static str, msg: String) {
-    let involved = ObjRef::new(Kind::Deployment, &d.metadata.name);
-    let draft = EventDraft::warning(reason, msg, "deployment-controller");
-    ctx.store.record_event(&involved, draft, ctx.now);
-}
 
 /// `updateDeploymentAndClearRollbackTo`: a write of the whole Deployment (not its status),
 /// so its generation moves, as the annotations change.

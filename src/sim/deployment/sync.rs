@@ -17,7 +17,8 @@ pub fn rss<'a>(ctx: &'a Ctx<'_>, names: &[String]) -> Vec<&'a ReplicaSet> {
     names.iter().filter_map(|n| rs(ctx, n)).collect()
 }
 
-fn record(
+/// Records an event about the Deployment, from the deployment controller.
+pub fn record(
     ctx: &mut Ctx<'_>,
     d: &Deployment,
     type_: &'static str,
