@@ -21,15 +21,18 @@ pub const CHANGE_CAUSE_ANNOTATION: &str = "kubernetes.io/change-cause";
 pub const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
 pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 
-/// The start of a name the API server generates from `generate_name` (five random characters
-/// follow): the prefix cut to 58 bytes (`MaxGeneratedNameLength`, 63 less those five), so a
-/// long ReplicaSet's pod names stay 63 bytes long.
-pub fn generated_name_base(generate_name: &str) -> &str {
-    let mut end = generate_name.len().min(58);
-    while !generate_name.is_char_boundary(end) {
+/// How a ReplicaSet's pod names start (five random characters follow): its `generateName`,
+/// `<rs>-`, cut to 58 bytes as the API server's name generator cuts it
+/// (`MaxGeneratedNameLength`, 63 less those five), so a long ReplicaSet's pod names stay 63
+/// bytes long.
+pub fn pod_name_base(rs_name: &str) -> String {
+    let mut base = format!("{rs_name}-");
+    let mut end = base.len().min(58);
+    while !base.is_char_boundary(end) {
         end -= 1;
     }
-    &generate_name[..end]
+    base.truncate(end);
+    base
 }
 
 /// `math.MaxInt32`: a progress deadline or history limit of this size means "none".

@@ -109,8 +109,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     if rs.metadata.deletion_timestamp.is_none() {
         if diff < 0 {
             let owners = owned_by(&rs);
-            let generate_name = format!("{name}-");
-            let base = generated_name_base(&generate_name);
+            let base = pod_name_base(name);
             for _ in 0..(-diff).min(BURST_REPLICAS) {
                 let pod_name = loop {
                     let suffix: String = (0..5)
@@ -120,7 +119,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
                                 as char
                         })
                         .collect();
-                    let candidate = [base, &suffix].concat();
+                    let candidate = [base.as_str(), &suffix].concat();
                     if !ctx.store.contains::<Pod>(&candidate) {
                         break candidate;
                     }

@@ -970,9 +970,7 @@ impl Store {
         rs_uid: &str,
     ) -> impl Iterator<Item = (&'a Name, &'a Digest)> + 'a {
         #[cfg(debug_assertions)]
-        let prefix = format!("{rs_name}-");
-        #[cfg(debug_assertions)]
-        let prefix = super::api::generated_name_base(&prefix).to_string();
+        let prefix = super::api::pod_name_base(rs_name);
         #[cfg(not(debug_assertions))]
         let _ = rs_name;
         let owner = self.interned.owners.ids.get(rs_uid);
@@ -1004,8 +1002,7 @@ impl Store {
         rs_name: &str,
         rs_uid: &str,
     ) -> impl Iterator<Item = &'a Pod> + 'a {
-        let prefix = format!("{rs_name}-");
-        let prefix = super::api::generated_name_base(&prefix).to_string();
+        let prefix = super::api::pod_name_base(rs_name);
         let uid = rs_uid.to_string();
         self.pods
             .from(&Name::new(&prefix))
