@@ -211,13 +211,11 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
         }
     };
     let min_ready_seconds = rs.spec.min_ready_seconds;
+    let min_ready = Duration::seconds(i64::from(min_ready_seconds));
     let available = |p: &Digest| {
         p.ready
-            && (min_ready_seconds == 0
-                || p.ready_since
-                    .is_some_and(|t| t + Duration::seconds(i64::from(min_ready_seconds)) < ctx.now))
+            && (min_ready_seconds == 0 || p.ready_since.is_some_and(|t| t + min_ready < ctx.now))
     };
-    let min_ready = Duration::seconds(i64::from(min_ready_seconds));
     let mut status = rs.status.clone();
     let (mut replicas, mut fully, mut ready, mut avail) = (0, 0, 0, 0);
     // When to look again for the next ready pod to become available: a second after its
