@@ -67,6 +67,16 @@ fn watch(s: &mut Shell, steps: usize, secs: i64, mut each: impl FnMut(&Shell)) {
     }
 }
 
+/// Deployment `web` of `nginx:1.25`, for the tests that drive the engine without the shell.
+fn nginx_web(replicas: i32) -> Deployment {
+    let nginx = Container {
+        name: "nginx".into(),
+        image: "nginx:1.25".into(),
+        ..Default::default()
+    };
+    Deployment::simple("web", vec![nginx], replicas)
+}
+
 const TEN: &str = "kubectl create deployment web --image=nginx:1.25 --replicas=10";
 
 #[test]
@@ -522,12 +532,7 @@ fn a_replica_set_pass_creates_or_deletes_at_most_500_pods() {
     use rollout_lab::sim::store::Store;
     use rollout_lab::sim::time::Time;
 
-    let nginx = Container {
-        name: "nginx".into(),
-        image: "nginx:1.25".into(),
-        ..Default::default()
-    };
-    let d = Deployment::simple("web", vec![nginx], 1200);
+    let d = nginx_web(1200);
     let rs = ReplicaSet {
         metadata: ObjectMeta::named("web-abc"),
         spec: ReplicaSetSpec {
@@ -573,12 +578,7 @@ fn a_pod_counts_available_a_second_after_min_ready_seconds() {
     use rollout_lab::sim::cluster::Cluster;
     use rollout_lab::sim::replicaset::is_pod_available;
 
-    let nginx = Container {
-        name: "nginx".into(),
-        image: "nginx:1.25".into(),
-        ..Default::default()
-    };
-    let mut d = Deployment::simple("web", vec![nginx], 1);
+    let mut d = nginx_web(1);
     d.spec.min_ready_seconds = 10;
     let mut c = Cluster::new(1);
     c.create_deployment(d).expect("valid");
