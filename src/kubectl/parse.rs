@@ -966,9 +966,11 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                     target,
                     revision: revision_flag(&flags, "revision", &command)?,
                 },
+                // No check here: upstream's `rollout undo` has none, and its rollbacker answers
+                // a negative revision as one it cannot find.
                 "undo" => RolloutCommand::Undo {
                     target,
-                    to_revision: revision_flag(&flags, "to-revision", &command)?,
+                    to_revision: flags.int("to-revision", &command)?.unwrap_or(0),
                 },
                 "pause" => RolloutCommand::Pause { target },
                 "resume" => RolloutCommand::Resume { target },
@@ -1075,8 +1077,15 @@ mod tests {
             })
         );
         assert_eq!(
-            fails("kubectl rollout undo deploy/web --to-revision=-1"),
+            fails("kubectl rollout history deploy/web --revision=-1"),
             "error: revision must be a positive integer: -1"
+        );
+        assert_eq!(
+            ok("kubectl rollout undo deploy/web --to-revision=-1"),
+            Command::Rollout(RolloutCommand::Undo {
+                target: deploy("web"),
+                to_revision: -1
+            })
         );
         assert!(fails("kubectl rollout undo deploy/web --to-revision=x")
             .starts_with("Error: invalid argument \"x\" for \"--to-revision\" flag"));
