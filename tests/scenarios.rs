@@ -312,15 +312,65 @@ fn pause_holds_the_rollout_but_not_scaling_and_resume_continues() {
         s.run("kubectl rollout pause deployment/web").text,
         "error: deployments.apps \"web\" is already paused"
     );
-    assert!(s
-        .run("kubectl rollout undo deployment/web")
-        .text
-        .contains("you cannot rollback a paused deployment"));
+    // Paused before the second revision exists: kubectl looks the revision up before it
+    // looks at `paused`, so it finds no history to go back to.
+    assert_eq!(
+        s.run("kubectl rollout undo deployment/web").text,
+        "error: no rollout history found for deployment \"web\""
+    );
     run(&mut s, "kubectl rollout resume deployment/web");
     run(&mut s, "sim wait 2m");
     assert_eq!(
         replica_sets(&s),
         vec![("nginx:1.26".into(), 12, 2), ("nginx:1.25".into(), 0, 1)]
+    );
+}
+
+#[test]
+fn undo_finds_the_revision_before_it_refuses_a_paused_deployment() {
+    let mut s = shell(&[
+        "kubectl create deployment web --image=nginx:1.25 --replicas=2",
+        "sim wait 30s",
+        "kubectl set image deployment/web nginx=nginx:1.26",
+        "sim wait 1m",
+        "kubectl rollout pause deployment/web",
+    ]);
+    let undo = |s: &mut Shell, line: &str| {
+        let out = s.run(line);
+        assert!(out.failed, "{line}: {}", out.text);
+        out.text
+    };
+    // As kubectl's `DeploymentRollbacker`: a revision it cannot find, negative or not, is
+    // said first; only a rollback that could happen is refused for the pause.
+    assert_eq!(
+        undo(
+            &mut s,
+            "kubectl rollout undo deployment/web --to-revision=7"
+        ),
+        "error: unable to find specified revision 7 in history"
+    );
+    assert_eq!(
+        undo(
+            &mut s,
+            "kubectl rollout undo deployment/web --to-revision=-1"
+        ),
+        "error: unable to find specified revision -1 in history"
+    );
+    let paused = "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again";
+    assert_eq!(undo(&mut s, "kubectl rollout undo deployment/web"), paused);
+    assert_eq!(
+        undo(
+            &mut s,
+            "kubectl rollout undo deployment/web --to-revision=2"
+        ),
+        paused,
+        "refused even when the revision is the current template"
+    );
+    // `rollout history --revision` keeps its own check.
+    assert_eq!(
+        s.run("kubectl rollout history deployment/web --revision=-1")
+            .text,
+        "error: revision must be a positive integer: -1"
     );
 }
 

@@ -344,7 +344,7 @@ impl Flags {
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
             Some(v) => err(format!(
-                "Error: invalid argument \"{v}\" for \"{}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage.",
+                "error: invalid argument \"{v}\" for \"{}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage.",
                 self.display(name)
             )),
         }
@@ -354,7 +354,7 @@ impl Flags {
             None => Ok(None),
             Some(v) => v.parse().map(Some).map_err(|_| {
                 ParseError(format!(
-                    "Error: invalid argument \"{v}\" for \"{}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage.",
+                    "error: invalid argument \"{v}\" for \"{}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage.",
                     self.display(name)
                 ))
             }),
@@ -400,7 +400,7 @@ fn parse_flags(
                 None => (long, None),
             };
             let Some((flag, short, takes_value)) = find_long(name) else {
-                return err(format!("Error: unknown flag: --{name}\n{usage}"));
+                return err(format!("error: unknown flag: --{name}\n{usage}"));
             };
             let value = match (inline, takes_value) {
                 (Some(v), _) => v,
@@ -411,7 +411,7 @@ fn parse_flags(
                         v.clone()
                     }
                     None => {
-                        return err(format!("Error: flag needs an argument: --{name}\n{usage}"))
+                        return err(format!("error: flag needs an argument: --{name}\n{usage}"))
                     }
                 },
             };
@@ -429,7 +429,7 @@ fn parse_flags(
                 let c = shorts[j];
                 let Some((flag, _, takes_value)) = find_short(c) else {
                     return err(format!(
-                        "Error: unknown shorthand flag: '{c}' in {arg}\n{usage}"
+                        "error: unknown shorthand flag: '{c}' in {arg}\n{usage}"
                     ));
                 };
                 j += 1;
@@ -453,7 +453,7 @@ fn parse_flags(
                     v.clone()
                 } else {
                     return err(format!(
-                        "Error: flag needs an argument: '{c}' in -{c}\n{usage}"
+                        "error: flag needs an argument: '{c}' in -{c}\n{usage}"
                     ));
                 };
                 flags.0.entry(flag).or_default().push(value);
@@ -555,9 +555,11 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// cobra's error for an unknown top-level command, with its suggestions (each line ends in a
-/// newline, and cobra ends the message with one more).
+/// newline). kubectl prints it as every error, through `cmdutil.CheckErr` (`error: `, and no
+/// newline added to a message that ends in one): its `main` runs cobra with errors silenced
+/// (`cli.RunNoErrOutput`), so cobra's own `Error: ` never appears.
 fn unknown_command(word: &str, parent: &str, candidates: &[&str]) -> ParseError {
-    let mut text = format!("Error: unknown command \"{word}\" for \"{parent}\"");
+    let mut text = format!("error: unknown command \"{word}\" for \"{parent}\"");
     let near: Vec<&&str> = candidates
         .iter()
         .filter(|c| distance(word, c) <= 2 || (word.len() > 1 && c.starts_with(word)))
@@ -567,7 +569,6 @@ fn unknown_command(word: &str, parent: &str, candidates: &[&str]) -> ParseError 
         for c in near {
             text += &format!("\t{c}\n");
         }
-        text.push('\n');
     }
     ParseError(text)
 }
@@ -966,9 +967,11 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                     target,
                     revision: revision_flag(&flags, "revision", &command)?,
                 },
+                // No check here: upstream's `rollout undo` has none, and its rollbacker answers
+                // a negative revision as one it cannot find.
                 "undo" => RolloutCommand::Undo {
                     target,
-                    to_revision: revision_flag(&flags, "to-revision", &command)?,
+                    to_revision: flags.int("to-revision", &command)?.unwrap_or(0),
                 },
                 "pause" => RolloutCommand::Pause { target },
                 "resume" => RolloutCommand::Resume { target },
@@ -1075,14 +1078,21 @@ mod tests {
             })
         );
         assert_eq!(
-            fails("kubectl rollout undo deploy/web --to-revision=-1"),
+            fails("kubectl rollout history deploy/web --revision=-1"),
             "error: revision must be a positive integer: -1"
         );
+        assert_eq!(
+            ok("kubectl rollout undo deploy/web --to-revision=-1"),
+            Command::Rollout(RolloutCommand::Undo {
+                target: deploy("web"),
+                to_revision: -1
+            })
+        );
         assert!(fails("kubectl rollout undo deploy/web --to-revision=x")
-            .starts_with("Error: invalid argument \"x\" for \"--to-revision\" flag"));
+            .starts_with("error: invalid argument \"x\" for \"--to-revision\" flag"));
         assert_eq!(
             fails("kubectl rollout status deploy/web --watch=maybe"),
-            "Error: invalid argument \"maybe\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl rollout status --help' for usage."
+            "error: invalid argument \"maybe\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl rollout status --help' for usage."
         );
         assert_eq!(
             fails("kubectl rollout frob"),
@@ -1152,19 +1162,19 @@ mod tests {
     fn kubectl_errors_for_unknown_words() {
         assert_eq!(
             fails("kubectl gte pods"),
-            "Error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\n"
+            "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"
         );
         assert_eq!(
             fails("kubectl frobnicate"),
-            "Error: unknown command \"frobnicate\" for \"kubectl\""
+            "error: unknown command \"frobnicate\" for \"kubectl\""
         );
         assert_eq!(
             fails("kubectl get pods --colour"),
-            "Error: unknown flag: --colour\nSee 'kubectl get --help' for usage."
+            "error: unknown flag: --colour\nSee 'kubectl get --help' for usage."
         );
         assert_eq!(
             fails("kubectl get pods -x"),
-            "Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage."
+            "error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage."
         );
         assert_eq!(
             fails("kubectl create frob"),

@@ -671,14 +671,22 @@ pub fn deployment_status(d: &Deployment, revision: i64) -> Result<(String, bool)
     ))
 }
 
-/// The pod template as `kubectl rollout history --revision=N` and `describe` show it.
-/// A probe as describe prints it: `http-get http://:80/healthz delay=0s timeout=1s period=5s
-/// #success=1 #failure=3`.
+/// A probe as describe prints it (`DescribeProbe`): `http-get http://:80/healthz delay=0s
+/// timeout=1s period=5s #success=1 #failure=3`, `exec [cat /tmp/ready] ...`.
 pub fn probe_summary(p: &Probe) -> String {
-    let how = match (&p.http_get, &p.tcp_socket) {
-        (Some(h), _) => format!("http-get http://:{}{}", h.port, h.path),
-        (None, Some(t)) => format!("tcp-socket :{}", t.port),
-        _ => "exec".into(),
+    let how = match (&p.http_get, &p.tcp_socket, &p.exec) {
+        (Some(h), _, _) => {
+            let scheme = if h.scheme.is_empty() {
+                "http".to_string()
+            } else {
+                h.scheme.to_lowercase()
+            };
+            format!("http-get {scheme}://:{}{}", h.port, h.path)
+        }
+        (None, Some(t), _) => format!("tcp-socket :{}", t.port),
+        // Go's `%v` of a string slice.
+        (None, None, Some(e)) => format!("exec [{}]", e.command.join(" ")),
+        (None, None, None) => "unknown".into(),
     };
     format!(
         "{how} delay={}s timeout={}s period={}s #success={} #failure={}",
@@ -690,60 +698,128 @@ pub fn probe_summary(p: &Probe) -> String {
     )
 }
 
-pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
-    let mut out = String::new();
-    let labels: Vec<String> = t
-        .metadata
-        .labels
+/// `printLabelsMultiline`: `title:` and a tab, the labels in key order, each after the first
+/// on a line of its own that starts with a tab; `<none>` when there are none.
+pub fn labels_multiline(title: &str, labels: &Labels) -> String {
+    if labels.is_empty() {
+        return format!("{title}:\t<none>\n");
+    }
+    let mut out = format!("{title}:");
+    for (k, v) in labels {
+        out += &format!("\t{k}={v}\n");
+    }
+    out
+}
+
+/// `printAnnotationsMultiline`: as `labels_multiline`, as `key: value`, without the
+/// last-applied configuration. A value longer than fits in 140 characters (key and `: `
+/// included), or of several lines, goes on lines of its own, each cut to 138 characters and
+/// `...`.
+pub fn annotations_multiline(title: &str, annotations: &Labels) -> String {
+    const MAX: usize = 140;
+    let mut out = format!("{title}:\t");
+    let shown = annotations
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    out += &format!(
-        "{indent}Labels:\t{}\n",
-        if labels.is_empty() {
-            "<none>".into()
-        } else {
-            labels.join(&format!("\n{indent}\t"))
+        .filter(|(k, _)| k.as_str() != LAST_APPLIED_ANNOTATION);
+    let mut any = false;
+    for (i, (k, v)) in shown.enumerate() {
+        any = true;
+        if i != 0 {
+            out.push('\t');
         }
-    );
+        let v = v.strip_suffix('\n').unwrap_or(v);
+        if v.len() + k.len() + 2 > MAX || v.contains('\n') {
+            out += &format!("{k}:\n");
+            for line in v.split('\n') {
+                out += &format!("\t  {}\n", shorten(line, MAX - 2));
+            }
+        } else {
+            out += &format!("{k}: {v}\n");
+        }
+    }
+    if !any {
+        out += "<none>\n";
+    }
+    out
+}
+
+/// The first `max` bytes of `s` and `...` when it is longer (upstream's `shorten`), cut at a
+/// character boundary.
+fn shorten(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &s[..end])
+}
+
+/// A container's ports as describe lists them: `80/TCP (http), 443/TCP`; host ports the same
+/// with the host port (0 when unset, as here).
+fn ports(c: &Container, host: bool) -> String {
+    c.ports
+        .iter()
+        .map(|p| {
+            let port = if host { 0 } else { p.container_port };
+            let protocol = if p.protocol.is_empty() {
+                "TCP"
+            } else {
+                p.protocol.as_str()
+            };
+            if p.name.is_empty() {
+                format!("{port}/{protocol}")
+            } else {
+                format!("{port}/{protocol} ({})", p.name)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The pod template as `kubectl rollout history --revision=N` and `describe` show it
+/// (`DescribePodTemplate`, without its `Pod Template:` line); `indent` is the template's own.
+pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
+    let mut out = labels_multiline(&format!("{indent}Labels"), &t.metadata.labels);
     if !t.metadata.annotations.is_empty() {
-        let ann: Vec<String> = t
-            .metadata
-            .annotations
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect();
-        out += &format!(
-            "{indent}Annotations:\t{}\n",
-            ann.join(&format!("\n{indent}\t"))
-        );
+        out += &annotations_multiline(&format!("{indent}Annotations"), &t.metadata.annotations);
     }
     out += &format!("{indent}Containers:\n");
-    for c in &t.spec.containers {
+    for c in t.spec.containers.iter() {
         out += &format!("{indent} {}:\n", c.name);
         out += &format!("{indent}  Image:\t{}\n", c.image);
-        let port = c
-            .ports
-            .first()
-            .map(|p| format!("{}/{}", p.container_port, or_none(&p.protocol)))
-            .unwrap_or_else(|| "<none>".into());
-        out += &format!("{indent}  Port:\t{port}\n");
-        out += &format!(
-            "{indent}  Host Port:\t{}\n",
-            if c.ports.is_empty() {
-                "<none>"
-            } else {
-                "0/TCP"
-            }
-        );
-        if !c.resources.requests.is_empty() {
-            out += &format!("{indent}  Requests:\n");
-            for (k, v) in &c.resources.requests {
-                out += &format!("{indent}    {k}:\t{v}\n");
+        for (host, one, many) in [(false, "Port", "Ports"), (true, "Host Port", "Host Ports")] {
+            let ports = ports(c, host);
+            let title = if ports.contains(',') { many } else { one };
+            out += &format!("{indent}  {title}:\t{}\n", or_none(&ports));
+        }
+        for (title, words) in [("Command", &c.command), ("Args", &c.args)] {
+            if !words.is_empty() {
+                out += &format!("{indent}  {title}:\n");
+                for line in words.iter().flat_map(|w| w.split('\n')) {
+                    out += &format!("{indent}    {line}\n");
+                }
             }
         }
-        if let Some(p) = &c.readiness_probe {
-            out += &format!("{indent}  Readiness:\t{}\n", probe_summary(p));
+        for (title, amounts) in [
+            ("Limits", &c.resources.limits),
+            ("Requests", &c.resources.requests),
+        ] {
+            if !amounts.is_empty() {
+                out += &format!("{indent}  {title}:\n");
+                for (k, v) in amounts {
+                    out += &format!("{indent}    {k}:\t{v}\n");
+                }
+            }
+        }
+        for (title, probe) in [
+            ("Liveness", &c.liveness_probe),
+            ("Readiness", &c.readiness_probe),
+        ] {
+            if let Some(p) = probe {
+                out += &format!("{indent}  {title}:\t{}\n", probe_summary(p));
+            }
         }
         if c.env.is_empty() {
             out += &format!("{indent}  Environment:\t<none>\n");
@@ -755,60 +831,69 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
         }
         out += &format!("{indent}  Mounts:\t<none>\n");
     }
-    out += &format!(
-        "{indent}Volumes:\t<none>\n{indent}Node-Selectors:\t<none>\n{indent}Tolerations:\t<none>\n"
-    );
+    out += &format!("{indent}Volumes:\t<none>\n");
+    out += &labels_multiline(&format!("{indent}Node-Selectors"), &t.spec.node_selector);
+    out += &format!("{indent}Tolerations:\t<none>\n");
     out
 }
 
 /// `DeploymentHistoryViewer.ViewHistory`: the history table, or one revision's pod template
-/// (raw, tab-separated, as upstream returns it).
+/// (raw, tab-separated, as upstream returns it). Each revision's template carries its
+/// ReplicaSet's change-cause when the ReplicaSet has one (else its own, if any).
 pub fn view_history(store: &Store, d: &Deployment, revision: i64) -> Result<String, String> {
     let mut rss: Vec<&ReplicaSet> = crate::sim::deployment::rollback::owned_replica_sets(store, d);
     crate::sort::sort_by_key(&mut rss, |rs| rs.revision());
-    if revision > 0 {
-        let rs = rss
-            .iter()
-            .find(|rs| rs.revision() == revision)
-            .ok_or("unable to find the specified revision")?;
+    let template = |rs: &ReplicaSet| {
         let mut template = rs.spec.template.clone();
-        template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-        if let Some(cause) = rs.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION) {
+        if let Some(cause) = rs
+            .metadata
+            .annotations
+            .get(CHANGE_CAUSE_ANNOTATION)
+            .filter(|c| !c.is_empty())
+        {
             template
                 .metadata
                 .annotations
                 .insert(CHANGE_CAUSE_ANNOTATION.into(), cause.clone());
         }
+        template
+    };
+    if rss.is_empty() {
+        return Ok("No rollout history found.".into());
+    }
+    if revision > 0 {
+        let rs = rss
+            .iter()
+            .find(|rs| rs.revision() == revision)
+            .ok_or("unable to find the specified revision")?;
         return Ok(format!(
             "Pod Template:\n{}",
-            describe_pod_template(&template, "  ")
+            describe_pod_template(&template(rs), "  ")
         ));
-    }
-    if rss.is_empty() {
-        return Ok(String::new());
     }
     let mut table = String::from("REVISION\tCHANGE-CAUSE\n");
     for rs in rss {
-        let cause = rs
-            .metadata
-            .annotations
-            .get(CHANGE_CAUSE_ANNOTATION)
-            .map(String::as_str)
-            .unwrap_or("<none>");
+        let cause = [
+            &rs.metadata.annotations,
+            &rs.spec.template.metadata.annotations,
+        ]
+        .into_iter()
+        .find_map(|a| a.get(CHANGE_CAUSE_ANNOTATION).filter(|c| !c.is_empty()))
+        .map_or("<none>", String::as_str);
         table += &format!("{}\t{cause}\n", rs.revision());
     }
     Ok(align(&table, HISTORY))
 }
 
-/// How `kubectl rollout history` wraps the viewer's output.
+/// How `kubectl rollout history` wraps the viewer's output: the name printer's line, with
+/// `with revision #N` as its operation when a revision was asked for, then the output.
 pub fn history_cli_output(name: &str, revision: i64, view: &str) -> String {
-    if revision > 0 {
-        format!("deployment.apps/{name} with revision #{revision}\n{view}\n")
-    } else if view.is_empty() {
-        "No rollout history found.\n".into()
+    let with_revision = if revision > 0 {
+        format!("with revision #{revision}")
     } else {
-        format!("deployment.apps/{name} \n{view}\n")
-    }
+        String::new()
+    };
+    format!("deployment.apps/{name} {with_revision}\n{view}\n")
 }
 
 /// `kubectl rollout history deployment/NAME [--revision=N]`.

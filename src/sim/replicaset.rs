@@ -40,8 +40,12 @@ pub fn pods_of<'a>(store: &'a super::store::Store, rs: &ReplicaSet) -> Vec<&'a P
 /// The scale-down victim order (`controller.ActivePodsWithRanks`): first the pods it costs
 /// least to lose. Unscheduled before scheduled; Pending before Unknown before Running;
 /// not ready before ready; more pods of this RS on the same node first; ready more recently
-/// first; more restarts first; newer first.
-pub fn sort_for_deletion(pods: &mut [(&Name, &Digest)]) {
+/// first; more restarts first; newer first. Gives the first `count` of `pods` in that order
+/// (the rest are not sorted: a pass scaling 10,000 pods down by 500 sorts 500).
+pub fn first_to_delete<'a>(
+    pods: &[(&'a Name, &'a Digest)],
+    count: usize,
+) -> Vec<(&'a Name, &'a Digest)> {
     // Node ids are small (interned in first-seen order): count in a vector, not a map.
     let nodes = pods
         .iter()
@@ -64,14 +68,15 @@ pub fn sort_for_deletion(pods: &mut [(&Name, &Digest)]) {
             Reverse(p.created),
         )
     };
-    let mut ranked: Vec<_> = pods.iter().map(|pod| (rank(pod), *pod)).collect();
-    crate::sort::sort_copies_by(
-        &mut ranked,
+    let ranked: Vec<_> = pods.iter().map(|pod| (rank(pod), *pod)).collect();
+    crate::sort::least_copies_by(
+        &ranked,
+        count,
         |(a_rank, (a_name, _)), (b_rank, (b_name, _))| a_rank.cmp(b_rank).then(a_name.cmp(b_name)),
-    );
-    for (slot, (_, pod)) in pods.iter_mut().zip(ranked) {
-        *slot = pod;
-    }
+    )
+    .into_iter()
+    .map(|(_, pod)| pod)
+    .collect()
 }
 
 /// What the engine must do after a ReplicaSet pass: pods to terminate gracefully.
@@ -95,11 +100,9 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     let diff = active().count() as i64 - i64::from(rs.spec.replicas);
     // Victims are chosen while `active` borrows the store; they are deleted below.
     let victims: Vec<String> = if diff > 0 {
-        let mut active: Vec<(&Name, &Digest)> = active().collect();
-        sort_for_deletion(&mut active);
-        active
+        let active: Vec<(&Name, &Digest)> = active().collect();
+        first_to_delete(&active, diff.min(BURST_REPLICAS) as usize)
             .iter()
-            .take(diff.min(BURST_REPLICAS) as usize)
             .map(|(name, _)| name.as_str().to_string())
             .collect()
     } else {

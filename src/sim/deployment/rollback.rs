@@ -32,33 +32,40 @@ pub fn owned_replica_sets<'a>(store: &'a Store, d: &Deployment) -> Vec<&'a Repli
         .collect()
 }
 
-/// Computes the rolled-back Deployment; the caller writes it. Errors are kubectl's words.
+/// Computes the rolled-back Deployment; the caller writes it. Errors are kubectl's words, in
+/// the order its `DeploymentRollbacker` finds them: a negative revision, then the revision
+/// looked up (so a paused Deployment without it is told so), then paused, then a revision
+/// that is already the template.
 pub fn rollback_deployment(
     store: &Store,
     name: &str,
     to_revision: i64,
 ) -> Result<RollbackOutcome, String> {
+    let not_found = || format!("unable to find specified revision {to_revision} in history");
+    if to_revision < 0 {
+        return Err(not_found());
+    }
     let d = store
         .get::<Deployment>(name)
         .ok_or_else(|| format!("deployments.apps \"{name}\" not found"))?;
-    if d.spec.paused {
-        return Err("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into());
-    }
     let rss = owned_replica_sets(store, d);
     let target = if to_revision == 0 {
         // The previous revision: the second-highest one.
         let mut revs: Vec<(i64, &ReplicaSet)> = rss.iter().map(|rs| (rs.revision(), *rs)).collect();
         crate::sort::sort_by_key(&mut revs, |(r, _)| std::cmp::Reverse(*r));
-        if revs.len() < 2 {
-            return Err(format!("no rollout history found for deployment {name:?}"));
+        match revs.get(1) {
+            Some((_, rs)) => *rs,
+            None => return Err(format!("no rollout history found for deployment {name:?}")),
         }
-        revs[1].1
     } else {
         rss.iter()
             .copied()
             .find(|rs| rs.revision() == to_revision)
-            .ok_or_else(|| format!("unable to find specified revision {to_revision} in history"))?
+            .ok_or_else(not_found)?
     };
+    if d.spec.paused {
+        return Err("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into());
+    }
     if equal_ignore_hash(&target.spec.template, &d.spec.template) {
         return Ok(RollbackOutcome::Skipped(to_revision));
     }
