@@ -623,7 +623,8 @@ fn describe_deployment(store: &Store, d: &Deployment, now: Time) -> String {
     if !s.conditions.is_empty() {
         t += "Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n";
         for c in &s.conditions {
-            t += &format!("  {}\t{}\t{}\n", c.type_, c.status, c.reason);
+            // Upstream's row format has a space after the type (`"%v \t%v\t%v\n"`).
+            t += &format!("  {} \t{}\t{}\n", c.type_, c.status, c.reason);
         }
     }
     let owned: Vec<&ReplicaSet> = crate::sim::deployment::rollback::owned_replica_sets(store, d);
@@ -634,12 +635,11 @@ fn describe_deployment(store: &Store, d: &Deployment, now: Time) -> String {
             rs.metadata.name, rs.status.replicas, rs.spec.replicas
         )
     };
+    // Every old ReplicaSet, scaled to zero or not, as kubectl lists them since 1.27 (the
+    // describer takes `GetAllReplicaSetsInChunks`'s second list, all old ReplicaSets).
     let old: Vec<String> = owned
         .iter()
-        .filter(|rs| {
-            Some(rs.metadata.uid.as_str()) != new_rs.map(|n| n.metadata.uid.as_str())
-                && rs.spec.replicas > 0
-        })
+        .filter(|rs| Some(rs.metadata.uid.as_str()) != new_rs.map(|n| n.metadata.uid.as_str()))
         .map(|rs| show(rs))
         .collect();
     t += &format!(
