@@ -548,16 +548,6 @@ fn rfc1123z(t: Time) -> String {
     )
 }
 
-fn map_lines(m: &std::collections::BTreeMap<String, String>, sep: &str) -> String {
-    if m.is_empty() {
-        return "<none>".into();
-    }
-    m.iter()
-        .map(|(k, v)| format!("{k}{sep}{v}"))
-        .collect::<Vec<_>>()
-        .join("\n\t")
-}
-
 fn events_section(store: &Store, kind: &str, name: &str, now: Time) -> String {
     let events: Vec<&EventRecord> = store
         .events
@@ -592,11 +582,11 @@ fn events_section(store: &Store, kind: &str, name: &str, now: Time) -> String {
 fn describe_deployment(store: &Store, d: &Deployment, now: Time) -> String {
     let s = &d.status;
     let mut t = format!(
-        "Name:\t{}\nNamespace:\tdefault\nCreationTimestamp:\t{}\nLabels:\t{}\nAnnotations:\t{}\nSelector:\t{}\nReplicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\nStrategyType:\t{:?}\nMinReadySeconds:\t{}\n",
+        "Name:\t{}\nNamespace:\tdefault\nCreationTimestamp:\t{}\n{}{}Selector:\t{}\nReplicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\nStrategyType:\t{:?}\nMinReadySeconds:\t{}\n",
         d.metadata.name,
         d.metadata.creation_timestamp.map(rfc1123z).unwrap_or_default(),
-        map_lines(&d.metadata.labels, "="),
-        map_lines(&d.metadata.annotations.iter().filter(|(k, _)| k.as_str() != LAST_APPLIED_ANNOTATION).map(|(k, v)| (k.clone(), v.clone())).collect(), ": "),
+        printers::labels_multiline("Labels", &d.metadata.labels),
+        printers::annotations_multiline("Annotations", &d.metadata.annotations),
         printers::format_selector(&d.spec.selector),
         d.replicas(),
         s.updated_replicas,
@@ -662,11 +652,11 @@ fn describe_replica_set(store: &Store, rs: &ReplicaSet, now: Time) -> String {
     let pods = crate::sim::replicaset::pods_of(store, rs);
     let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
     let mut t = format!(
-        "Name:\t{}\nNamespace:\tdefault\nSelector:\t{}\nLabels:\t{}\nAnnotations:\t{}\nControlled By:\tDeployment/{}\nReplicas:\t{} current / {} desired\nPods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\nPod Template:\n",
+        "Name:\t{}\nNamespace:\tdefault\nSelector:\t{}\n{}{}Controlled By:\tDeployment/{}\nReplicas:\t{} current / {} desired\nPods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\nPod Template:\n",
         rs.metadata.name,
         printers::format_selector(&rs.spec.selector),
-        map_lines(&rs.metadata.labels, "="),
-        map_lines(&rs.metadata.annotations, ": "),
+        printers::labels_multiline("Labels", &rs.metadata.labels),
+        printers::annotations_multiline("Annotations", &rs.metadata.annotations),
         rs.metadata.controller_of().map(|o| o.name.as_str()).unwrap_or("<none>"),
         rs.status.replicas,
         rs.spec.replicas,
@@ -683,12 +673,12 @@ fn describe_replica_set(store: &Store, rs: &ReplicaSet, now: Time) -> String {
 fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
     let (_, status, _) = crate::sim::view::pod_columns(p, now);
     let mut t = format!(
-        "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\nStart Time:\t{}\nLabels:\t{}\nAnnotations:\t{}\nStatus:\t{}\nIP:\t{}\nControlled By:\tReplicaSet/{}\nContainers:\n",
+        "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\nStart Time:\t{}\n{}{}Status:\t{}\nIP:\t{}\nControlled By:\tReplicaSet/{}\nContainers:\n",
         p.metadata.name,
         if p.spec.node_name.is_empty() { "<none>".to_string() } else { format!("{}/{}", p.spec.node_name, p.status.host_ip) },
         p.status.start_time.map(rfc1123z).unwrap_or_else(|| "<none>".into()),
-        map_lines(&p.metadata.labels, "="),
-        map_lines(&p.metadata.annotations, ": "),
+        printers::labels_multiline("Labels", &p.metadata.labels),
+        printers::annotations_multiline("Annotations", &p.metadata.annotations),
         if p.metadata.deletion_timestamp.is_some() { "Terminating".to_string() } else { or_default(&p.status.phase, &status) },
         if p.status.pod_ip.is_empty() { "<none>" } else { p.status.pod_ip.as_str() },
         p.metadata.controller_of().map(|o| o.name.as_str()).unwrap_or("<none>"),
