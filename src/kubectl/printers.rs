@@ -778,6 +778,40 @@ fn ports(c: &Container, host: bool) -> String {
         .join(", ")
 }
 
+/// A container's `Port(s):` and `Host Port(s):` lines, then `Command:` and `Args:`
+/// (`describeContainerBasicInfo`, `describeContainerCommand`); `indent` is the pod's.
+pub fn describe_ports_and_command(c: &Container, indent: &str) -> String {
+    let mut out = String::new();
+    for (host, one, many) in [(false, "Port", "Ports"), (true, "Host Port", "Host Ports")] {
+        let ports = ports(c, host);
+        let title = if ports.contains(',') { many } else { one };
+        out += &format!("{indent}  {title}:\t{}\n", or_none(&ports));
+    }
+    for (title, words) in [("Command", &c.command), ("Args", &c.args)] {
+        if !words.is_empty() {
+            out += &format!("{indent}  {title}:\n");
+            for line in words.iter().flat_map(|w| w.split('\n')) {
+                out += &format!("{indent}    {line}\n");
+            }
+        }
+    }
+    out
+}
+
+/// A container's `Liveness:` and `Readiness:` lines (`describeContainerProbe`).
+pub fn describe_probes(c: &Container, indent: &str) -> String {
+    let mut out = String::new();
+    for (title, probe) in [
+        ("Liveness", &c.liveness_probe),
+        ("Readiness", &c.readiness_probe),
+    ] {
+        if let Some(p) = probe {
+            out += &format!("{indent}  {title}:\t{}\n", probe_summary(p));
+        }
+    }
+    out
+}
+
 /// The pod template as `kubectl rollout history --revision=N` and `describe` show it
 /// (`DescribePodTemplate`, without its `Pod Template:` line); `indent` is the template's own.
 pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
@@ -789,19 +823,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
     for c in t.spec.containers.iter() {
         out += &format!("{indent} {}:\n", c.name);
         out += &format!("{indent}  Image:\t{}\n", c.image);
-        for (host, one, many) in [(false, "Port", "Ports"), (true, "Host Port", "Host Ports")] {
-            let ports = ports(c, host);
-            let title = if ports.contains(',') { many } else { one };
-            out += &format!("{indent}  {title}:\t{}\n", or_none(&ports));
-        }
-        for (title, words) in [("Command", &c.command), ("Args", &c.args)] {
-            if !words.is_empty() {
-                out += &format!("{indent}  {title}:\n");
-                for line in words.iter().flat_map(|w| w.split('\n')) {
-                    out += &format!("{indent}    {line}\n");
-                }
-            }
-        }
+        out += &describe_ports_and_command(c, indent);
         for (title, amounts) in [
             ("Limits", &c.resources.limits),
             ("Requests", &c.resources.requests),
@@ -813,14 +835,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
                 }
             }
         }
-        for (title, probe) in [
-            ("Liveness", &c.liveness_probe),
-            ("Readiness", &c.readiness_probe),
-        ] {
-            if let Some(p) = probe {
-                out += &format!("{indent}  {title}:\t{}\n", probe_summary(p));
-            }
-        }
+        out += &describe_probes(c, indent);
         if c.env.is_empty() {
             out += &format!("{indent}  Environment:\t<none>\n");
         } else {

@@ -548,12 +548,19 @@ fn rfc1123z(t: Time) -> String {
     )
 }
 
-fn events_section(store: &Store, kind: &str, name: &str, now: Time) -> String {
-    let events: Vec<&EventRecord> = store
+/// `DescribeEvents`: the events of this very object (kind, name and uid, so a re-created
+/// object does not inherit its namesake's), ordered by when they last happened.
+fn events_section(store: &Store, kind: &str, meta: &ObjectMeta, now: Time) -> String {
+    let mut events: Vec<&EventRecord> = store
         .events
         .iter()
-        .filter(|e| e.involved_kind.name() == kind && e.involved_name.as_str() == name)
+        .filter(|e| {
+            e.involved_kind.name() == kind
+                && e.involved_name.as_str() == meta.name
+                && *e.involved_uid == *meta.uid
+        })
         .collect();
+    crate::sort::sort_by_key(&mut events, |e| e.last_timestamp);
     if events.is_empty() {
         return "Events:\t<none>\n".into();
     }
@@ -617,7 +624,10 @@ fn describe_deployment(store: &Store, d: &Deployment, now: Time) -> String {
             t += &format!("  {} \t{}\t{}\n", c.type_, c.status, c.reason);
         }
     }
-    let owned: Vec<&ReplicaSet> = crate::sim::deployment::rollback::owned_replica_sets(store, d);
+    let mut owned: Vec<&ReplicaSet> =
+        crate::sim::deployment::rollback::owned_replica_sets(store, d);
+    // Oldest first, as `listReplicaSets` sorts them (by creation time, then name).
+    crate::sort::sort_by_key(&mut owned, |rs| rs.metadata.creation_timestamp);
     let new_rs = crate::sim::deployment::util::find_new_replica_set(d, &owned);
     let show = |rs: &ReplicaSet| {
         format!(
@@ -632,19 +642,22 @@ fn describe_deployment(store: &Store, d: &Deployment, now: Time) -> String {
         .filter(|rs| Some(rs.metadata.uid.as_str()) != new_rs.map(|n| n.metadata.uid.as_str()))
         .map(|rs| show(rs))
         .collect();
-    t += &format!(
-        "OldReplicaSets:\t{}\n",
-        if old.is_empty() {
-            "<none>".into()
-        } else {
-            old.join(", ")
-        }
-    );
-    t += &format!(
-        "NewReplicaSet:\t{}\n",
-        new_rs.map(show).unwrap_or_else(|| "<none>".into())
-    );
-    t += &events_section(store, "Deployment", &d.metadata.name, now);
+    // Only when the Deployment has any ReplicaSet at all (one created paused has none).
+    if !owned.is_empty() {
+        t += &format!(
+            "OldReplicaSets:\t{}\n",
+            if old.is_empty() {
+                "<none>".into()
+            } else {
+                old.join(", ")
+            }
+        );
+        t += &format!(
+            "NewReplicaSet:\t{}\n",
+            new_rs.map(show).unwrap_or_else(|| "<none>".into())
+        );
+    }
+    t += &events_section(store, "Deployment", &d.metadata, now);
     align(&t, HISTORY)
 }
 
@@ -666,17 +679,21 @@ fn describe_replica_set(store: &Store, rs: &ReplicaSet, now: Time) -> String {
         count(POD_FAILED),
     );
     t += &printers::describe_pod_template(&rs.spec.template, "  ");
-    t += &events_section(store, "ReplicaSet", &rs.metadata.name, now);
+    t += &events_section(store, "ReplicaSet", &rs.metadata, now);
     align(&t, HISTORY)
 }
 
 fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
     let (_, status, _) = crate::sim::view::pod_columns(p, now);
     let mut t = format!(
-        "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\nStart Time:\t{}\n{}{}Status:\t{}\nIP:\t{}\nControlled By:\tReplicaSet/{}\nContainers:\n",
+        "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\n{}{}{}Status:\t{}\nIP:\t{}\nControlled By:\tReplicaSet/{}\nContainers:\n",
         p.metadata.name,
         if p.spec.node_name.is_empty() { "<none>".to_string() } else { format!("{}/{}", p.spec.node_name, p.status.host_ip) },
-        p.status.start_time.map(rfc1123z).unwrap_or_else(|| "<none>".into()),
+        // Left out until the kubelet has started the pod.
+        p.status
+            .start_time
+            .map(|t| format!("Start Time:\t{}\n", rfc1123z(t)))
+            .unwrap_or_default(),
         printers::labels_multiline("Labels", &p.metadata.labels),
         printers::annotations_multiline("Annotations", &p.metadata.annotations),
         if p.metadata.deletion_timestamp.is_some() { "Terminating".to_string() } else { or_default(&p.status.phase, &status) },
@@ -696,17 +713,7 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
         } else {
             t += &format!("    Image:\t{}\n", c.image);
         }
-        match c.ports.first() {
-            Some(port) => {
-                t += &format!(
-                    "    Port:\t{}/{}\n    Host Port:\t0/{}\n",
-                    port.container_port,
-                    or_default(&port.protocol, "TCP"),
-                    or_default(&port.protocol, "TCP")
-                )
-            }
-            None => t += "    Port:\t<none>\n    Host Port:\t<none>\n",
-        }
+        t += &printers::describe_ports_and_command(c, "  ");
         if let Some(cs) = cs {
             if let Some(w) = &cs.state.waiting {
                 t += &format!("    State:\tWaiting\n      Reason:\t{}\n", w.reason);
@@ -742,9 +749,7 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
                 }
             }
         }
-        if let Some(probe) = &c.readiness_probe {
-            t += &format!("    Readiness:\t{}\n", printers::probe_summary(probe));
-        }
+        t += &printers::describe_probes(c, "  ");
         if c.env.is_empty() {
             t += "    Environment:\t<none>\n";
         } else {
@@ -758,14 +763,16 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
     if !p.status.conditions.is_empty() {
         t += "Conditions:\n  Type\tStatus\n";
         for c in &p.status.conditions {
-            t += &format!("  {}\t{}\n", c.type_, c.status);
+            // Upstream's row format: `"%v \t%v \n"`.
+            t += &format!("  {} \t{} \n", c.type_, c.status);
         }
     }
     t += &format!(
-        "Volumes:\t<none>\nQoS Class:\t{}\nNode-Selectors:\t<none>\nTolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n",
-        qos_class(&p.spec)
+        "Volumes:\t<none>\nQoS Class:\t{}\n{}Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n",
+        qos_class(&p.spec),
+        printers::labels_multiline("Node-Selectors", &p.spec.node_selector)
     );
-    t += &events_section(store, "Pod", &p.metadata.name, now);
+    t += &events_section(store, "Pod", &p.metadata, now);
     align(&t, HISTORY)
 }
 
