@@ -798,9 +798,22 @@ pub fn describe_ports_and_command(c: &Container, indent: &str) -> String {
     out
 }
 
-/// A container's `Liveness:` and `Readiness:` lines (`describeContainerProbe`).
-pub fn describe_probes(c: &Container, indent: &str) -> String {
+/// What describe prints of a container after its state: `Limits:` and `Requests:`
+/// (`describeResources`), `Liveness:` and `Readiness:` (`describeContainerProbe`),
+/// `Environment` and `Mounts`; `indent` is the pod's.
+pub fn describe_resources_to_mounts(c: &Container, indent: &str) -> String {
     let mut out = String::new();
+    for (title, amounts) in [
+        ("Limits", &c.resources.limits),
+        ("Requests", &c.resources.requests),
+    ] {
+        if !amounts.is_empty() {
+            out += &format!("{indent}  {title}:\n");
+            for (k, v) in amounts {
+                out += &format!("{indent}    {k}:\t{v}\n");
+            }
+        }
+    }
     for (title, probe) in [
         ("Liveness", &c.liveness_probe),
         ("Readiness", &c.readiness_probe),
@@ -809,6 +822,15 @@ pub fn describe_probes(c: &Container, indent: &str) -> String {
             out += &format!("{indent}  {title}:\t{}\n", probe_summary(p));
         }
     }
+    if c.env.is_empty() {
+        out += &format!("{indent}  Environment:\t<none>\n");
+    } else {
+        out += &format!("{indent}  Environment:\n");
+        for e in &c.env {
+            out += &format!("{indent}    {}:\t{}\n", e.name, e.value);
+        }
+    }
+    out += &format!("{indent}  Mounts:\t<none>\n");
     out
 }
 
@@ -824,27 +846,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
         out += &format!("{indent} {}:\n", c.name);
         out += &format!("{indent}  Image:\t{}\n", c.image);
         out += &describe_ports_and_command(c, indent);
-        for (title, amounts) in [
-            ("Limits", &c.resources.limits),
-            ("Requests", &c.resources.requests),
-        ] {
-            if !amounts.is_empty() {
-                out += &format!("{indent}  {title}:\n");
-                for (k, v) in amounts {
-                    out += &format!("{indent}    {k}:\t{v}\n");
-                }
-            }
-        }
-        out += &describe_probes(c, indent);
-        if c.env.is_empty() {
-            out += &format!("{indent}  Environment:\t<none>\n");
-        } else {
-            out += &format!("{indent}  Environment:\n");
-            for e in &c.env {
-                out += &format!("{indent}    {}:\t{}\n", e.name, e.value);
-            }
-        }
-        out += &format!("{indent}  Mounts:\t<none>\n");
+        out += &describe_resources_to_mounts(c, indent);
     }
     out += &format!("{indent}Volumes:\t<none>\n");
     out += &labels_multiline(&format!("{indent}Node-Selectors"), &t.spec.node_selector);

@@ -738,27 +738,7 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
                 cs.restart_count
             );
         }
-        for (title, list) in [
-            ("Limits", &c.resources.limits),
-            ("Requests", &c.resources.requests),
-        ] {
-            if !list.is_empty() {
-                t += &format!("    {title}:\n");
-                for (k, v) in list {
-                    t += &format!("      {k}:\t{v}\n");
-                }
-            }
-        }
-        t += &printers::describe_probes(c, "  ");
-        if c.env.is_empty() {
-            t += "    Environment:\t<none>\n";
-        } else {
-            t += "    Environment:\n";
-            for e in &c.env {
-                t += &format!("      {}:\t{}\n", e.name, e.value);
-            }
-        }
-        t += "    Mounts:\t<none>\n";
+        t += &printers::describe_resources_to_mounts(c, "  ");
     }
     if !p.status.conditions.is_empty() {
         t += "Conditions:\n  Type\tStatus\n";
