@@ -684,7 +684,18 @@ fn describe_replica_set(store: &Store, rs: &ReplicaSet, now: Time) -> String {
 }
 
 fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
-    let (_, status, _) = crate::sim::view::pod_columns(p, now);
+    let phase = p.status.phase.as_str();
+    let status = match p.metadata.deletion_timestamp {
+        // Upstream measures the time since the deletion timestamp (`translateTimestampSince`),
+        // which the API server set in the future (now + the grace period): `<invalid>` until
+        // the grace period is nearly over.
+        Some(at) if phase != POD_FAILED && phase != POD_SUCCEEDED => format!(
+            "Terminating (lasts {})\nTermination Grace Period:\t{}s",
+            human_duration(now - at),
+            p.metadata.deletion_grace_period_seconds.unwrap_or_default()
+        ),
+        _ => phase.to_string(),
+    };
     let mut t = format!(
         "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\n{}{}{}Status:\t{}\nIP:\t{}\nControlled By:\tReplicaSet/{}\nContainers:\n",
         p.metadata.name,
@@ -696,7 +707,7 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
             .unwrap_or_default(),
         printers::labels_multiline("Labels", &p.metadata.labels),
         printers::annotations_multiline("Annotations", &p.metadata.annotations),
-        if p.metadata.deletion_timestamp.is_some() { "Terminating".to_string() } else { or_default(&p.status.phase, &status) },
+        status,
         if p.status.pod_ip.is_empty() { "<none>" } else { p.status.pod_ip.as_str() },
         p.metadata.controller_of().map(|o| o.name.as_str()).unwrap_or("<none>"),
     );
@@ -794,14 +805,6 @@ fn qos_class(spec: &PodSpec) -> &'static str {
         "Guaranteed"
     } else {
         "Burstable"
-    }
-}
-
-fn or_default(a: &str, b: &str) -> String {
-    if a.is_empty() {
-        b.to_string()
-    } else {
-        a.to_string()
     }
 }
 
