@@ -697,7 +697,7 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
         _ => phase.to_string(),
     };
     let mut t = format!(
-        "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\n{}{}{}Status:\t{}\nIP:\t{}\nControlled By:\tReplicaSet/{}\nContainers:\n",
+        "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\n{}{}{}Status:\t{}\nIP:\t{}\n{}{}Containers:\n",
         p.metadata.name,
         if p.spec.node_name.is_empty() { "<none>".to_string() } else { format!("{}/{}", p.spec.node_name, p.status.host_ip) },
         // Left out until the kubelet has started the pod.
@@ -708,8 +708,13 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
         printers::labels_multiline("Labels", &p.metadata.labels),
         printers::annotations_multiline("Annotations", &p.metadata.annotations),
         status,
-        if p.status.pod_ip.is_empty() { "<none>" } else { p.status.pod_ip.as_str() },
-        p.metadata.controller_of().map(|o| o.name.as_str()).unwrap_or("<none>"),
+        // Printed as is, empty before the kubelet gives the pod an address.
+        p.status.pod_ip,
+        // `describePodIPs`: the kubelet sets `podIPs` with `podIP` (one address here, single
+        // stack). `IPs:` with no tab ends the tabwriter's column block, so the lines after it
+        // align among themselves.
+        if p.status.pod_ip.is_empty() { "IPs:\t<none>\n".to_string() } else { format!("IPs:\n  IP:\t{}\n", p.status.pod_ip) },
+        p.metadata.controller_of().map(|o| format!("Controlled By:\t{}/{}\n", o.kind, o.name)).unwrap_or_default(),
     );
     for (i, c) in p.spec.containers.iter().enumerate() {
         let cs = p.status.container_statuses.get(i);
