@@ -719,12 +719,19 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
     for (i, c) in p.spec.containers.iter().enumerate() {
         let cs = p.status.container_statuses.get(i);
         t += &format!("  {}:\n", c.name);
-        if let Some(cs) = cs.filter(|cs| !cs.image_id.is_empty()) {
+        // `describeContainerBasicInfo`: Container ID and Image ID whenever the container has a
+        // status, empty until the runtime has created it (while its image is pulled).
+        if let Some(cs) = cs {
+            // The runtime reports the image's id when it creates the container; ours is
+            // made from the pod's name (kept across restarts, as the status keeps the last).
+            let id = if cs.image_id.is_empty() {
+                String::new()
+            } else {
+                ["containerd://", &container_id(&p.metadata.name, i)].concat()
+            };
             t += &format!(
-                "    Container ID:\tcontainerd://{}\n    Image:\t{}\n    Image ID:\t{}\n",
-                container_id(&p.metadata.name, i),
-                c.image,
-                cs.image_id
+                "    Container ID:\t{id}\n    Image:\t{}\n    Image ID:\t{}\n",
+                c.image, cs.image_id
             );
         } else {
             t += &format!("    Image:\t{}\n", c.image);
