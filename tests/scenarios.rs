@@ -481,6 +481,96 @@ fn scaling_mid_rollout_is_proportional_up_and_down() {
     assert!(rss[1].1 > rss[0].1, "old stays the larger part: {rss:?}");
 }
 
+/// (type, status, reason) of a pod's conditions, in order.
+fn conditions(p: &Pod) -> Vec<(String, String, String)> {
+    p.status
+        .conditions
+        .iter()
+        .map(|c| (c.type_.clone(), c.status.clone(), c.reason.clone()))
+        .collect()
+}
+
+fn expected_conditions(ready: bool) -> Vec<(String, String, String)> {
+    let (r, reason) = if ready {
+        ("True", "")
+    } else {
+        ("False", "ContainersNotReady")
+    };
+    [
+        ("PodReadyToStartContainers", "True", ""),
+        ("Initialized", "True", ""),
+        ("Ready", r, reason),
+        ("ContainersReady", r, reason),
+        ("PodScheduled", "True", ""),
+    ]
+    .iter()
+    .map(|(t, s, r)| (t.to_string(), s.to_string(), r.to_string()))
+    .collect()
+}
+
+#[test]
+fn the_kubelet_writes_its_conditions_in_its_order_with_podscheduled_last() {
+    let mut s = shell(&["kubectl create deployment web --image=demo/web:crash --replicas=1"]);
+    // Pulling, running and ready, then crash-looping: the same order throughout.
+    let (mut pulling, mut ready, mut crashed) = (0, 0, 0);
+    for _ in 0..600 {
+        s.advance(Duration::millis(100));
+        let Some(p) = pods(&s).into_iter().find(|p| !p.spec.node_name.is_empty()) else {
+            continue;
+        };
+        let is_ready = p.is_ready();
+        assert_eq!(
+            conditions(p),
+            expected_conditions(is_ready),
+            "{:?}",
+            p.status
+        );
+        let message = &p.condition(POD_READY).unwrap().message;
+        if is_ready {
+            ready += 1;
+            assert_eq!(message, "");
+        } else {
+            assert_eq!(message, "containers with unready status: [web]");
+            if p.status.container_statuses[0].restart_count > 0 {
+                crashed += 1;
+            } else if p.status.phase == POD_PENDING {
+                pulling += 1;
+            }
+        }
+        // The kubelet keeps the scheduler's transition time: the status did not change.
+        let scheduled = p.condition(POD_SCHEDULED).unwrap();
+        assert_eq!(
+            scheduled.last_transition_time,
+            p.metadata.creation_timestamp
+        );
+    }
+    assert!(
+        pulling > 0 && ready > 0 && crashed > 0,
+        "{pulling} {ready} {crashed}"
+    );
+}
+
+#[test]
+fn an_unschedulable_pod_has_only_its_podscheduled_condition() {
+    let s = shell(&[
+        "sim scenario tight-nodes",
+        "kubectl scale deployment/web --replicas=9",
+        "sim wait 10s",
+    ]);
+    let pending = pods(&s)
+        .into_iter()
+        .find(|p| p.spec.node_name.is_empty())
+        .expect("a pod that fits nowhere");
+    assert_eq!(
+        conditions(pending),
+        vec![(
+            "PodScheduled".to_string(),
+            "False".to_string(),
+            "Unschedulable".to_string()
+        )]
+    );
+}
+
 #[test]
 fn a_pod_that_fits_nowhere_stays_pending_with_failed_scheduling() {
     let mut s = shell(&[

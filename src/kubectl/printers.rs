@@ -10,25 +10,38 @@ use crate::sim::time::{human_duration, Time};
 use crate::sim::view::{age, pod_columns};
 use serde_json::Value;
 
-/// `app=web,pod-template-hash=abc` (sorted, as `metav1.FormatLabelSelector` for matchLabels).
+/// `metav1.FormatLabelSelector`: the selector as `LabelSelectorAsSelector` makes it and
+/// `labels.Selector`'s `String` prints it. Every matchLabels pair and then every expression
+/// becomes a requirement; `Add` sorts them by key (`sort.Sort`, an insertion sort for up to
+/// twelve, so requirements of one key keep that order); a set's values print sorted
+/// (`safeSort`): `app=web,env in (dev,prod),!legacy,tier`. `<none>` when empty, `<error>`
+/// for an expression `NewRequirement` refuses (an unknown operator, a set without values,
+/// values on Exists or DoesNotExist).
 pub fn format_selector(s: &LabelSelector) -> String {
-    let mut parts: Vec<String> = s
+    let mut parts: Vec<(&str, String)> = s
         .match_labels
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
+        .map(|(k, v)| (k.as_str(), [k.as_str(), "=", v].concat()))
         .collect();
     for e in &s.match_expressions {
-        parts.push(match e.operator.as_str() {
-            "In" => format!("{} in ({})", e.key, e.values.join(",")),
-            "NotIn" => format!("{} notin ({})", e.key, e.values.join(",")),
-            "Exists" => e.key.clone(),
-            _ => format!("!{}", e.key),
-        });
+        let mut values: Vec<&str> = e.values.iter().map(String::as_str).collect();
+        crate::sort::sort(&mut values);
+        let set = |op: &str| [e.key.as_str(), op, "(", &values.join(","), ")"].concat();
+        let text = match (e.operator.as_str(), values.is_empty()) {
+            ("In", false) => set(" in "),
+            ("NotIn", false) => set(" notin "),
+            ("Exists", true) => e.key.clone(),
+            ("DoesNotExist", true) => ["!", &e.key].concat(),
+            _ => return "<error>".into(),
+        };
+        parts.push((&e.key, text));
     }
+    crate::sort::sort_by_key(&mut parts, |(key, _)| *key);
     if parts.is_empty() {
         "<none>".into()
     } else {
-        parts.join(",")
+        let texts: Vec<String> = parts.into_iter().map(|(_, t)| t).collect();
+        texts.join(",")
     }
 }
 
@@ -1016,4 +1029,47 @@ pub fn stateful_set_status(s: &StatefulSetRollout) -> Result<(String, bool), Str
         ),
         true,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(key: &str, operator: &str, values: &[&str]) -> LabelSelectorRequirement {
+        LabelSelectorRequirement {
+            key: key.into(),
+            operator: operator.into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn selectors_print_as_format_label_selector_does() {
+        let mut s = LabelSelector::default();
+        assert_eq!(format_selector(&s), "<none>");
+        s.match_labels.insert("tier".into(), "web".into());
+        s.match_labels.insert("app".into(), "sel".into());
+        s.match_expressions = vec![
+            expr("track", "NotIn", &["canary", "beta"]),
+            expr("env", "In", &["prod", "dev"]),
+            expr("legacy", "DoesNotExist", &[]),
+            expr("app", "Exists", &[]),
+        ];
+        // By key; the matchLabels requirement of a key before its expressions.
+        assert_eq!(
+            format_selector(&s),
+            "app=sel,app,env in (dev,prod),!legacy,tier=web,track notin (beta,canary)"
+        );
+        for bad in [
+            expr("a", "Equals", &["x"]),
+            expr("a", "In", &[]),
+            expr("a", "Exists", &["x"]),
+        ] {
+            let s = LabelSelector {
+                match_expressions: vec![bad],
+                ..Default::default()
+            };
+            assert_eq!(format_selector(&s), "<error>");
+        }
+    }
 }

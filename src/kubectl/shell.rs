@@ -684,9 +684,20 @@ fn describe_replica_set(store: &Store, rs: &ReplicaSet, now: Time) -> String {
 }
 
 fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
-    let (_, status, _) = crate::sim::view::pod_columns(p, now);
+    let phase = p.status.phase.as_str();
+    let status = match p.metadata.deletion_timestamp {
+        // Upstream measures the time since the deletion timestamp (`translateTimestampSince`),
+        // which the API server set in the future (now + the grace period): `<invalid>` until
+        // the grace period is nearly over.
+        Some(at) if phase != POD_FAILED && phase != POD_SUCCEEDED => format!(
+            "Terminating (lasts {})\nTermination Grace Period:\t{}s",
+            human_duration(now - at),
+            p.metadata.deletion_grace_period_seconds.unwrap_or_default()
+        ),
+        _ => phase.to_string(),
+    };
     let mut t = format!(
-        "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\n{}{}{}Status:\t{}\nIP:\t{}\nControlled By:\tReplicaSet/{}\nContainers:\n",
+        "Name:\t{}\nNamespace:\tdefault\nPriority:\t0\nService Account:\tdefault\nNode:\t{}\n{}{}{}Status:\t{}\nIP:\t{}\n{}{}Containers:\n",
         p.metadata.name,
         if p.spec.node_name.is_empty() { "<none>".to_string() } else { format!("{}/{}", p.spec.node_name, p.status.host_ip) },
         // Left out until the kubelet has started the pod.
@@ -696,19 +707,31 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
             .unwrap_or_default(),
         printers::labels_multiline("Labels", &p.metadata.labels),
         printers::annotations_multiline("Annotations", &p.metadata.annotations),
-        if p.metadata.deletion_timestamp.is_some() { "Terminating".to_string() } else { or_default(&p.status.phase, &status) },
-        if p.status.pod_ip.is_empty() { "<none>" } else { p.status.pod_ip.as_str() },
-        p.metadata.controller_of().map(|o| o.name.as_str()).unwrap_or("<none>"),
+        status,
+        // Printed as is, empty before the kubelet gives the pod an address.
+        p.status.pod_ip,
+        // `describePodIPs`: the kubelet sets `podIPs` with `podIP` (one address here, single
+        // stack). `IPs:` with no tab ends the tabwriter's column block, so the lines after it
+        // align among themselves.
+        if p.status.pod_ip.is_empty() { "IPs:\t<none>\n".to_string() } else { format!("IPs:\n  IP:\t{}\n", p.status.pod_ip) },
+        p.metadata.controller_of().map(|o| format!("Controlled By:\t{}/{}\n", o.kind, o.name)).unwrap_or_default(),
     );
     for (i, c) in p.spec.containers.iter().enumerate() {
         let cs = p.status.container_statuses.get(i);
         t += &format!("  {}:\n", c.name);
-        if let Some(cs) = cs.filter(|cs| !cs.image_id.is_empty()) {
+        // `describeContainerBasicInfo`: Container ID and Image ID whenever the container has a
+        // status, empty until the runtime has created it (while its image is pulled).
+        if let Some(cs) = cs {
+            // The runtime reports the image's id when it creates the container; ours is
+            // made from the pod's name (kept across restarts, as the status keeps the last).
+            let id = if cs.image_id.is_empty() {
+                String::new()
+            } else {
+                ["containerd://", &container_id(&p.metadata.name, i)].concat()
+            };
             t += &format!(
-                "    Container ID:\tcontainerd://{}\n    Image:\t{}\n    Image ID:\t{}\n",
-                container_id(&p.metadata.name, i),
-                c.image,
-                cs.image_id
+                "    Container ID:\t{id}\n    Image:\t{}\n    Image ID:\t{}\n",
+                c.image, cs.image_id
             );
         } else {
             t += &format!("    Image:\t{}\n", c.image);
@@ -794,14 +817,6 @@ fn qos_class(spec: &PodSpec) -> &'static str {
         "Guaranteed"
     } else {
         "Burstable"
-    }
-}
-
-fn or_default(a: &str, b: &str) -> String {
-    if a.is_empty() {
-        b.to_string()
-    } else {
-        a.to_string()
     }
 }
 

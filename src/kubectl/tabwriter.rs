@@ -126,6 +126,17 @@ mod tests {
     }
 
     #[test]
+    fn a_line_without_a_tab_ends_the_column_block_as_in_go() {
+        // describe pod's `IPs:` line: the lines after it align among themselves, and an
+        // empty tab-terminated cell is padded like any other (`IP:` of a pod with none).
+        let t = "Status:\tPending\nIP:\t\nIPs:\n  IP:\t10.244.0.3\nControlled By:\tReplicaSet/web\nContainers:\n";
+        assert_eq!(
+            align(t, HISTORY),
+            "Status:  Pending\nIP:      \nIPs:\n  IP:           10.244.0.3\nControlled By:  ReplicaSet/web\nContainers:\n"
+        );
+    }
+
+    #[test]
     fn aligns_like_rollout_history() {
         assert_eq!(
             align("REVISION\tCHANGE-CAUSE\n1\t<none>\n", HISTORY),

@@ -784,6 +784,7 @@ pub const POD_FAILED: &str = "Failed";
 pub const POD_UNKNOWN: &str = "Unknown";
 
 pub const POD_SCHEDULED: &str = "PodScheduled";
+pub const POD_READY_TO_START_CONTAINERS: &str = "PodReadyToStartContainers";
 pub const POD_INITIALIZED: &str = "Initialized";
 pub const POD_CONTAINERS_READY: &str = "ContainersReady";
 pub const POD_READY: &str = "Ready";

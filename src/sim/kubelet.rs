@@ -96,21 +96,50 @@ fn event(
     store.record_event_shared(Kind::Pod, pod, &facts.uid, draft, now);
 }
 
+/// The conditions the kubelet owns, in the order it writes them: `generateAPIPodStatus`
+/// (pkg/kubelet/kubelet_pods.go) keeps the other conditions first, then appends
+/// PodReadyToStartContainers, Initialized, Ready, ContainersReady and PodScheduled, and the
+/// status manager's patch (`mergePodStatus`) keeps that order on the server.
+const KUBELET_CONDITIONS: [&str; 5] = [
+    POD_READY_TO_START_CONTAINERS,
+    POD_INITIALIZED,
+    POD_READY,
+    POD_CONTAINERS_READY,
+    POD_SCHEDULED,
+];
+
+/// `status.ContainersNotReady` (pkg/kubelet/status/generate.go).
+const CONTAINERS_NOT_READY: &str = "ContainersNotReady";
+
 /// The edits below say whether they changed anything (`Store::modify_status`).
-fn set_condition(pod: &mut PodStatus, type_: &str, status: bool, now: Time) -> bool {
+/// Sets one condition; its transition time moves only when its status does, as the status
+/// manager's `updateLastTransitionTime` keeps the old one otherwise.
+fn set_condition(
+    pod: &mut PodStatus,
+    type_: &str,
+    status: bool,
+    reason: &str,
+    message: &str,
+    now: Time,
+) -> bool {
     let s = if status { "True" } else { "False" };
     match pod.conditions.iter_mut().find(|c| c.type_ == type_) {
-        Some(c) if c.status == s => false,
         Some(c) => {
-            set_str(&mut c.status, s);
-            c.last_transition_time = Some(now);
-            true
+            let mut changed = set_str(&mut c.reason, reason) | set_str(&mut c.message, message);
+            if c.status != s {
+                set_str(&mut c.status, s);
+                c.last_transition_time = Some(now);
+                changed = true;
+            }
+            changed
         }
         None => {
             pod.conditions.push(Condition {
                 type_: type_.into(),
                 status: s.into(),
                 last_transition_time: Some(now),
+                reason: reason.into(),
+                message: message.into(),
                 ..Default::default()
             });
             true
@@ -118,14 +147,62 @@ fn set_condition(pod: &mut PodStatus, type_: &str, status: bool, now: Time) -> b
     }
 }
 
-fn set_ready(pod: &mut PodStatus, ready: bool, now: Time) -> bool {
+/// Puts the kubelet's conditions after the others, in `KUBELET_CONDITIONS` order (the
+/// scheduler wrote PodScheduled first); a condition not there yet gets an empty status, for
+/// `set_condition` to fill in with its transition time.
+fn order_conditions(pod: &mut PodStatus) -> bool {
+    let n = pod.conditions.len();
+    let ordered = n >= KUBELET_CONDITIONS.len()
+        && pod.conditions[n - KUBELET_CONDITIONS.len()..]
+            .iter()
+            .map(|c| c.type_.as_str())
+            .eq(KUBELET_CONDITIONS);
+    if ordered {
+        return false;
+    }
+    let (mut owned, others): (Vec<Condition>, Vec<Condition>) = std::mem::take(&mut pod.conditions)
+        .into_iter()
+        .partition(|c| KUBELET_CONDITIONS.contains(&c.type_.as_str()));
+    pod.conditions = others;
+    for type_ in KUBELET_CONDITIONS {
+        pod.conditions
+            .push(match owned.iter().position(|c| c.type_ == type_) {
+                Some(i) => owned.swap_remove(i),
+                None => Condition {
+                    type_: type_.into(),
+                    ..Default::default()
+                },
+            });
+    }
+    true
+}
+
+/// The conditions the kubelet writes with every status (`generateAPIPodStatus`): the pod's
+/// sandbox exists as long as the kubelet runs the pod, so PodReadyToStartContainers is True
+/// (`GeneratePodReadyToStartContainersCondition`); with no init containers the pod is
+/// Initialized; Ready and ContainersReady follow the containers, and when False say which
+/// (`GenerateContainersReadyCondition`, whose reason and message Ready copies); PodScheduled
+/// is True, with no reason.
+fn kubelet_conditions(pod: &mut PodStatus, facts: &SpecFacts, ready: bool, now: Time) -> bool {
+    let (reason, message) = if ready {
+        ("", "")
+    } else {
+        (CONTAINERS_NOT_READY, facts.unready_message.as_str())
+    };
+    order_conditions(pod)
+        | set_condition(pod, POD_READY_TO_START_CONTAINERS, true, "", "", now)
+        | set_condition(pod, POD_INITIALIZED, true, "", "", now)
+        | set_condition(pod, POD_READY, ready, reason, message, now)
+        | set_condition(pod, POD_CONTAINERS_READY, ready, reason, message, now)
+        | set_condition(pod, POD_SCHEDULED, true, "", "", now)
+}
+
+fn set_ready(pod: &mut PodStatus, facts: &SpecFacts, ready: bool, now: Time) -> bool {
     let mut changed = false;
     for cs in &mut pod.container_statuses {
         changed |= set(&mut cs.ready, ready);
     }
-    changed
-        | set_condition(pod, POD_CONTAINERS_READY, ready, now)
-        | set_condition(pod, POD_READY, ready, now)
+    changed | kubelet_conditions(pod, facts, ready, now)
 }
 
 fn waiting_state(reason: &str, message: String) -> ContainerState {
@@ -177,6 +254,9 @@ struct SpecFacts {
     containers: Vec<String>,
     readiness_probe: Option<Probe>,
     grace: i64,
+    /// The Ready and ContainersReady conditions' message while the containers are not ready:
+    /// `containers with unready status: [web]` (every container: they are ready together).
+    unready_message: String,
 }
 
 impl PodFacts {
@@ -213,6 +293,7 @@ impl PodFacts {
                 containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
                 readiness_probe: has_readiness_probe(pod),
                 grace,
+                unready_message: unready_message(&pod.spec.containers),
             }),
         };
         Some(PodFacts {
@@ -227,6 +308,12 @@ impl PodFacts {
     fn container(&self) -> &str {
         self.spec.containers.first().map_or("", String::as_str)
     }
+}
+
+/// `containers with unready status: %s` of the container names, as Go prints a `[]string`.
+fn unready_message(containers: &[Container]) -> String {
+    let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
+    ["containers with unready status: [", &names.join(" "), "]"].concat()
 }
 
 /// When the pod's (first) container started running, as its status says.
@@ -298,10 +385,8 @@ impl Kubelet {
             set_str(&mut p.phase, POD_PENDING)
                 | set(&mut p.start_time, Some(now))
                 | set(&mut p.host_ip, node_ip(node))
-                | set_condition(p, POD_INITIALIZED, true, now)
-                | set_condition(p, POD_READY, false, now)
-                | set_condition(p, POD_CONTAINERS_READY, false, now)
                 | set(&mut p.container_statuses, container_statuses)
+                | kubelet_conditions(p, &facts.spec, false, now)
         });
         self.pull(store, pod_name, &facts, now, rng)
     }
@@ -455,7 +540,7 @@ impl Kubelet {
                         };
                     }
                     changed
-                        | set_ready(p, false, now)
+                        | set_ready(p, &pod.spec, false, now)
                         | waiting(
                             p,
                             "CrashLoopBackOff",
@@ -539,7 +624,7 @@ impl Kubelet {
                     | set(&mut cs.image_id, image_id);
             }
             // Without a readiness probe a running container is Ready at once.
-            changed | set_ready(p, probe.is_none(), now)
+            changed | set_ready(p, &pod.spec, probe.is_none(), now)
         });
         let mut timers = Vec::new();
         if let Some(p) = probe {
@@ -609,7 +694,7 @@ impl Kubelet {
             );
         }
         if becomes != was_ready {
-            let _ = store.modify_status::<Pod>(name, |p| set_ready(p, becomes, now));
+            let _ = store.modify_status::<Pod>(name, |p| set_ready(p, &pod.spec, becomes, now));
         }
         let period = Duration::seconds(i64::from(probe.period_seconds.max(1)));
         vec![self.timer(name, now + period, Step::Probe)]

@@ -143,7 +143,8 @@ impl std::ops::Add for Duration {
 /// `duration.HumanDuration` (apimachinery), as kubectl prints ages: `45s`, `2m5s`, `12m`,
 /// `3h20m`, `2d4h`, `400d`, `3y10d`.
 pub fn human_duration(d: Duration) -> String {
-    let secs = d.0.div_euclid(1000);
+    // `int(d.Seconds())`: towards zero, so up to two seconds ahead is "0s", not `<invalid>`.
+    let secs = d.0 / 1000;
     if secs < -1 {
         return "<invalid>".into();
     }
@@ -358,6 +359,9 @@ mod tests {
         }
         assert_eq!(human_duration(Duration::seconds(-1)), "0s");
         assert_eq!(human_duration(Duration::seconds(-5)), "<invalid>");
+        assert_eq!(human_duration(Duration::millis(-1999)), "0s");
+        assert_eq!(human_duration(Duration::millis(-2000)), "<invalid>");
+        assert_eq!(human_duration(Duration::seconds(-30)), "<invalid>");
     }
 
     #[test]
