@@ -5,6 +5,7 @@
 use rollout_lab::kubectl::shell::Shell;
 use rollout_lab::sim::api::*;
 use rollout_lab::sim::time::Duration;
+use rollout_lab::sim::view::ClusterView;
 
 fn shell(lines: &[&str]) -> Shell {
     let mut s = Shell::native(std::env::temp_dir());
@@ -925,10 +926,36 @@ fn relabelling_a_pod_releases_it_and_labelling_it_back_lets_it_be_adopted() {
         .store()
         .get::<Pod>(&victim)
         .is_some_and(|p| p.is_ready()));
+    // The page shows it in a lane of its own, with the line that puts it back; the owned
+    // pods' cards offer the line that takes them out.
+    let view = ClusterView::build(s.cluster().store(), s.cluster().now());
+    let lane = view
+        .unowned
+        .first()
+        .expect("a lane of pods no ReplicaSet controls");
+    assert_eq!(lane.name, "");
+    assert_eq!(lane.pods.len(), 1);
+    assert_eq!(
+        lane.pods[0].relabel,
+        Some((
+            "put back",
+            format!("kubectl label pod {victim} app=web --overwrite")
+        ))
+    );
+    let owned = &view.deployments[0].replica_sets[0].pods[0];
+    assert_eq!(
+        owned.relabel,
+        Some((
+            "take out",
+            format!("kubectl label pod {} app=web-debug --overwrite", owned.name)
+        ))
+    );
     run(
         &mut s,
         &format!("kubectl label pod {victim} app=web --overwrite"),
     );
+    let view = ClusterView::build(s.cluster().store(), s.cluster().now());
+    assert!(view.unowned.is_empty(), "adopted: {:?}", view.unowned);
     assert_eq!(owner(&s, &victim), Some(rs.clone()), "adopted again");
     let terminating: Vec<&Pod> = pods(&s)
         .into_iter()
@@ -976,6 +1003,17 @@ fn relabelling_a_replica_set_releases_it_and_the_deployment_makes_another() {
         "the Deployment counts only its own"
     );
     assert_eq!(pods(&s).len(), 6);
+    let view = ClusterView::build(s.cluster().store(), s.cluster().now());
+    let lanes: Vec<(&str, usize)> = view
+        .unowned
+        .iter()
+        .map(|l| (l.name.as_str(), l.pods.len()))
+        .collect();
+    assert_eq!(
+        lanes,
+        [(old.as_str(), 3)],
+        "the page shows it apart, with its pods"
+    );
     run(
         &mut s,
         &format!("kubectl label rs {old} app=web --overwrite"),
