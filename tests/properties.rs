@@ -32,11 +32,20 @@ enum Step {
     CrashPod(usize),
     Cordon(usize),
     Uncordon(usize),
+    /// Relabels a pod out of its ReplicaSet (`app=debug`) or back in (`app=web`).
+    LabelPod(usize, bool),
+    /// Relabels a ReplicaSet out of the Deployment or back in.
+    LabelReplicaSet(usize, bool),
     Wait(i64),
 }
 
-fn step(with_crashes: bool) -> impl Strategy<Value = Step> {
+/// `relabel_replica_sets`: whether to take ReplicaSets out of the Deployment and back. A
+/// ReplicaSet adopted back keeps its revision, which the Deployment may have given another
+/// since (upstream too), so the revisions of the Deployment's ReplicaSets are unique only
+/// without it.
+fn step(with_crashes: bool, relabel_replica_sets: bool) -> impl Strategy<Value = Step> {
     let faults = if with_crashes { 1 } else { 0 };
+
     prop_oneof![
         4 => (0..IMAGES.len()).prop_map(Step::Image),
         2 => (0..16i32).prop_map(Step::Scale),
@@ -50,6 +59,12 @@ fn step(with_crashes: bool) -> impl Strategy<Value = Step> {
         faults => (0..20usize).prop_map(Step::CrashPod),
         1 => (0..3usize).prop_map(Step::Cordon),
         1 => (0..3usize).prop_map(Step::Uncordon),
+        1 => (0..20usize, any::<bool>()).prop_map(|(i, out)| Step::LabelPod(i, out)),
+        1 => (0..4usize, any::<bool>()).prop_map(move |(i, out)| if relabel_replica_sets {
+            Step::LabelReplicaSet(i, out)
+        } else {
+            Step::LabelPod(i, out)
+        }),
         6 => (1..90i64).prop_map(Step::Wait),
     ]
 }
@@ -66,7 +81,24 @@ fn line(s: &Shell, step: &Step) -> String {
             .cloned()
             .unwrap_or_else(|| "none".into())
     };
+    let rss: Vec<String> = s
+        .cluster()
+        .store()
+        .list::<ReplicaSet>()
+        .map(|r| r.metadata.name.clone())
+        .collect();
+    let app = |out: bool| if out { "debug" } else { "web" };
     match step {
+        Step::LabelPod(i, out) => format!(
+            "kubectl label pod {} app={} --overwrite",
+            pod(*i),
+            app(*out)
+        ),
+        Step::LabelReplicaSet(i, out) => format!(
+            "kubectl label rs {} app={} --overwrite",
+            rss.get(i % rss.len().max(1)).map_or("none", String::as_str),
+            app(*out)
+        ),
         Step::Image(i) => format!("kubectl set image deployment/web web={}", IMAGES[*i]),
         Step::Scale(n) => format!("kubectl scale deployment/web --replicas={n}"),
         Step::Pause => "kubectl rollout pause deployment/web".into(),
@@ -103,7 +135,12 @@ fn check_invariants(
 ) -> Result<(), TestCaseError> {
     let store = s.cluster().store();
     let d = store.get::<Deployment>("web").expect("web");
-    let rss: Vec<&ReplicaSet> = store.list::<ReplicaSet>().collect();
+    // What the controllers own: a learner may relabel pods and ReplicaSets out of them.
+    let owned = |m: &ObjectMeta| m.controller_of().is_some();
+    let rss: Vec<&ReplicaSet> = store
+        .list::<ReplicaSet>()
+        .filter(|r| owned(&r.metadata))
+        .collect();
     let spec_total: i32 = rss.iter().map(|r| r.spec.replicas).sum();
     let limit = d.replicas() + max_surge(d);
     // maxSurge bounds what the ReplicaSets ask for, and so the pods that are not terminating.
@@ -114,18 +151,28 @@ fn check_invariants(
     let live = store
         .list::<Pod>()
         .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter(|p| {
+            p.metadata
+                .controller_of()
+                .is_some_and(|o| rss.iter().any(|r| r.metadata.uid == o.uid))
+        })
         .count() as i32;
     prop_assert!(
         live <= limit,
         "{live} live pods > replicas + maxSurge {limit}"
     );
-    // Revisions only go up, and no two ReplicaSets share one.
+    // Revisions only go up (a ReplicaSet relabelled out keeps its own), and no two of the
+    // Deployment's ReplicaSets share one.
     let mut revs: Vec<i64> = rss.iter().map(|r| r.revision()).collect();
     revs.sort();
     let before = revs.len();
     revs.dedup();
     prop_assert_eq!(before, revs.len(), "duplicate revisions");
-    let current = revs.last().copied().unwrap_or(0);
+    let current = store
+        .list::<ReplicaSet>()
+        .map(|r| r.revision())
+        .max()
+        .unwrap_or(0);
     prop_assert!(
         current >= seen.max_revision,
         "revision went down: {} after {}",
@@ -168,7 +215,7 @@ proptest! {
 
     /// Every kind of command and fault: the surge bound and revisions hold, nothing panics.
     #[test]
-    fn surge_and_revisions_hold_under_anything(steps in prop::collection::vec(step(true), 1..25)) {
+    fn surge_and_revisions_hold_under_anything(steps in prop::collection::vec(step(true, false), 1..25)) {
         let mut s = setup();
         let mut seen = Observed { max_revision: 0 };
         play(&mut s, &steps, &mut seen, false)?;
@@ -193,7 +240,7 @@ proptest! {
 
     /// Same seed, same commands: the same cluster, down to every event.
     #[test]
-    fn runs_are_deterministic(steps in prop::collection::vec(step(true), 1..15), seed in 0u64..1000) {
+    fn runs_are_deterministic(steps in prop::collection::vec(step(true, true), 1..15), seed in 0u64..1000) {
         let run = || {
             let mut s = Shell::native(std::env::temp_dir());
             let _ = s.run(&format!("sim seed {seed}"));

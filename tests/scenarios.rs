@@ -5,6 +5,7 @@
 use rollout_lab::kubectl::shell::Shell;
 use rollout_lab::sim::api::*;
 use rollout_lab::sim::time::Duration;
+use rollout_lab::sim::view::ClusterView;
 
 fn shell(lines: &[&str]) -> Shell {
     let mut s = Shell::native(std::env::temp_dir());
@@ -931,4 +932,205 @@ fn the_legacy_rollback_annotation_rolls_back_or_says_why_not() {
         "revision 1 came back as 3"
     );
     assert_eq!(rss[1], ("nginx:1.26".to_string(), 0, 2));
+}
+
+/// The scheduler honours `nodeSelector` (NodeAffinity): a pod no node matches waits with the
+/// scheduler's words, and labelling a node lets it in, on that node only.
+#[test]
+fn a_node_selector_holds_pods_until_a_node_is_labelled() {
+    let mut s = shell(&[]);
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 4\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      nodeSelector:\n        zone: a\n      containers:\n      - name: web\n        image: nginx:1.25\n";
+    let out = s.run_with_stdin("kubectl apply -f -", Some(manifest));
+    assert!(!out.failed, "{}", out.text);
+    s.advance(Duration::seconds(30));
+    let zoned = |s: &Shell| -> Vec<(String, String)> {
+        pods(s)
+            .into_iter()
+            .filter(|p| p.spec.node_selector.contains_key("zone"))
+            .map(|p| (p.metadata.name.clone(), p.spec.node_name.clone()))
+            .collect()
+    };
+    let waiting = zoned(&s);
+    assert_eq!(waiting.len(), 4);
+    assert!(
+        waiting.iter().all(|(_, node)| node.is_empty()),
+        "{waiting:?}"
+    );
+    let events = run(&mut s, "kubectl get events");
+    assert!(
+        events.contains(
+            "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."
+        ),
+        "{events}"
+    );
+    run(&mut s, "kubectl cordon node-1");
+    run(&mut s, "kubectl label node node-1 zone=a");
+    s.advance(Duration::seconds(10));
+    let events = run(&mut s, "kubectl get events");
+    assert!(
+        events.contains("0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector."),
+        "the first failing filter names each node: {events}"
+    );
+    assert!(zoned(&s).iter().all(|(_, node)| node.is_empty()));
+    run(&mut s, "kubectl label node node-2 zone=a");
+    s.advance(Duration::seconds(120));
+    let placed = zoned(&s);
+    assert_eq!(placed.len(), 4, "the rollout finished: {placed:?}");
+    assert!(
+        placed.iter().all(|(_, node)| node == "node-2"),
+        "{placed:?}"
+    );
+}
+
+/// Relabelling a pod out of its ReplicaSet's selector releases it (the ReplicaSet makes a
+/// replacement, the pod keeps running as an orphan); labelling it back lets the ReplicaSet
+/// adopt it and delete the newest.
+#[test]
+fn relabelling_a_pod_releases_it_and_labelling_it_back_lets_it_be_adopted() {
+    let mut s = shell(&[TEN, "sim wait 30s"]);
+    let victim = pods(&s)[0].metadata.name.clone();
+    let owner = |s: &Shell, name: &str| {
+        s.cluster()
+            .store()
+            .get::<Pod>(name)
+            .and_then(|p| p.metadata.controller_of().map(|o| o.name.clone()))
+    };
+    let rs = owner(&s, &victim).expect("a ReplicaSet's pod");
+    run(
+        &mut s,
+        &format!("kubectl label pod {victim} app=debug --overwrite"),
+    );
+    assert_eq!(owner(&s, &victim), None, "released at once");
+    s.advance(Duration::seconds(30));
+    let ready_owned = |s: &Shell| {
+        pods(s)
+            .into_iter()
+            .filter(|p| p.metadata.controller_of().is_some() && p.is_ready())
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .count()
+    };
+    assert_eq!(ready_owned(&s), 10, "a replacement is ready");
+    assert_eq!(pods(&s).len(), 11, "the released pod still runs");
+    assert!(s
+        .cluster()
+        .store()
+        .get::<Pod>(&victim)
+        .is_some_and(|p| p.is_ready()));
+    // The page shows it in a lane of its own, with the line that puts it back; the owned
+    // pods' cards offer the line that takes them out.
+    let view = ClusterView::build(s.cluster().store(), s.cluster().now());
+    let lane = view
+        .unowned
+        .first()
+        .expect("a lane of pods no ReplicaSet controls");
+    assert_eq!(lane.name, "");
+    assert_eq!(lane.pods.len(), 1);
+    assert_eq!(
+        lane.pods[0].relabel,
+        Some((
+            "put back",
+            format!("kubectl label pod {victim} app=web --overwrite")
+        ))
+    );
+    let owned = &view.deployments[0].replica_sets[0].pods[0];
+    assert_eq!(
+        owned.relabel,
+        Some((
+            "take out",
+            format!("kubectl label pod {} app=web-debug --overwrite", owned.name)
+        ))
+    );
+    run(
+        &mut s,
+        &format!("kubectl label pod {victim} app=web --overwrite"),
+    );
+    let view = ClusterView::build(s.cluster().store(), s.cluster().now());
+    assert!(view.unowned.is_empty(), "adopted: {:?}", view.unowned);
+    assert_eq!(owner(&s, &victim), Some(rs.clone()), "adopted again");
+    let terminating: Vec<&Pod> = pods(&s)
+        .into_iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_some())
+        .collect();
+    assert_eq!(terminating.len(), 1, "one too many: the newest goes");
+    assert_ne!(terminating[0].metadata.name, victim);
+    let status = s
+        .cluster()
+        .store()
+        .get::<ReplicaSet>(&rs)
+        .expect("exists")
+        .status
+        .clone();
+    assert_eq!(status.replicas, 10);
+}
+
+/// Relabelling a ReplicaSet out of its Deployment's selector releases it with its pods; the
+/// Deployment makes another under a new hash (collisionCount 1, as the name is taken), and
+/// adopts the old one again once its labels match, which then serves as the new one.
+#[test]
+fn relabelling_a_replica_set_releases_it_and_the_deployment_makes_another() {
+    let mut s = shell(&[
+        "kubectl create deployment web --image=nginx:1.25 --replicas=3",
+        "sim wait 30s",
+    ]);
+    let first = replica_set_names(&s);
+    assert_eq!(first.len(), 1);
+    let old = first[0].clone();
+    run(
+        &mut s,
+        &format!("kubectl label rs {old} app=old --overwrite"),
+    );
+    s.advance(Duration::seconds(30));
+    let d = deployment(&s);
+    assert_eq!(d.status.collision_count, Some(1));
+    let names = replica_set_names(&s);
+    assert_eq!(names.len(), 2, "{names:?}");
+    let store = s.cluster().store();
+    let released = store.get::<ReplicaSet>(&old).expect("kept");
+    assert!(released.metadata.controller_of().is_none());
+    assert_eq!(released.status.ready_replicas, 3, "its pods keep running");
+    assert_eq!(
+        d.status.ready_replicas, 3,
+        "the Deployment counts only its own"
+    );
+    assert_eq!(pods(&s).len(), 6);
+    let view = ClusterView::build(s.cluster().store(), s.cluster().now());
+    let lanes: Vec<(&str, usize)> = view
+        .unowned
+        .iter()
+        .map(|l| (l.name.as_str(), l.pods.len()))
+        .collect();
+    assert_eq!(
+        lanes,
+        [(old.as_str(), 3)],
+        "the page shows it apart, with its pods"
+    );
+    run(
+        &mut s,
+        &format!("kubectl label rs {old} app=web --overwrite"),
+    );
+    s.advance(Duration::seconds(60));
+    let store = s.cluster().store();
+    let adopted = store.get::<ReplicaSet>(&old).expect("kept");
+    assert_eq!(
+        adopted.metadata.controller_of().map(|o| o.name.as_str()),
+        Some("web")
+    );
+    assert_eq!(
+        adopted.spec.replicas, 3,
+        "the oldest with the template is the new one"
+    );
+    let other = names.iter().find(|n| **n != old).expect("two");
+    assert_eq!(
+        store.get::<ReplicaSet>(other).expect("kept").spec.replicas,
+        0
+    );
+    assert_eq!(pods(&s).len(), 3);
+}
+
+fn replica_set_names(s: &Shell) -> Vec<String> {
+    s.cluster()
+        .store()
+        .list::<ReplicaSet>()
+        .map(|r| r.metadata.name.clone())
+        .collect()
 }

@@ -6,7 +6,7 @@ use crate::sim::api::{Deployment, Node, Pod, ReplicaSet};
 use crate::sim::store::Store;
 
 const VERBS: &[&str] = &[
-    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "help",
+    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "help", "label",
     "rollout", "scale", "set", "uncordon",
 ];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
@@ -51,10 +51,8 @@ fn candidates(store: &Store, before: &[&str]) -> Vec<String> {
         ["kubectl", "rollout"] => owned(ROLLOUT),
         ["kubectl", "set"] => owned(SET),
         ["kubectl", "create"] => owned(&["deployment"]),
-        ["kubectl", "get" | "describe" | "delete"] => owned(KINDS),
-        ["kubectl", "rollout", _] | ["kubectl", "set", _] | ["kubectl", "scale" | "annotate"] => {
-            deployments()
-        }
+        ["kubectl", "rollout", _] | ["kubectl", "set", _] | ["kubectl", "scale"] => deployments(),
+        ["kubectl", "get" | "describe" | "delete" | "label" | "annotate"] => owned(KINDS),
         ["kubectl", "cordon" | "uncordon" | "drain"] => names(store, ResourceKind::Node),
         ["kubectl", "set", "image", target] => {
             let name = target.rsplit('/').next().unwrap_or(target);
@@ -71,10 +69,12 @@ fn candidates(store: &Store, before: &[&str]) -> Vec<String> {
                 })
                 .unwrap_or_default()
         }
-        ["kubectl", "get" | "describe" | "delete", kind, ..] => ResourceKind::parse(kind)
-            .or_else(|| kind.split(',').next().and_then(ResourceKind::parse))
-            .map(|k| names(store, k))
-            .unwrap_or_default(),
+        ["kubectl", "get" | "describe" | "delete" | "label" | "annotate", kind, ..] => {
+            ResourceKind::parse(kind)
+                .or_else(|| kind.split(',').next().and_then(ResourceKind::parse))
+                .map(|k| names(store, k))
+                .unwrap_or_default()
+        }
         _ => Vec::new(),
     }
 }

@@ -172,6 +172,17 @@ const PAGES: &[Page] = &[
         usage: "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
     },
     Page {
+        path: "label",
+        short: "Update the labels on a resource",
+        long: "Update the labels on a resource.\n\n  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.\n  *  If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used.",
+        examples: "  # Give node-2 the label a pod template's nodeSelector asks for\n  kubectl label node node-2 zone=a\n\n  # Take a pod out of its ReplicaSet to look at it (the ReplicaSet makes another)\n  kubectl label pod web-74cc96bf9d-hj5qp app=debug --overwrite\n\n  # Remove the label 'zone' from node-2 if it exists\n  # Does not require the --overwrite flag\n  kubectl label node node-2 zone-",
+        flags: &[
+            (None, "list", "false", "If true, display the labels for a given resource."),
+            (None, "overwrite", "false", "If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels."),
+        ],
+        usage: "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+    },
+    Page {
         path: "rollout",
         short: "Manage the rollout of a resource",
         long: "Manage the rollout of one or many resources.\n        \n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets",
@@ -274,7 +285,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ),
     ("Troubleshooting and Debugging Commands:", &["describe"]),
     ("Advanced Commands:", &["apply"]),
-    ("Settings Commands:", &["annotate"]),
+    ("Settings Commands:", &["label", "annotate"]),
 ];
 
 /// kubectl's root command names are padded to its longest, `api-resources`.
@@ -459,6 +470,7 @@ mod tests {
             "set resources",
             "scale",
             "annotate",
+            "label",
             "rollout",
             "rollout history",
             "rollout pause",

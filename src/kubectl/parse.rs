@@ -43,6 +43,33 @@ impl ResourceKind {
         }
     }
 
+    /// The kind as the store holds it (events are not objects of the store).
+    pub fn store_kind(self) -> Option<crate::sim::store::Kind> {
+        use crate::sim::store::Kind;
+        match self {
+            ResourceKind::Deployment => Some(Kind::Deployment),
+            ResourceKind::ReplicaSet => Some(Kind::ReplicaSet),
+            ResourceKind::Pod => Some(Kind::Pod),
+            ResourceKind::Node => Some(Kind::Node),
+            ResourceKind::Event => None,
+        }
+    }
+
+    /// The kind's name and API group (`Deployment`, `apps`; `Node`, the empty core group).
+    pub fn kind_name(self) -> &'static str {
+        match self.store_kind() {
+            Some(k) => k.name(),
+            None => "Event",
+        }
+    }
+
+    pub fn group(self) -> &'static str {
+        match self {
+            ResourceKind::Deployment | ResourceKind::ReplicaSet => "apps",
+            _ => "",
+        }
+    }
+
     /// `deployments.apps` as the API server spells the resource in errors.
     pub fn resource(self) -> &'static str {
         match self {
@@ -165,10 +192,18 @@ pub enum Command {
         replicas: i32,
     },
     Annotate {
-        target: Target,
+        targets: Vec<Target>,
         set: Vec<(String, String)>,
         unset: Vec<String>,
         overwrite: bool,
+    },
+    Label {
+        targets: Vec<Target>,
+        set: Vec<(String, String)>,
+        unset: Vec<String>,
+        overwrite: bool,
+        /// `--list`: print the labels (after any change) instead of what changed.
+        list: bool,
     },
     Rollout(RolloutCommand),
     Cordon {
@@ -301,6 +336,7 @@ const SET_RESOURCES: FlagSpec = &[
 ];
 const SCALE: FlagSpec = &[("replicas", None, true), ("current-replicas", None, true)];
 const ANNOTATE: FlagSpec = &[("overwrite", None, false)];
+const LABEL: FlagSpec = &[("overwrite", None, false), ("list", None, false)];
 const ROLLOUT_STATUS: FlagSpec = &[
     ("revision", None, true),
     ("watch", Some('w'), false),
@@ -534,7 +570,7 @@ fn require_deployment(target: &Target) -> Result<(), ParseError> {
 }
 
 const TOP_LEVEL: &[&str] = &[
-    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "help",
+    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "help", "label",
     "rollout", "scale", "set", "uncordon",
 ];
 
@@ -584,12 +620,115 @@ fn unknown_subcommand(word: &str, parent: &str) -> ParseError {
 fn no_resource(command: &str) -> ParseError {
     ParseError(if command.starts_with("kubectl rollout") {
         "error: required resource not specified".to_string()
-    } else if command == "kubectl annotate" {
+    } else if command == "kubectl annotate" || command == "kubectl label" {
         "error: one or more resources must be specified as <resource> <name> or <resource>/<name>"
             .to_string()
     } else {
         "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".to_string()
     })
+}
+
+/// The objects a command names: `TYPE NAME...` or `TYPE/NAME...` (`ResourceTypeOrNameArgs`).
+fn targets_of(pos: &[String], command: &str) -> Result<Vec<Target>, ParseError> {
+    let Some(first) = pos.first() else {
+        return Err(no_resource(command));
+    };
+    if first.contains('/') {
+        return pos
+            .iter()
+            .map(|word| target_at(std::slice::from_ref(word), command).map(|(t, _)| t))
+            .collect();
+    }
+    let kind = ResourceKind::parse(first).ok_or_else(|| unknown_resource(first))?;
+    if pos.len() == 1 {
+        return err("error: resource(s) were provided, but no name was specified");
+    }
+    Ok(pos[1..]
+        .iter()
+        .map(|n| Target {
+            kind,
+            name: n.clone(),
+        })
+        .collect())
+}
+
+/// `cmdutil.GetResourcesAndPairs`: the words up to the first `KEY=VALUE` or `KEY-` name the
+/// objects, the rest are changes; an object named after a change is an error.
+fn resources_and_pairs(
+    words: &[String],
+    pair_type: &str,
+) -> Result<(Vec<String>, Vec<String>), ParseError> {
+    let (mut resources, mut changes) = (Vec::new(), Vec::new());
+    for w in words {
+        let change = (w.contains('=') && !w.starts_with('=')) || (w.ends_with('-') && w != "-");
+        if change {
+            changes.push(w.clone());
+        } else if changes.is_empty() {
+            resources.push(w.clone());
+        } else {
+            return err(format!(
+                "error: all resources must be specified before {pair_type} changes: {w}"
+            ));
+        }
+    }
+    Ok((resources, changes))
+}
+
+/// Puts `key=value` into `set`, a later one replacing an earlier (kubectl keeps them in a map).
+fn put_pair(set: &mut KeyValues, key: &str, value: &str) {
+    set.retain(|(k, _)| k != key);
+    set.push((key.to_string(), value.to_string()));
+}
+
+/// `annotate`'s `parseAnnotations` (`cmdutil.ParsePairs`) and `validateAnnotations`.
+fn annotation_changes(changes: &[String]) -> Result<(KeyValues, Vec<String>), ParseError> {
+    let (mut set, mut unset) = (Vec::new(), Vec::new());
+    for c in changes {
+        match c.split_once('=') {
+            Some((k, v)) if !k.is_empty() => put_pair(&mut set, k, v),
+            _ => unset.push(c[..c.len() - 1].to_string()),
+        }
+    }
+    let both: Vec<&str> = unset
+        .iter()
+        .filter(|k| set.iter().any(|(s, _)| s == *k))
+        .map(String::as_str)
+        .collect();
+    if !both.is_empty() {
+        return err(format!(
+            "error: can not both modify and remove the following annotation(s) in the same command: {}",
+            both.join(", ")
+        ));
+    }
+    Ok((set, unset))
+}
+
+/// `label`'s `parseLabels`: one `=` a change, a valid label value, no key both set and
+/// removed.
+fn label_changes(changes: &[String]) -> Result<(KeyValues, Vec<String>), ParseError> {
+    let (mut set, mut unset) = (Vec::new(), Vec::new());
+    for c in changes {
+        if c.contains('=') {
+            let parts: Vec<&str> = c.split('=').collect();
+            let [k, v] = parts[..] else {
+                return err(format!("error: invalid label spec: {c}"));
+            };
+            let errs = crate::sim::validation::label_value_errors(v);
+            if !errs.is_empty() {
+                return err(format!(
+                    "error: invalid label value: {c:?}: {}",
+                    errs.join(";")
+                ));
+            }
+            put_pair(&mut set, k, v);
+        } else {
+            unset.push(c[..c.len() - 1].to_string());
+        }
+    }
+    if unset.iter().any(|k| set.iter().any(|(s, _)| s == k)) {
+        return err("error: can not both modify and remove a label in the same command");
+    }
+    Ok((set, unset))
 }
 
 /// `KEY=VALUE` words in order.
@@ -802,24 +941,11 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             if pos.is_empty() && files.is_empty() {
                 return err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
             }
-            let mut targets = Vec::new();
-            if let Some(first) = pos.first() {
-                if first.contains('/') {
-                    for word in &pos {
-                        let (t, _) = target_at(std::slice::from_ref(word), "kubectl delete")?;
-                        targets.push(t);
-                    }
-                } else {
-                    let kind = ResourceKind::parse(first).ok_or_else(|| unknown_resource(first))?;
-                    if pos.len() == 1 {
-                        return err("error: resource(s) were provided, but no name was specified");
-                    }
-                    targets.extend(pos[1..].iter().map(|n| Target {
-                        kind,
-                        name: n.clone(),
-                    }));
-                }
-            }
+            let targets = if pos.is_empty() {
+                Vec::new()
+            } else {
+                targets_of(&pos, "kubectl delete")?
+            };
             Ok(Command::Delete { targets, files })
         }
         "set" => {
@@ -920,18 +1046,45 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 });
             }
             let (pos, flags) = parse_flags(rest, ANNOTATE, "kubectl annotate")?;
-            let (target, used) = target_at(&pos, "kubectl annotate")?;
-            let (set, unset) = pairs(&pos[used..], "kubectl annotate")?;
+            let (resources, changes) = resources_and_pairs(&pos, "annotation")?;
+            let (set, unset) = annotation_changes(&changes)?;
+            if resources.is_empty() {
+                return Err(no_resource("kubectl annotate"));
+            }
             if set.is_empty() && unset.is_empty() {
                 return err("error: at least one annotation update is required");
             }
             Ok(Command::Annotate {
-                target,
+                targets: targets_of(&resources, "kubectl annotate")?,
                 set,
                 unset,
                 overwrite: flags
                     .bool("overwrite", "kubectl annotate")?
                     .unwrap_or(false),
+            })
+        }
+        "label" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["label".into()],
+                });
+            }
+            let (pos, flags) = parse_flags(rest, LABEL, "kubectl label")?;
+            let (resources, changes) = resources_and_pairs(&pos, "label")?;
+            let (set, unset) = label_changes(&changes)?;
+            let list = flags.bool("list", "kubectl label")?.unwrap_or(false);
+            if resources.is_empty() {
+                return Err(no_resource("kubectl label"));
+            }
+            if set.is_empty() && unset.is_empty() && !list {
+                return err("error: at least one label update is required");
+            }
+            Ok(Command::Label {
+                targets: targets_of(&resources, "kubectl label")?,
+                set,
+                unset,
+                overwrite: flags.bool("overwrite", "kubectl label")?.unwrap_or(false),
+                list,
             })
         }
         "rollout" => {
@@ -1208,7 +1361,7 @@ mod tests {
                 r#"kubectl annotate deployment web kubernetes.io/change-cause="bump to 1.26" --overwrite"#
             ),
             Command::Annotate {
-                target: deploy("web"),
+                targets: vec![deploy("web")],
                 set: vec![("kubernetes.io/change-cause".into(), "bump to 1.26".into())],
                 unset: vec![],
                 overwrite: true

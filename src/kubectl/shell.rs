@@ -37,6 +37,14 @@ impl Api for Cluster {
     fn drain(&mut self, node: &str) -> Result<Vec<String>, ApiError> {
         Cluster::drain(self, node)
     }
+    fn edit_metadata(
+        &mut self,
+        kind: crate::sim::store::Kind,
+        name: &str,
+        edit: &mut dyn FnMut(&mut ObjectMeta),
+    ) -> Result<(), ApiError> {
+        Cluster::edit_metadata(self, kind, name, edit)
+    }
     fn rollback(&mut self, name: &str, to_revision: i64) -> Result<Option<i64>, String> {
         Cluster::rollback(self, name, to_revision)
     }
@@ -146,11 +154,18 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
         } => write::set_resources(c, &target, container.as_deref(), &requests, &limits),
         Command::Scale { target, replicas } => write::scale(c, &target, replicas),
         Command::Annotate {
-            target,
+            targets,
             set,
             unset,
             overwrite,
-        } => write::annotate(c, &target, &set, &unset, overwrite),
+        } => write::annotate(c, &targets, &set, &unset, overwrite),
+        Command::Label {
+            targets,
+            set,
+            unset,
+            overwrite,
+            list,
+        } => write::label(c, &targets, &set, &unset, overwrite, list),
         Command::Rollout(r) => match r {
             RolloutCommand::Status {
                 target,
@@ -665,12 +680,12 @@ fn describe_replica_set(store: &Store, rs: &ReplicaSet, now: Time) -> String {
     let pods = crate::sim::replicaset::pods_of(store, rs);
     let count = |phase: &str| pods.iter().filter(|p| p.status.phase == phase).count();
     let mut t = format!(
-        "Name:\t{}\nNamespace:\tdefault\nSelector:\t{}\n{}{}Controlled By:\tDeployment/{}\nReplicas:\t{} current / {} desired\nPods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\nPod Template:\n",
+        "Name:\t{}\nNamespace:\tdefault\nSelector:\t{}\n{}{}{}Replicas:\t{} current / {} desired\nPods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\nPod Template:\n",
         rs.metadata.name,
         printers::format_selector(&rs.spec.selector),
         printers::labels_multiline("Labels", &rs.metadata.labels),
         printers::annotations_multiline("Annotations", &rs.metadata.annotations),
-        rs.metadata.controller_of().map(|o| o.name.as_str()).unwrap_or("<none>"),
+        controlled_by(&rs.metadata),
         rs.status.replicas,
         rs.spec.replicas,
         count(POD_RUNNING),
@@ -681,6 +696,14 @@ fn describe_replica_set(store: &Store, rs: &ReplicaSet, now: Time) -> String {
     t += &printers::describe_pod_template(&rs.spec.template, "  ");
     t += &events_section(store, "ReplicaSet", &rs.metadata, now);
     align(&t, HISTORY)
+}
+
+/// The `Controlled By:` line (`printController`), left out for an object without a
+/// controller (a pod a learner took out of its ReplicaSet by relabelling it).
+fn controlled_by(meta: &ObjectMeta) -> String {
+    meta.controller_of()
+        .map(|o| format!("Controlled By:\t{}/{}\n", o.kind, o.name))
+        .unwrap_or_default()
 }
 
 fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
@@ -714,7 +737,7 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
         // stack). `IPs:` with no tab ends the tabwriter's column block, so the lines after it
         // align among themselves.
         if p.status.pod_ip.is_empty() { "IPs:\t<none>\n".to_string() } else { format!("IPs:\n  IP:\t{}\n", p.status.pod_ip) },
-        p.metadata.controller_of().map(|o| format!("Controlled By:\t{}/{}\n", o.kind, o.name)).unwrap_or_default(),
+        controlled_by(&p.metadata),
     );
     for (i, c) in p.spec.containers.iter().enumerate() {
         let cs = p.status.container_statuses.get(i);

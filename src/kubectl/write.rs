@@ -3,8 +3,11 @@
 //! `kubectl/pkg/cmd/{create,set,scale,annotate,rollout,delete,drain}`.
 
 use super::parse::{ResourceKind, Target};
-use crate::sim::api::{Container, ContainerPort, Deployment, EnvVar, RESTARTED_AT_ANNOTATION};
-use crate::sim::store::{ApiError, Store};
+use crate::sim::api::{
+    Container, ContainerPort, Deployment, EnvVar, Node, ObjectMeta, Pod, ReplicaSet,
+    CHANGE_CAUSE_ANNOTATION, RESTARTED_AT_ANNOTATION,
+};
+use crate::sim::store::{ApiError, Kind, Store};
 use crate::sim::time::{Duration, Time};
 
 /// What the executor needs from the cluster. `sim::cluster::Cluster` implements it; tests can
@@ -17,6 +20,13 @@ pub trait Api {
     fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError>;
     fn delete_pod(&mut self, name: &str) -> Result<(), ApiError>;
     fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError>;
+    /// Writes labels and annotations (`Cluster::edit_metadata`).
+    fn edit_metadata(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        edit: &mut dyn FnMut(&mut ObjectMeta),
+    ) -> Result<(), ApiError>;
     /// Evicts every pod on the node (after cordoning it); returns the evicted pods' names.
     fn drain(&mut self, node: &str) -> Result<Vec<String>, ApiError>;
     /// `kubectl rollout undo`: Ok(None) when rolled back, Ok(Some(rev)) when skipped because
@@ -291,42 +301,195 @@ pub fn set_resources(
     })
 }
 
-/// `kubectl annotate`: refuses to overwrite without `--overwrite`, in kubectl's words.
+/// The metadata of the object a target names, or the API server's NotFound.
+fn metadata_of(store: &Store, t: &Target) -> Result<ObjectMeta, Output> {
+    let meta = match t.kind {
+        ResourceKind::Deployment => store.get::<Deployment>(&t.name).map(|o| &o.metadata),
+        ResourceKind::ReplicaSet => store.get::<ReplicaSet>(&t.name).map(|o| &o.metadata),
+        ResourceKind::Pod => store.get::<Pod>(&t.name).map(|o| &o.metadata),
+        ResourceKind::Node => store.get::<Node>(&t.name).map(|o| &o.metadata),
+        ResourceKind::Event => {
+            return Err(Output::error(format!(
+                "error: {} \"{}\" is not supported here: events keep the labels they were recorded with",
+                t.kind.resource(),
+                t.name
+            )))
+        }
+    };
+    meta.cloned().ok_or_else(|| {
+        Output::error(format!(
+            "Error from server (NotFound): {} \"{}\" not found",
+            t.kind.resource(),
+            t.name
+        ))
+    })
+}
+
+/// Runs `each` on every target in turn as kubectl's visitor does (`ContinueOnError`): what
+/// each printed, in order; failed if any failed.
+fn for_each_target(
+    api: &mut dyn Api,
+    targets: &[Target],
+    mut each: impl FnMut(&mut dyn Api, &Target) -> Output,
+) -> Output {
+    let mut out = Output::ok("");
+    let mut lines = Vec::new();
+    for t in targets {
+        let o = each(&mut *api, t);
+        out.failed |= o.failed;
+        out.changed |= o.changed;
+        if !o.text.is_empty() {
+            lines.push(o.text);
+        }
+    }
+    out.text = lines.join("\n");
+    out
+}
+
+/// Writes labels and annotations through the API server, as kubectl's merge patch does.
+fn patch_metadata(api: &mut dyn Api, t: &Target, next: ObjectMeta) -> Result<(), Output> {
+    let kind = t.kind.store_kind().expect("metadata_of let it through");
+    let mut next = Some(next);
+    api.edit_metadata(kind, &t.name, &mut |m| {
+        if let Some(next) = next.take() {
+            m.labels = next.labels;
+            m.annotations = next.annotations;
+        }
+    })
+    .map_err(Output::from)
+}
+
+/// `kubectl annotate` (`AnnotateOptions.RunAnnotate`): without `--overwrite` it refuses to
+/// change an annotation that has another value, except the change-cause.
 pub fn annotate(
     api: &mut dyn Api,
-    target: &Target,
+    targets: &[Target],
     set: &[(String, String)],
     unset: &[String],
     overwrite: bool,
 ) -> Output {
-    if let Err(e) = only_deployments(target) {
-        return e;
-    }
-    let name = &target.name;
-    let current = match deployment(api, name) {
-        Ok(d) => d.clone(),
-        Err(e) => return e,
-    };
-    if !overwrite {
-        for (k, _) in set {
-            if let Some(v) = current.metadata.annotations.get(k) {
+    for_each_target(api, targets, |api, t| {
+        let current = match metadata_of(api.store(), t) {
+            Ok(m) => m,
+            Err(e) => return e,
+        };
+        if !overwrite {
+            let clashes: Vec<String> = set
+                .iter()
+                .filter(|(k, _)| k != CHANGE_CAUSE_ANNOTATION)
+                .filter_map(|(k, v)| {
+                    let have = current.annotations.get(k).filter(|have| *have != v)?;
+                    Some(format!("'{k}' already has a value ({have})"))
+                })
+                .collect();
+            if !clashes.is_empty() {
                 return Output::error(format!(
-                    "error: --overwrite is false but found the following declared annotation(s): '{k}' already has a value ({v})"
+                    "error: --overwrite is false but found the following declared annotation(s): {}",
+                    clashes.join("; ")
                 ));
             }
         }
-    }
-    let mut next = current;
-    for (k, v) in set {
-        next.metadata.annotations.insert(k.clone(), v.clone());
-    }
-    for k in unset {
-        next.metadata.annotations.remove(k);
-    }
-    match api.update_deployment(next) {
-        Ok(()) => Output::changed(format!("deployment.apps/{name} annotated")),
-        Err(e) => e.into(),
-    }
+        let mut next = current;
+        for (k, v) in set {
+            next.annotations.insert(k.clone(), v.clone());
+        }
+        for k in unset {
+            next.annotations.remove(k);
+        }
+        match patch_metadata(api, t, next) {
+            Ok(()) => Output::changed(format!("{}/{} annotated", t.kind.qualified(), t.name)),
+            Err(e) => e,
+        }
+    })
+}
+
+/// `kubectl label` (`LabelOptions.RunLabel`): says which labels to remove were not there,
+/// refuses to change a label that has another value without `--overwrite`, then prints
+/// what happened (`labeled`, `unlabeled`, `modified`, `not labeled`); with `--list` it
+/// writes nothing and prints the labels the changes would leave.
+pub fn label(
+    api: &mut dyn Api,
+    targets: &[Target],
+    set: &[(String, String)],
+    unset: &[String],
+    overwrite: bool,
+    list: bool,
+) -> Output {
+    let one = targets.len() == 1;
+    for_each_target(api, targets, |api, t| {
+        let current = match metadata_of(api.store(), t) {
+            Ok(m) => m,
+            Err(e) => return e,
+        };
+        // `--list` changes nothing on the server: it lists the labels as the changes would
+        // leave them.
+        let mut lines: Vec<String> = unset
+            .iter()
+            .filter(|k| !list && !current.labels.contains_key(*k))
+            .map(|k| format!("label {k:?} not found."))
+            .collect();
+        if !overwrite {
+            let clashes: Vec<String> = set
+                .iter()
+                .filter_map(|(k, v)| {
+                    let have = current.labels.get(k).filter(|have| *have != v)?;
+                    Some(format!(
+                        "'{k}' already has a value ({have}), and --overwrite is false"
+                    ))
+                })
+                .collect();
+            if !clashes.is_empty() {
+                let text = if clashes.len() == 1 {
+                    clashes[0].clone()
+                } else {
+                    format!("[{}]", clashes.join(", "))
+                };
+                lines.push(format!("error: {text}"));
+                return Output::error(lines.join("\n"));
+            }
+        }
+        let mut next = current.clone();
+        let added = set
+            .iter()
+            .filter(|(k, v)| next.labels.insert(k.clone(), v.clone()).as_ref() != Some(v))
+            .count();
+        let removed = unset
+            .iter()
+            .filter(|k| next.labels.remove(*k).is_some())
+            .count();
+        let mut out = Output::ok("");
+        if added + removed > 0 && !list {
+            if let Err(e) = patch_metadata(api, t, next.clone()) {
+                lines.push(e.text);
+                return Output::error(lines.join("\n"));
+            }
+            out.changed = true;
+        }
+        if list {
+            let indent = if one {
+                ""
+            } else {
+                lines.push(format!(
+                    "Listing labels for {}.{}/{}:",
+                    t.kind.kind_name(),
+                    t.kind.group(),
+                    t.name
+                ));
+                " "
+            };
+            lines.extend(next.labels.iter().map(|(k, v)| format!("{indent}{k}={v}")));
+        } else {
+            let what = match (added > 0, removed > 0) {
+                (true, true) => "modified",
+                (true, false) => "labeled",
+                (false, true) => "unlabeled",
+                (false, false) => "not labeled",
+            };
+            lines.push(format!("{}/{} {what}", t.kind.qualified(), t.name));
+        }
+        out.text = lines.join("\n");
+        out
+    })
 }
 
 /// `kubectl rollout pause|resume`.

@@ -8,7 +8,7 @@ use super::controller::{Ctx, Requeue};
 use super::deployment::{self, rollback::RollbackOutcome};
 use super::kubelet::{Kubelet, Timer};
 use super::rng::Pcg32;
-use super::store::{ApiError, Kind, Name, ObjRef, Seen, Store};
+use super::store::{set, ApiError, Kind, Name, ObjRef, Object, Seen, Store};
 use super::time::{Duration, Time, SESSION_START};
 use super::{defaults, replicaset, scheduler, validation};
 use std::cmp::Reverse;
@@ -195,6 +195,7 @@ impl Cluster {
             let mut deploy_sync: BTreeSet<Name> = BTreeSet::new();
             let mut schedule = false;
             let mut admit = Vec::new();
+            let mut orphans: Vec<Name> = Vec::new();
             for r in dirty.drain(..) {
                 match r.kind {
                     Kind::Pod => {
@@ -225,8 +226,13 @@ impl Cluster {
                         debug_assert_eq!(pod, look_up(), "the store's note on {:?}", r.name);
                         match pod {
                             Some((controller, bound, deleting)) => {
-                                if let Some(controller) = controller {
-                                    rs_sync.insert(controller);
+                                match controller {
+                                    Some(controller) => {
+                                        rs_sync.insert(controller);
+                                    }
+                                    // An orphan: the ReplicaSets that select it may adopt
+                                    // it (`getPodReplicaSets`).
+                                    None => orphans.push(r.name.clone()),
                                 }
                                 if !bound {
                                     schedule = true;
@@ -239,8 +245,19 @@ impl Cluster {
                     }
                     Kind::ReplicaSet => {
                         if let Some(rs) = self.store.get_named::<ReplicaSet>(&r.name) {
-                            if let Some(owner) = rs.metadata.controller_of() {
-                                deploy_sync.insert(Name::new(&owner.name));
+                            match rs.metadata.controller_of() {
+                                Some(owner) => {
+                                    deploy_sync.insert(Name::new(&owner.name));
+                                }
+                                // An orphan: the Deployments that select it may adopt it
+                                // (`getDeploymentsForReplicaSet`).
+                                None => {
+                                    for d in self.store.list::<Deployment>() {
+                                        if d.spec.selector.matches(&rs.metadata.labels) {
+                                            deploy_sync.insert(Name::new(&d.metadata.name));
+                                        }
+                                    }
+                                }
                             }
                         }
                         rs_sync.insert(r.name);
@@ -252,6 +269,16 @@ impl Cluster {
                 }
             }
             self.store.recycle_dirty(dirty);
+            for pod in orphans {
+                let Some(pod) = self.store.get_named::<Pod>(&pod) else {
+                    continue;
+                };
+                for rs in self.store.list::<ReplicaSet>() {
+                    if rs.spec.selector.matches(&pod.metadata.labels) {
+                        rs_sync.insert(Name::new(&rs.metadata.name));
+                    }
+                }
+            }
             for name in rs_sync {
                 let mut ctx = Ctx {
                     store: &mut self.store,
@@ -406,6 +433,59 @@ impl Cluster {
         validation::validate_deployment_update(&current, &next)?;
         let annotated = next.metadata.annotations != current.metadata.annotations;
         self.store.update_generation(next, annotated)?;
+        self.reconcile();
+        Ok(())
+    }
+
+    /// `PATCH` of an object's labels and annotations (`kubectl label`, `kubectl annotate`):
+    /// `edit` changes a copy of its metadata, which the API server validates and keeps only
+    /// the labels and annotations of. A Deployment's goes through `update_deployment`.
+    pub fn edit_metadata(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        edit: &mut dyn FnMut(&mut ObjectMeta),
+    ) -> Result<(), ApiError> {
+        match kind {
+            Kind::Deployment => {
+                let mut d = self
+                    .store
+                    .get::<Deployment>(name)
+                    .cloned()
+                    .ok_or_else(|| Store::not_found::<Deployment>(name))?;
+                edit(&mut d.metadata);
+                self.update_deployment(d)
+            }
+            Kind::ReplicaSet => self.edit_metadata_of::<ReplicaSet>(name, edit),
+            Kind::Pod => self.edit_metadata_of::<Pod>(name, edit),
+            Kind::Node => self.edit_metadata_of::<Node>(name, edit),
+        }
+    }
+
+    fn edit_metadata_of<T: Object>(
+        &mut self,
+        name: &str,
+        edit: &mut dyn FnMut(&mut ObjectMeta),
+    ) -> Result<(), ApiError> {
+        let mut meta = self
+            .store
+            .get::<T>(name)
+            .ok_or_else(|| Store::not_found::<T>(name))?
+            .meta()
+            .clone();
+        edit(&mut meta);
+        let causes = validation::metadata_errors(&meta, "metadata");
+        if !causes.is_empty() {
+            return Err(ApiError::Invalid {
+                kind: T::KIND.name(),
+                name: name.to_string(),
+                causes,
+            });
+        }
+        self.store.modify_metadata::<T>(name, |m| {
+            let labels = set(&mut m.labels, meta.labels);
+            set(&mut m.annotations, meta.annotations) | labels
+        })?;
         self.reconcile();
         Ok(())
     }

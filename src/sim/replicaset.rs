@@ -30,11 +30,58 @@ pub fn is_pod_active(pod: &Pod) -> bool {
         && !matches!(pod.status.phase.as_str(), POD_SUCCEEDED | POD_FAILED)
 }
 
-/// The pods a ReplicaSet controls, by owner uid.
+/// The pods a ReplicaSet controls, by owner uid, in name order.
 pub fn pods_of<'a>(store: &'a super::store::Store, rs: &ReplicaSet) -> Vec<&'a Pod> {
-    store
-        .pods_named_after(&rs.metadata.name, &rs.metadata.uid)
-        .collect()
+    store.owned_by::<Pod>(&rs.metadata.uid).collect()
+}
+
+/// `claimPods` (`PodControllerRefManager.ClaimPods` over the active pods): releases the pods
+/// this ReplicaSet controls that its selector no longer matches (a learner relabelled one to
+/// take it out of service), and adopts the orphans it matches. A ReplicaSet being deleted
+/// does neither. Upstream records no event for either.
+fn claim_pods(ctx: &mut Ctx<'_>, rs: &ReplicaSet) {
+    if rs.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let selector = &rs.spec.selector;
+    let store = &*ctx.store;
+    // Pods share a handful of label sets: decide each once.
+    let mut verdicts: Vec<(u32, bool)> = Vec::new();
+    let release: Vec<String> = store
+        .pod_digests_of(&rs.metadata.uid)
+        .filter(|(_, p)| p.active())
+        .filter(|(_, p)| {
+            let matched = match verdicts.iter().find(|(l, _)| *l == p.labels) {
+                Some(&(_, m)) => m,
+                None => {
+                    let m = selector.matches(store.label_set(p.labels));
+                    verdicts.push((p.labels, m));
+                    m
+                }
+            };
+            !matched
+        })
+        .map(|(name, _)| name.as_str().to_string())
+        .collect();
+    let adopt: Vec<String> = store
+        .orphan_pods()
+        .filter(|p| is_pod_active(p) && selector.matches(&p.metadata.labels))
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    let uid = &rs.metadata.uid;
+    for name in release {
+        let _ = ctx.store.modify_metadata::<Pod>(&name, |m| {
+            m.owner_references.retain(|o| o.uid != *uid);
+            true
+        });
+    }
+    let owner = &owned_by(rs)[0];
+    for name in adopt {
+        let _ = ctx.store.modify_metadata::<Pod>(&name, |m| {
+            m.owner_references.push(owner.clone());
+            true
+        });
+    }
 }
 
 /// The scale-down victim order (`controller.ActivePodsWithRanks`): first the pods it costs
@@ -92,9 +139,10 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
         return out;
     };
+    claim_pods(ctx, &rs);
     let active = || {
         ctx.store
-            .pod_digests_named_after(&rs.metadata.name, &rs.metadata.uid)
+            .pod_digests_of(&rs.metadata.uid)
             .filter(|(_, p)| p.active())
     };
     let diff = active().count() as i64 - i64::from(rs.spec.replicas);
@@ -196,7 +244,7 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
     };
     let pods = ctx
         .store
-        .pod_digests_named_after(&rs.metadata.name, &rs.metadata.uid)
+        .pod_digests_of(&rs.metadata.uid)
         .map(|(_, p)| p)
         .filter(|p| p.active());
     let selector_labels = &rs.spec.template.metadata.labels;

@@ -1,6 +1,7 @@
-//! The scheduler: binds pending pods to nodes that have room for their requests
-//! (NodeResourcesFit, NodeUnschedulable), preferring the least allocated node. A pod that fits
-//! nowhere stays Pending with the scheduler's `FailedScheduling` words.
+//! The scheduler: binds pending pods to nodes that take them (NodeUnschedulable, NodeAffinity
+//! for `nodeSelector`, NodeResourcesFit, in the default profile's order), preferring the least
+//! allocated node. A pod that fits nowhere stays Pending with the scheduler's
+//! `FailedScheduling` words.
 
 use super::api::*;
 use super::quantity;
@@ -58,17 +59,44 @@ pub fn used_per_node(store: &Store) -> BTreeMap<String, (i128, i128, usize)> {
 struct NodeRoom {
     name: String,
     unschedulable: bool,
+    labels: Shared<Labels>,
     allocatable: (i128, i128),
     /// Requested by bound pods: (cpu, memory, pod count).
     used: (i128, i128, usize),
 }
 
+/// What the filters ask of a pod: its requests and its node selector. Pods of one
+/// ReplicaSet ask the same.
+#[derive(Clone, Debug, PartialEq)]
+struct Ask {
+    requests: (i128, i128),
+    node_selector: Labels,
+}
+
+impl Ask {
+    fn of(pod: &Pod) -> Ask {
+        Ask {
+            requests: requests(pod),
+            node_selector: pod.spec.node_selector.clone(),
+        }
+    }
+}
+
 impl NodeRoom {
-    /// Why the node cannot take a pod with these requests (the scheduler's words), if it can't.
-    fn misfits(&self, (cpu, mem): (i128, i128)) -> Vec<&'static str> {
+    /// Why the node cannot take the pod (the scheduler's words), if it can't. As the
+    /// framework runs the filters, the first that fails gives the node's reasons.
+    fn misfits(&self, ask: &Ask) -> Vec<&'static str> {
         if self.unschedulable {
             return vec!["node(s) were unschedulable"];
         }
+        let selected = ask
+            .node_selector
+            .iter()
+            .all(|(k, v)| self.labels.get(k) == Some(v));
+        if !selected {
+            return vec!["node(s) didn't match Pod's node affinity/selector"];
+        }
+        let (cpu, mem) = ask.requests;
         let mut why = Vec::new();
         if self.used.0 + cpu > self.allocatable.0 {
             why.push("Insufficient cpu");
@@ -91,24 +119,24 @@ impl NodeRoom {
     }
 }
 
-/// The feasible nodes for one set of requests, best first. Placing a pod changes one node's
-/// score, so a round over many pods with the same requests (a ReplicaSet's) costs
-/// O(log nodes) per pod instead of a pass over every node.
+/// The feasible nodes for one ask, best first. Placing a pod changes one node's score, so a
+/// round over many pods that ask the same (a ReplicaSet's) costs O(log nodes) per pod instead
+/// of a pass over every node.
 struct Ranking {
-    requests: (i128, i128),
+    ask: Ask,
     order: BTreeSet<((i128, usize), usize)>,
 }
 
 impl Ranking {
-    fn new(rooms: &[NodeRoom], requests: (i128, i128)) -> Ranking {
+    fn new(rooms: &[NodeRoom], ask: Ask) -> Ranking {
         let order = crate::sort::set_of(
             rooms
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.misfits(requests).is_empty())
-                .map(|(i, r)| (r.score(requests), i)),
+                .filter(|(_, r)| r.misfits(&ask).is_empty())
+                .map(|(i, r)| (r.score(ask.requests), i)),
         );
-        Ranking { requests, order }
+        Ranking { ask, order }
     }
 }
 
@@ -133,6 +161,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
         .map(|n| NodeRoom {
             name: n.metadata.name.clone(),
             unschedulable: n.spec.unschedulable,
+            labels: n.metadata.labels.clone(),
             allocatable: allocatable(n),
             used: used.remove(&n.metadata.name).unwrap_or_default(),
         })
@@ -143,11 +172,12 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
         let Some(pod) = store.get::<Pod>(&name) else {
             continue;
         };
-        let req = requests(pod);
+        let ask = Ask::of(pod);
         let rank = match ranking.take() {
-            Some(r) if r.requests == req => ranking.insert(r),
-            _ => ranking.insert(Ranking::new(&rooms, req)),
+            Some(r) if r.ask == ask => ranking.insert(r),
+            _ => ranking.insert(Ranking::new(&rooms, ask)),
         };
+        let (ask, req) = (&rank.ask, rank.ask.requests);
         let involved = ObjRef::new(Kind::Pod, &name);
         match rank.order.pop_first() {
             Some((_, i)) => {
@@ -155,7 +185,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                 room.used.0 += req.0;
                 room.used.1 += req.1;
                 room.used.2 += 1;
-                if room.misfits(req).is_empty() {
+                if room.misfits(ask).is_empty() {
                     rank.order.insert((room.score(req), i));
                 }
                 let node = room.name.clone();
@@ -175,7 +205,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
             }
             None => {
                 let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
-                for why in rooms.iter().flat_map(|r| r.misfits(req)) {
+                for why in rooms.iter().flat_map(|r| r.misfits(ask)) {
                     *reasons.entry(why).or_default() += 1;
                 }
                 let mut parts: Vec<String> =

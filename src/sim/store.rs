@@ -813,6 +813,10 @@ pub struct Store {
     /// Pods waiting for the scheduler.
     #[serde(skip)]
     unbound: BTreeSet<Name>,
+    /// Pods without a controller (released by a ReplicaSet whose selector they no longer
+    /// match), for the ReplicaSets to adopt: nearly always none.
+    #[serde(skip)]
+    orphans: BTreeSet<Name>,
     /// What the pods bound to each node request: (cpu, memory, pods), by the node's interned
     /// name. Kept up to date by the writes that bind, replace or delete a pod, so the
     /// scheduler need not read every pod of the cluster each round (at 10,000 pods, a cache
@@ -853,6 +857,8 @@ impl Store {
             if let Some(set) = self.owned.get_mut(&kind).and_then(|m| m.get_mut(&uid)) {
                 set.remove(name);
             }
+        } else if kind == Kind::Pod {
+            self.orphans.remove(name);
         }
         if unbound {
             self.unbound.remove(name);
@@ -889,6 +895,9 @@ impl Store {
         }
         if was_owner != owner {
             self.unindex(kind, name, (was_owner, false));
+        }
+        if kind == Kind::Pod && owner.is_none() {
+            self.orphans.insert(name.clone());
         }
         if let (Some(uid), Some(digest)) = (owner, digest) {
             let set = self.owned.entry(kind).or_default().entry(uid).or_default();
@@ -959,20 +968,13 @@ impl Store {
         names.into_iter().filter_map(|n| self.get_named::<T>(n))
     }
 
-    /// The names and digests of the pods `pods_named_after` gives, in no particular order
-    /// (that of `NameMap::iter`): what the ReplicaSet controller works out from them does
-    /// not depend on it. The owner index lists them under the ReplicaSet's uid; they are all
-    /// named after it, as only the ReplicaSet controller makes pods, so the names are not
-    /// tested again (debug builds check).
-    pub fn pod_digests_named_after<'a>(
+    /// The names and digests of the pods a ReplicaSet controls (those the owner index lists
+    /// under its uid), in no particular order (that of `NameMap::iter`): what the ReplicaSet
+    /// controller works out from them does not depend on it.
+    pub fn pod_digests_of<'a>(
         &'a self,
-        rs_name: &str,
         rs_uid: &str,
     ) -> impl Iterator<Item = (&'a Name, &'a Digest)> + 'a {
-        #[cfg(debug_assertions)]
-        let prefix = super::api::pod_name_base(rs_name);
-        #[cfg(not(debug_assertions))]
-        let _ = rs_name;
         let owner = self.interned.owners.ids.get(rs_uid);
         self.owned
             .get(&Kind::Pod)
@@ -980,13 +982,6 @@ impl Store {
             .and_then(|(m, owner)| m.get(owner))
             .into_iter()
             .flat_map(NameMap::iter)
-            .inspect(move |(_name, _)| {
-                #[cfg(debug_assertions)]
-                assert!(
-                    _name.bytes().starts_with(prefix.as_bytes()),
-                    "{_name:?} is owned by {prefix}"
-                );
-            })
     }
 
     /// The labels a digest's `labels` id stands for.
@@ -994,21 +989,11 @@ impl Store {
         &self.interned.labels.values[id as usize]
     }
 
-    /// The pods a ReplicaSet controls: named `<rs>-<suffix>` (as the ReplicaSet controller
-    /// names them) and owned by its uid. A range scan over the name, so a ReplicaSet's pass costs
-    /// its own pods, not every pod in the cluster.
-    pub fn pods_named_after<'a>(
-        &'a self,
-        rs_name: &str,
-        rs_uid: &str,
-    ) -> impl Iterator<Item = &'a Pod> + 'a {
-        let prefix = super::api::pod_name_base(rs_name);
-        let uid = rs_uid.to_string();
-        self.pods
-            .from(&Name::new(&prefix))
-            .take_while(move |(name, _)| name.bytes().starts_with(prefix.as_bytes()))
-            .map(|(_, pod)| pod)
-            .filter(move |pod| pod.metadata.controller_of().is_some_and(|o| o.uid == uid))
+    /// Pods without a controller, in name order.
+    pub fn orphan_pods(&self) -> impl Iterator<Item = &Pod> {
+        self.orphans
+            .iter()
+            .filter_map(|n| Table::get(&self.pods, n).map(|p| &**p))
     }
 
     /// Pods waiting for the scheduler, in name order.

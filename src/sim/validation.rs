@@ -30,17 +30,108 @@ fn go_selector(s: &LabelSelector) -> String {
 const DNS1123_SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const DNS1123_LABEL: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
-fn is_dns1123_label(s: &str) -> bool {
+const QUALIFIED_NAME: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const LABEL_VALUE: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+/// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`: the name part of a qualified name.
+fn is_qualified_name_part(s: &str) -> bool {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(first), Some(last)) => {
+            first.is_ascii_alphanumeric()
+                && last.is_ascii_alphanumeric()
+                && b.iter()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        }
+        _ => false,
+    }
+}
+
+/// `validation.IsQualifiedName`: an optional DNS subdomain prefix and `/`, then a name of at
+/// most 63 characters. The messages, without the field.
+pub fn qualified_name_errors(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let parts: Vec<&str> = value.split('/').collect();
+    let name = match parts[..] {
+        [name] => name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errs.push("prefix part must be non-empty".to_string());
+            } else {
+                if prefix.len() > 253 {
+                    errs.push("prefix part must be no more than 253 characters".to_string());
+                }
+                if !prefix.split('.').all(dns1123_label_shape) {
+                    errs.push(format!("prefix part {DNS1123_SUBDOMAIN}"));
+                }
+            }
+            name
+        }
+        _ => {
+            return vec![format!(
+                "a qualified name {QUALIFIED_NAME} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            )]
+        }
+    };
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errs.push("name part must be no more than 63 characters".to_string());
+    }
+    if !is_qualified_name_part(name) {
+        errs.push(format!("name part {QUALIFIED_NAME}"));
+    }
+    errs
+}
+
+/// `validation.IsValidLabelValue`: empty, or a qualified name part of at most 63 characters.
+pub fn label_value_errors(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    if !value.is_empty() && !is_qualified_name_part(value) {
+        errs.push(LABEL_VALUE.to_string());
+    }
+    errs
+}
+
+/// `ValidateLabels` and `ValidateAnnotations` (keys only; lowercased, as upstream checks
+/// them) of an object's metadata at `path` (`metadata`, `spec.template.metadata`), as field
+/// errors, in key order.
+pub fn metadata_errors(meta: &ObjectMeta, path: &str) -> Vec<String> {
+    let mut e = Vec::new();
+    for (k, v) in meta.labels.iter() {
+        for m in qualified_name_errors(k) {
+            e.push(format!("{path}.labels: Invalid value: {k:?}: {m}"));
+        }
+        for m in label_value_errors(v) {
+            e.push(format!("{path}.labels: Invalid value: {v:?}: {m}"));
+        }
+    }
+    for k in meta.annotations.keys() {
+        for m in qualified_name_errors(&k.to_lowercase()) {
+            e.push(format!("{path}.annotations: Invalid value: {k:?}: {m}"));
+        }
+    }
+    e
+}
+
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, of any length (the subdomain regex's parts).
+fn dns1123_label_shape(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 63
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
 
+fn is_dns1123_label(s: &str) -> bool {
+    s.len() <= 63 && dns1123_label_shape(s)
+}
+
 fn is_dns1123_subdomain(s: &str) -> bool {
-    s.len() <= 253 && s.split('.').all(is_dns1123_label)
+    s.len() <= 253 && s.split('.').all(dns1123_label_shape)
 }
 
 fn int_or_percent(v: &IntOrString, path: &str, errors: &mut Vec<String>) {
@@ -83,6 +174,7 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), ApiError> {
             "metadata.name: Invalid value: {name:?}: {DNS1123_SUBDOMAIN}"
         ));
     }
+    e.extend(metadata_errors(&d.metadata, "metadata"));
     let spec = &d.spec;
     let nonneg = |v: i64, path: &str, e: &mut Vec<String>| {
         if v < 0 {
@@ -114,6 +206,10 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), ApiError> {
             go_map(&spec.template.metadata.labels)
         ));
     }
+    e.extend(metadata_errors(
+        &spec.template.metadata,
+        "spec.template.metadata",
+    ));
     match spec.strategy.type_ {
         DeploymentStrategyType::Recreate => {
             if spec.strategy.rolling_update.is_some() {

@@ -121,6 +121,9 @@ pub struct PodView {
     /// Index of the image in the session's colour key.
     pub version: usize,
     pub has_readiness_probe: bool,
+    /// Take the pod out of its ReplicaSet (a selector label changed), or, for a pod no
+    /// ReplicaSet controls, put it back into the one that made it.
+    pub relabel: Relabel,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -138,6 +141,9 @@ pub struct ReplicaSetView {
     pub change_cause: Option<String>,
     pub pods: Vec<PodView>,
 }
+
+/// What a card's relabel button does: a short label and the kubectl line it runs.
+pub type Relabel = Option<(&'static str, String)>;
 
 /// How many pod cards a lane draws; the rest are counted by stage. A learner watching 200
 /// replicas wants the shape of the rollout, not 200 cards (nor a page that cannot keep up).
@@ -302,6 +308,9 @@ pub const EVENT_ROWS: usize = 25;
 pub struct ClusterView {
     pub now: Time,
     pub deployments: Vec<DeploymentView>,
+    /// What no Deployment controls, as lanes: ReplicaSets relabelled out of their Deployment
+    /// (with their pods), then the pods no ReplicaSet controls (`name` empty).
+    pub unowned: Vec<ReplicaSetView>,
     pub nodes: Vec<NodeView>,
     /// Newest first.
     pub events: Vec<EventView>,
@@ -340,6 +349,125 @@ fn stage(pod: &Pod, min_ready: i32, now: Time, status: &str) -> Stage {
         return Stage::Running;
     }
     Stage::Starting
+}
+
+/// Oldest first, then by name.
+fn by_age(pods: &mut [&Pod]) {
+    crate::sort::sort_copies_by(pods, |a, b| {
+        (a.metadata.creation_timestamp, &a.metadata.name)
+            .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
+    });
+}
+
+/// A ReplicaSet's lane: its counts and its pods' cards, oldest first.
+fn lane(
+    store: &Store,
+    rs: &ReplicaSet,
+    is_new: bool,
+    now: Time,
+    version_of: &dyn Fn(&str) -> usize,
+) -> ReplicaSetView {
+    let image = rs.spec.template.spec.image().to_string();
+    let mut pods: Vec<&Pod> = pods_of(store, rs);
+    by_age(&mut pods);
+    // Taking a pod out changes the first label the selector asks for (not the hash).
+    let take_out = rs
+        .spec
+        .selector
+        .match_labels
+        .iter()
+        .find(|(k, _)| *k != POD_TEMPLATE_HASH_LABEL);
+    ReplicaSetView {
+        name: rs.metadata.name.clone(),
+        hash: rs
+            .metadata
+            .labels
+            .get(POD_TEMPLATE_HASH_LABEL)
+            .cloned()
+            .unwrap_or_default(),
+        revision: rs.revision(),
+        version: version_of(&image),
+        image,
+        desired: rs.spec.replicas,
+        current: rs.status.replicas,
+        ready: rs.status.ready_replicas,
+        available: rs.status.available_replicas,
+        is_new,
+        change_cause: rs
+            .metadata
+            .annotations
+            .get(CHANGE_CAUSE_ANNOTATION)
+            .cloned(),
+        pods: pods
+            .iter()
+            .map(|p| {
+                let relabel = take_out.map(|(k, v)| {
+                    let line = format!(
+                        "kubectl label pod {} {k}={v}-debug --overwrite",
+                        p.metadata.name
+                    );
+                    ("take out", line)
+                });
+                pod_view(p, rs.spec.min_ready_seconds, relabel, now, version_of)
+            })
+            .collect(),
+    }
+}
+
+fn pod_view(
+    p: &Pod,
+    min_ready: i32,
+    relabel: Relabel,
+    now: Time,
+    version_of: &dyn Fn(&str) -> usize,
+) -> PodView {
+    let (ready, status, _) = pod_columns(p, now);
+    let image = p.spec.image().to_string();
+    PodView {
+        name: p.metadata.name.clone(),
+        stage: stage(p, min_ready, now, &status),
+        ready,
+        status,
+        restarts: p
+            .status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .sum(),
+        node: p.spec.node_name.clone(),
+        version: version_of(&image),
+        image,
+        has_readiness_probe: p
+            .spec
+            .containers
+            .iter()
+            .any(|c| c.readiness_probe.is_some()),
+        relabel,
+    }
+}
+
+/// For a pod no ReplicaSet controls: the line that gives it back the labels the ReplicaSet
+/// that made it (by its generated name) selects, if that ReplicaSet is still there.
+fn put_back(store: &Store, p: &Pod) -> Relabel {
+    let maker = p.metadata.generate_name.strip_suffix('-')?;
+    let rs = store.get::<ReplicaSet>(maker)?;
+    let changes: Vec<String> = rs
+        .spec
+        .selector
+        .match_labels
+        .iter()
+        .filter(|(k, v)| p.metadata.labels.get(*k) != Some(*v))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if changes.is_empty() {
+        return None;
+    }
+    let line = format!(
+        "kubectl label pod {} {} --overwrite",
+        p.metadata.name,
+        changes.join(" ")
+    );
+    Some(("put back", line))
 }
 
 /// Why the rollout is not moving, in words a learner can act on.
@@ -451,61 +579,8 @@ impl ClusterView {
             let mut lanes: Vec<ReplicaSetView> = owned
                 .iter()
                 .map(|rs| {
-                    let image = rs.spec.template.spec.image().to_string();
-                    let mut pods: Vec<&Pod> = pods_of(store, rs);
-                    crate::sort::sort_copies_by(&mut pods, |a, b| {
-                        (a.metadata.creation_timestamp, &a.metadata.name)
-                            .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
-                    });
-                    ReplicaSetView {
-                        name: rs.metadata.name.clone(),
-                        hash: rs
-                            .metadata
-                            .labels
-                            .get(POD_TEMPLATE_HASH_LABEL)
-                            .cloned()
-                            .unwrap_or_default(),
-                        revision: rs.revision(),
-                        version: version_of(&image),
-                        image,
-                        desired: rs.spec.replicas,
-                        current: rs.status.replicas,
-                        ready: rs.status.ready_replicas,
-                        available: rs.status.available_replicas,
-                        is_new: new_rs.is_some_and(|n| n.metadata.uid == rs.metadata.uid),
-                        change_cause: rs
-                            .metadata
-                            .annotations
-                            .get(CHANGE_CAUSE_ANNOTATION)
-                            .cloned(),
-                        pods: pods
-                            .iter()
-                            .map(|p| {
-                                let (ready, status, _) = pod_columns(p, now);
-                                let image = p.spec.image().to_string();
-                                PodView {
-                                    name: p.metadata.name.clone(),
-                                    stage: stage(p, rs.spec.min_ready_seconds, now, &status),
-                                    ready,
-                                    status,
-                                    restarts: p
-                                        .status
-                                        .container_statuses
-                                        .iter()
-                                        .map(|c| c.restart_count)
-                                        .sum(),
-                                    node: p.spec.node_name.clone(),
-                                    version: version_of(&image),
-                                    image,
-                                    has_readiness_probe: p
-                                        .spec
-                                        .containers
-                                        .iter()
-                                        .any(|c| c.readiness_probe.is_some()),
-                                }
-                            })
-                            .collect(),
-                    }
+                    let is_new = new_rs.is_some_and(|n| n.metadata.uid == rs.metadata.uid);
+                    lane(store, rs, is_new, now, &version_of)
                 })
                 .collect();
             crate::sort::sort_by(&mut lanes, |a, b| {
@@ -617,9 +692,36 @@ impl ClusterView {
                 count: e.count,
             })
             .collect();
+        let mut unowned: Vec<ReplicaSetView> = rs_list
+            .iter()
+            .filter(|r| r.metadata.controller_of().is_none())
+            .map(|rs| lane(store, rs, false, now, &version_of))
+            .collect();
+        let mut orphans: Vec<&Pod> = store.orphan_pods().collect();
+        if !orphans.is_empty() {
+            by_age(&mut orphans);
+            unowned.push(ReplicaSetView {
+                name: String::new(),
+                hash: String::new(),
+                revision: 0,
+                image: String::new(),
+                version: 0,
+                desired: 0,
+                current: orphans.len() as i32,
+                ready: orphans.iter().filter(|p| p.is_ready()).count() as i32,
+                available: 0,
+                is_new: false,
+                change_cause: None,
+                pods: orphans
+                    .iter()
+                    .map(|p| pod_view(p, 0, put_back(store, p), now, &version_of))
+                    .collect(),
+            });
+        }
         ClusterView {
             now,
             deployments,
+            unowned,
             nodes,
             events,
             images,
@@ -844,6 +946,7 @@ mod tests {
                 image: "nginx:1.25".into(),
                 version: 0,
                 has_readiness_probe: false,
+                relabel: None,
             })
             .collect();
         ReplicaSetView {

@@ -1,7 +1,7 @@
 use super::controls::Controls;
 use super::frames::Frames;
 use super::side::{Events, Nodes};
-use super::stage::Stage;
+use super::stage::{Stage, Unowned};
 use super::terminal::{Terminal, TerminalEntry};
 use super::time_controls::TimeControls;
 use super::yaml_editor::{yaml_text, YamlEditor};
@@ -353,11 +353,13 @@ pub fn App() -> Html {
         .collect();
     let ClusterView {
         deployments,
+        unowned,
         nodes,
         events,
         images,
         ..
     } = view;
+    let unowned: Vec<Rc<ReplicaSetView>> = unowned.into_iter().map(Rc::new).collect();
     // Each ReplicaSet's lane takes its own: one that did not change is not drawn again.
     // The Controls show the first Deployment.
     let controls = deployments.first().map(|d| Rc::new(d.controls()));
@@ -401,6 +403,9 @@ pub fn App() -> Html {
                     { for deployments.iter().zip(charts).zip(lanes).map(|((d, chart), lanes)| html! {
                         <Stage deployment={d.clone()} {lanes} {chart} images={images.clone()} on_run={on_run.clone()} />
                     }) }
+                    if !unowned.is_empty() {
+                        <Unowned lanes={unowned} on_run={on_run.clone()} />
+                    }
                     <Nodes {nodes} on_run={on_run.clone()} />
                 </div>
                 <div class="side-column">

@@ -109,6 +109,9 @@ fn faults(p: &PodView, on_run: &Callback<String>, open: &UseStateHandle<Option<S
                 disabled={!p.has_readiness_probe} onclick={cmd(fail)}>{ "unready" }</button>
             <button type="button" title={crash.clone()} aria-label={format!("Crash {}", p.name)} onclick={cmd(crash)}>{ "crash" }</button>
             <button type="button" title={delete.clone()} aria-label={format!("Delete {}", p.name)} onclick={cmd(delete)}>{ "delete" }</button>
+            if let Some((what, line)) = p.relabel.clone() {
+                <button type="button" title={line.clone()} aria-label={format!("Relabel {} ({what})", p.name)} onclick={cmd(line)}>{ what }</button>
+            }
         </span>
     }
 }
@@ -134,12 +137,16 @@ fn Lane(props: &LaneProps) -> Html {
     let placed = slots.borrow_mut().place(&names, more > 0);
     html! {
         <section class="lane" aria-label={format!("ReplicaSet {}", rs.name)}>
-            <h3>
-                { format!("rev {} · {} · ", rs.revision, rs.name) }
-                <span class="version-tag" data-version={rs.version.to_string()}>{ &rs.image }</span>
-                { format!(" · desired {} · current {} · ready {} · available {}", rs.desired, rs.current, rs.ready, rs.available) }
-                if rs.is_new { <strong>{ " · new" }</strong> }
-            </h3>
+            if rs.name.is_empty() {
+                <h3>{ format!("Pods no ReplicaSet controls · {} running on · ready {}", rs.current, rs.ready) }</h3>
+            } else {
+                <h3>
+                    { format!("rev {} · {} · ", rs.revision, rs.name) }
+                    <span class="version-tag" data-version={rs.version.to_string()}>{ &rs.image }</span>
+                    { format!(" · desired {} · current {} · ready {} · available {}", rs.desired, rs.current, rs.ready, rs.available) }
+                    if rs.is_new { <strong>{ " · new" }</strong> }
+                </h3>
+            }
             <ul class={classes!("pods", (more > 0).then_some("busy"))}>
                 { for placed.into_iter().map(|(at, key)| html! { <PodCard {key} pod={cards[at].clone()} on_run={on_run.clone()} /> }) }
                 if more > 0 {
@@ -172,6 +179,27 @@ pub fn Stage(props: &StageProps) -> Html {
             if let Some(why) = &d.why { <p class="why" role="status">{ why }</p> }
             { rollout_chart(&props.chart, &props.images) }
             { for props.lanes.iter().filter(|rs| rs.desired > 0 || !rs.pods.is_empty()).map(|rs| html! {
+                <Lane key={rs.name.clone()} rs={rs.clone()} on_run={props.on_run.clone()} />
+            }) }
+        </article>
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct UnownedProps {
+    pub lanes: Vec<Rc<ReplicaSetView>>,
+    pub on_run: Callback<String>,
+}
+
+/// What no Deployment controls: ReplicaSets and pods a learner relabelled out. They keep
+/// running, and count for no Deployment, until they are labelled back and adopted.
+#[component]
+pub fn Unowned(props: &UnownedProps) -> Html {
+    html! {
+        <article class="deployment unowned" aria-label="Not controlled by a Deployment">
+            <h2>{ "Not controlled by a Deployment" }</h2>
+            <p class="summary">{ "Relabelled out of their selector: they keep running, and no controller counts them. Label them back to have them adopted." }</p>
+            { for props.lanes.iter().map(|rs| html! {
                 <Lane key={rs.name.clone()} rs={rs.clone()} on_run={props.on_run.clone()} />
             }) }
         </article>

@@ -15,21 +15,36 @@ use crate::sim::store::{EventDraft, Kind, ObjRef};
 /// Names of the ReplicaSets a Deployment owns.
 pub type Rss = Vec<String>;
 
-/// The ReplicaSets this Deployment controls, adopting matching orphans as
-/// `ControllerRefManager` does.
+/// The ReplicaSets this Deployment controls, as `ControllerRefManager.ClaimReplicaSets`:
+/// those it owns that its selector still matches, and the orphans it matches, which it
+/// adopts. It releases those it owns that no longer match (a learner relabelled one), unless
+/// it is being deleted.
 fn claim_replica_sets(ctx: &mut Ctx<'_>, d: &Deployment) -> Rss {
     let mut owned = Vec::new();
     let mut orphans = Vec::new();
+    let mut released = Vec::new();
+    let deleting = d.metadata.deletion_timestamp.is_some();
     for rs in ctx.store.list::<ReplicaSet>() {
+        let matched = d.spec.selector.matches(&rs.metadata.labels);
         match rs.metadata.controller_of() {
-            Some(o) if o.uid == d.metadata.uid => owned.push(rs.metadata.name.clone()),
-            None if d.spec.selector.matches(&rs.metadata.labels)
-                && rs.metadata.deletion_timestamp.is_none() =>
-            {
+            Some(o) if o.uid == d.metadata.uid => {
+                if matched {
+                    owned.push(rs.metadata.name.clone());
+                } else if !deleting {
+                    released.push(rs.metadata.name.clone());
+                }
+            }
+            None if matched && !deleting && rs.metadata.deletion_timestamp.is_none() => {
                 orphans.push(rs.metadata.name.clone())
             }
             _ => {}
         }
+    }
+    for name in released {
+        let _ = ctx.store.modify_metadata::<ReplicaSet>(&name, |m| {
+            m.owner_references.retain(|o| o.uid != d.metadata.uid);
+            true
+        });
     }
     for name in orphans {
         let owner = OwnerReference {

@@ -175,9 +175,13 @@ pub fn get_new_replica_set(
     );
 
     if let Some(clash) = rs(ctx, &name) {
-        // A ReplicaSet of that name exists: ours if the template matches, else a hash
-        // collision, which bumps collisionCount and tries again.
-        if equal_ignore_hash(&clash.spec.template, &new_rs.spec.template) {
+        // A ReplicaSet of that name exists: ours if we control it and the template matches,
+        // else a hash collision, which bumps collisionCount and tries again.
+        let ours = clash
+            .metadata
+            .controller_of()
+            .is_some_and(|o| o.uid == d.metadata.uid);
+        if ours && equal_ignore_hash(&clash.spec.template, &new_rs.spec.template) {
             return Ok(Some(name));
         }
         d.status.collision_count = Some(d.status.collision_count.unwrap_or(0) + 1);
