@@ -426,6 +426,48 @@ pub fn watch_rows(
 /// The version our nodes report.
 pub const KUBELET_VERSION: &str = "v1.31.0";
 
+/// A stable container ID for a pod's container, as the runtime reports it
+/// (`containerd://` and 64 hex digits): four mixed FNV-1a hashes of the pod name, container
+/// index and part.
+pub fn container_id(pod: &str, index: usize) -> String {
+    let digits: String = (0u8..4)
+        .map(|part| {
+            let mut h = pod
+                .bytes()
+                .chain([index as u8, part])
+                .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+            // splitmix64's finaliser spreads the last byte's change over every digit.
+            h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            format!("{:016x}", h ^ (h >> 31))
+        })
+        .collect();
+    ["containerd://", &digits].concat()
+}
+
+/// A pod as the API server returns it: with the `podIPs` and `hostIPs` lists the kubelet
+/// fills from its one address, and each started container's `containerID`.
+fn pod_json(pod: &Pod) -> Option<Value> {
+    let mut v = serde_json::to_value(pod).ok()?;
+    let status = v.get_mut("status")?.as_object_mut()?;
+    for (one, list) in [("hostIP", "hostIPs"), ("podIP", "podIPs")] {
+        if let Some(ip) = status.get(one).cloned() {
+            status.insert(list.to_string(), serde_json::json!([{ "ip": ip }]));
+        }
+    }
+    if let Some(Value::Array(statuses)) = status.get_mut("containerStatuses") {
+        for (i, cs) in statuses.iter_mut().enumerate() {
+            if let Some(cs) = cs.as_object_mut().filter(|cs| cs.contains_key("imageID")) {
+                let id = container_id(&pod.metadata.name, i);
+                cs.insert("containerID".to_string(), Value::String(id));
+            }
+        }
+    }
+    Some(v)
+}
+
 fn object_json(kind: ResourceKind, store: &Store, name: &str) -> Option<Value> {
     match kind {
         ResourceKind::Deployment => store
@@ -434,9 +476,7 @@ fn object_json(kind: ResourceKind, store: &Store, name: &str) -> Option<Value> {
         ResourceKind::ReplicaSet => store
             .get::<ReplicaSet>(name)
             .and_then(|o| serde_json::to_value(o).ok()),
-        ResourceKind::Pod => store
-            .get::<Pod>(name)
-            .and_then(|o| serde_json::to_value(o).ok()),
+        ResourceKind::Pod => store.get::<Pod>(name).and_then(pod_json),
         ResourceKind::Node => store
             .get::<Node>(name)
             .and_then(|o| serde_json::to_value(o).ok()),

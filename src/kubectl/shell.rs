@@ -750,7 +750,7 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
             let id = if cs.image_id.is_empty() {
                 String::new()
             } else {
-                ["containerd://", &container_id(&p.metadata.name, i)].concat()
+                printers::container_id(&p.metadata.name, i)
             };
             t += &format!(
                 "    Container ID:\t{id}\n    Image:\t{}\n    Image ID:\t{}\n",
@@ -800,25 +800,6 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
     );
     t += &events_section(store, "Pod", &p.metadata, now);
     align(&t, HISTORY)
-}
-
-/// A stable 64-hex-digit container ID for a pod's container (the runtime's, in a real
-/// cluster): four mixed FNV-1a hashes of the pod name, container index and part.
-fn container_id(pod: &str, index: usize) -> String {
-    (0u8..4)
-        .map(|part| {
-            let mut h = pod
-                .bytes()
-                .chain([index as u8, part])
-                .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-                });
-            // splitmix64's finaliser spreads the last byte's change over every digit.
-            h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            format!("{:016x}", h ^ (h >> 31))
-        })
-        .collect()
 }
 
 /// The pod's QoS class: Guaranteed when every container's limits equal its requests for cpu
