@@ -1133,7 +1133,10 @@ impl Store {
             node: true,
             spec: true,
         };
-        self.modify_in_place::<T>(name, keep, |o| (edit(o.status_mut()), false))
+        let mut edit = Some(edit);
+        self.modify_in_place::<T>(name, keep, &mut |o| {
+            (edit.take().is_some_and(|e| e(o.status_mut())), false)
+        })
     }
 
     /// Edits a stored object's metadata in place: what `modify` does when only the metadata
@@ -1142,13 +1145,14 @@ impl Store {
     pub fn modify_metadata<T: Object>(
         &mut self,
         name: &str,
-        edit: impl FnOnce(&mut ObjectMeta) -> bool,
+        // Behind a pointer: one copy of the write per kind, whatever the edit.
+        edit: &mut dyn FnMut(&mut ObjectMeta) -> bool,
     ) -> Result<(), ApiError> {
         let keep = Keep {
             spec: true,
             ..Keep::default()
         };
-        self.modify_in_place::<T>(name, keep, |o| {
+        self.modify_in_place::<T>(name, keep, &mut |o| {
             let m = o.meta_mut();
             let generation = m.generation;
             let changed = edit(m);
@@ -1171,9 +1175,10 @@ impl Store {
             node: false,
             spec: false,
         };
-        self.modify_in_place::<T>(name, keep, |o| {
+        let mut edit = Some(edit);
+        self.modify_in_place::<T>(name, keep, &mut |o| {
             let (spec, status) = o.spec_and_status_mut();
-            let (spec_changed, changed) = edit(spec, status);
+            let (spec_changed, changed) = edit.take().map_or((false, false), |e| e(spec, status));
             (changed || spec_changed, spec_changed)
         })
     }
@@ -1182,11 +1187,15 @@ impl Store {
     /// its spec (the generation moves then). Debug builds check what it says. `keep` says
     /// what the edit cannot touch: the labels (and the owner) unless it edits the metadata,
     /// the node unless it edits the spec.
+    ///
+    /// The edit comes behind a pointer, and this is never inlined: one copy of it per kind,
+    /// not one per edit (a dozen of them for pods), in the wasm bundle.
+    #[inline(never)]
     fn modify_in_place<T: Object>(
         &mut self,
         name: &str,
         keep: Keep,
-        edit: impl FnOnce(&mut T) -> (bool, bool),
+        edit: &mut dyn FnMut(&mut T) -> (bool, bool),
     ) -> Result<(), ApiError> {
         let resource_version = self.resource_version + 1;
         let mut interned = std::mem::take(&mut self.interned);
