@@ -493,6 +493,14 @@ impl<S: 'static> Table<String, S> for SortedTable<S> {
     }
 }
 
+/// `table[&name]`, as a map reads: the object, or a panic when there is none.
+impl<S: 'static> std::ops::Index<&String> for SortedTable<S> {
+    type Output = S;
+    fn index(&self, key: &String) -> &S {
+        Table::get(self, key).expect("no object of that name")
+    }
+}
+
 impl<S: Serialize> Serialize for SortedTable<S> {
     fn serialize<Z: Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
         s.collect_map(self.entries.iter().map(|(k, v)| (k, v)))
