@@ -9,7 +9,7 @@ use rollout_lab::sim::api::*;
 use rollout_lab::sim::controller::Ctx;
 use rollout_lab::sim::deployment::{progress, recreate, rolling, sync, util};
 use rollout_lab::sim::rng::Pcg32;
-use rollout_lab::sim::store::Store;
+use rollout_lab::sim::store::{Store, Table};
 use rollout_lab::sim::time::Time;
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -482,7 +482,11 @@ impl Cluster {
                 causes,
             });
         }
-        self.store.modify_metadata::<T>(name, |m| {
+        let mut next = Some(meta);
+        self.store.modify_metadata::<T>(name, &mut |m| {
+            let Some(meta) = next.take() else {
+                return false;
+            };
             let labels = set(&mut m.labels, meta.labels);
             set(&mut m.annotations, meta.annotations) | labels
         })?;

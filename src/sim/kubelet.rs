@@ -718,7 +718,7 @@ impl Kubelet {
         };
         let grace = pod.spec.grace;
         let node = pod.node.clone();
-        let _ = store.modify_metadata::<Pod>(name, |m| {
+        let _ = store.modify_metadata::<Pod>(name, &mut |m| {
             let fresh = m.deletion_timestamp.is_none();
             if fresh {
                 m.deletion_timestamp = Some(now + Duration::seconds(grace));

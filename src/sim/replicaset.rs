@@ -70,14 +70,14 @@ fn claim_pods(ctx: &mut Ctx<'_>, rs: &ReplicaSet) {
         .collect();
     let uid = &rs.metadata.uid;
     for name in release {
-        let _ = ctx.store.modify_metadata::<Pod>(&name, |m| {
+        let _ = ctx.store.modify_metadata::<Pod>(&name, &mut |m| {
             m.owner_references.retain(|o| o.uid != *uid);
             true
         });
     }
     let owner = &owned_by(rs)[0];
     for name in adopt {
-        let _ = ctx.store.modify_metadata::<Pod>(&name, |m| {
+        let _ = ctx.store.modify_metadata::<Pod>(&name, &mut |m| {
             m.owner_references.push(owner.clone());
             true
         });

@@ -154,7 +154,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
     if pending.windows(2).any(|w| w[0].0 > w[1].0) {
         crate::sort::sort_by_key(&mut pending, |p| p.0);
     }
-    let mut used = used_per_node(store);
+    let used = used_per_node(store);
     // Node names are unique and listed in name order, so the index breaks ties by name.
     let mut rooms: Vec<NodeRoom> = store
         .list::<Node>()
@@ -163,7 +163,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
             unschedulable: n.spec.unschedulable,
             labels: n.metadata.labels.clone(),
             allocatable: allocatable(n),
-            used: used.remove(&n.metadata.name).unwrap_or_default(),
+            used: used.get(&n.metadata.name).copied().unwrap_or_default(),
         })
         .collect();
     let mut ranking: Option<Ranking> = None;

@@ -1,7 +1,7 @@
 use super::controls::Controls;
 use super::frames::Frames;
 use super::side::{Events, Nodes};
-use super::stage::{Stage, Unowned};
+use super::stage::{unowned as unowned_lanes, Stage};
 use super::terminal::{Terminal, TerminalEntry};
 use super::time_controls::TimeControls;
 use super::yaml_editor::{yaml_text, YamlEditor};
@@ -403,9 +403,7 @@ pub fn App() -> Html {
                     { for deployments.iter().zip(charts).zip(lanes).map(|((d, chart), lanes)| html! {
                         <Stage deployment={d.clone()} {lanes} {chart} images={images.clone()} on_run={on_run.clone()} />
                     }) }
-                    if !unowned.is_empty() {
-                        <Unowned lanes={unowned} on_run={on_run.clone()} />
-                    }
+                    if !unowned.is_empty() { { unowned_lanes(&unowned, &on_run) } }
                     <Nodes {nodes} on_run={on_run.clone()} />
                 </div>
                 <div class="side-column">

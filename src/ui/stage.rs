@@ -185,22 +185,17 @@ pub fn Stage(props: &StageProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct UnownedProps {
-    pub lanes: Vec<Rc<ReplicaSetView>>,
-    pub on_run: Callback<String>,
-}
-
 /// What no Deployment controls: ReplicaSets and pods a learner relabelled out. They keep
-/// running, and count for no Deployment, until they are labelled back and adopted.
-#[component]
-pub fn Unowned(props: &UnownedProps) -> Html {
+/// running, and count for no Deployment, until they are labelled back and adopted. (A plain
+/// function, not a component: it is rarely on the page, and a component costs its own copy of
+/// Yew's lifecycle in the bundle.)
+pub fn unowned(lanes: &[Rc<ReplicaSetView>], on_run: &Callback<String>) -> Html {
     html! {
         <article class="deployment unowned" aria-label="Not controlled by a Deployment">
             <h2>{ "Not controlled by a Deployment" }</h2>
             <p class="summary">{ "Relabelled out of their selector: they keep running, and no controller counts them. Label them back to have them adopted." }</p>
-            { for props.lanes.iter().map(|rs| html! {
-                <Lane key={rs.name.clone()} rs={rs.clone()} on_run={props.on_run.clone()} />
+            { for lanes.iter().map(|rs| html! {
+                <Lane key={rs.name.clone()} rs={rs.clone()} on_run={on_run.clone()} />
             }) }
         </article>
     }

@@ -41,7 +41,7 @@ fn claim_replica_sets(ctx: &mut Ctx<'_>, d: &Deployment) -> Rss {
         }
     }
     for name in released {
-        let _ = ctx.store.modify_metadata::<ReplicaSet>(&name, |m| {
+        let _ = ctx.store.modify_metadata::<ReplicaSet>(&name, &mut |m| {
             m.owner_references.retain(|o| o.uid != d.metadata.uid);
             true
         });
