@@ -141,7 +141,8 @@ fn order_conditions(pod: &mut PodStatus) -> bool {
     }
     let old = std::mem::take(&mut pod.conditions);
     let mut owned: [Option<Condition>; KUBELET_CONDITIONS.len()] = Default::default();
-    pod.conditions.reserve_exact(old.len() + KUBELET_CONDITIONS.len());
+    pod.conditions
+        .reserve_exact(old.len() + KUBELET_CONDITIONS.len());
     for c in old {
         match KUBELET_CONDITIONS.iter().position(|t| *t == c.type_) {
             Some(i) => owned[i] = owned[i].take().or(Some(c)),
@@ -300,8 +301,15 @@ impl PodFacts {
 
 /// `containers with unready status: %s` of the container names, as Go prints a `[]string`.
 fn unready_message(containers: &[Container]) -> String {
-    let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
-    ["containers with unready status: [", &names.join(" "), "]"].concat()
+    let mut m = String::from("containers with unready status: [");
+    for (i, c) in containers.iter().enumerate() {
+        if i > 0 {
+            m.push(' ');
+        }
+        m.push_str(&c.name);
+    }
+    m.push(']');
+    m
 }
 
 /// When the pod's (first) container started running, as its status says.
