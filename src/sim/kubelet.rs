@@ -114,42 +114,21 @@ const CONTAINERS_NOT_READY: &str = "ContainersNotReady";
 /// The edits below say whether they changed anything (`Store::modify_status`).
 /// Sets one condition; its transition time moves only when its status does, as the status
 /// manager's `updateLastTransitionTime` keeps the old one otherwise.
-fn set_condition(
-    pod: &mut PodStatus,
-    type_: &str,
-    status: bool,
-    reason: &str,
-    message: &str,
-    now: Time,
-) -> bool {
+fn set_condition(c: &mut Condition, status: bool, reason: &str, message: &str, now: Time) -> bool {
     let s = if status { "True" } else { "False" };
-    match pod.conditions.iter_mut().find(|c| c.type_ == type_) {
-        Some(c) => {
-            let mut changed = set_str(&mut c.reason, reason) | set_str(&mut c.message, message);
-            if c.status != s {
-                set_str(&mut c.status, s);
-                c.last_transition_time = Some(now);
-                changed = true;
-            }
-            changed
-        }
-        None => {
-            pod.conditions.push(Condition {
-                type_: type_.into(),
-                status: s.into(),
-                last_transition_time: Some(now),
-                reason: reason.into(),
-                message: message.into(),
-                ..Default::default()
-            });
-            true
-        }
+    let mut changed = set_str(&mut c.reason, reason) | set_str(&mut c.message, message);
+    if c.status != s {
+        set_str(&mut c.status, s);
+        c.last_transition_time = Some(now);
+        changed = true;
     }
+    changed
 }
 
 /// Puts the kubelet's conditions after the others, in `KUBELET_CONDITIONS` order (the
 /// scheduler wrote PodScheduled first); a condition not there yet gets an empty status, for
-/// `set_condition` to fill in with its transition time.
+/// `set_condition` to fill in with its transition time. Once in order (every write after the
+/// first), it only looks.
 fn order_conditions(pod: &mut PodStatus) -> bool {
     let n = pod.conditions.len();
     let ordered = n >= KUBELET_CONDITIONS.len()
@@ -160,19 +139,21 @@ fn order_conditions(pod: &mut PodStatus) -> bool {
     if ordered {
         return false;
     }
-    let (mut owned, others): (Vec<Condition>, Vec<Condition>) = std::mem::take(&mut pod.conditions)
-        .into_iter()
-        .partition(|c| KUBELET_CONDITIONS.contains(&c.type_.as_str()));
-    pod.conditions = others;
-    for type_ in KUBELET_CONDITIONS {
-        pod.conditions
-            .push(match owned.iter().position(|c| c.type_ == type_) {
-                Some(i) => owned.swap_remove(i),
-                None => Condition {
-                    type_: type_.into(),
-                    ..Default::default()
-                },
-            });
+    let old = std::mem::take(&mut pod.conditions);
+    let mut owned: [Option<Condition>; KUBELET_CONDITIONS.len()] = Default::default();
+    pod.conditions
+        .reserve_exact(old.len() + KUBELET_CONDITIONS.len());
+    for c in old {
+        match KUBELET_CONDITIONS.iter().position(|t| *t == c.type_) {
+            Some(i) => owned[i] = owned[i].take().or(Some(c)),
+            None => pod.conditions.push(c),
+        }
+    }
+    for (type_, c) in KUBELET_CONDITIONS.iter().zip(owned) {
+        pod.conditions.push(c.unwrap_or_else(|| Condition {
+            type_: type_.to_string(),
+            ..Default::default()
+        }));
     }
     true
 }
@@ -182,19 +163,27 @@ fn order_conditions(pod: &mut PodStatus) -> bool {
 /// (`GeneratePodReadyToStartContainersCondition`); with no init containers the pod is
 /// Initialized; Ready and ContainersReady follow the containers, and when False say which
 /// (`GenerateContainersReadyCondition`, whose reason and message Ready copies); PodScheduled
-/// is True, with no reason.
+/// is True, with no reason. They are the last five, in that order, once `order_conditions`
+/// has put them there.
 fn kubelet_conditions(pod: &mut PodStatus, facts: &SpecFacts, ready: bool, now: Time) -> bool {
     let (reason, message) = if ready {
         ("", "")
     } else {
         (CONTAINERS_NOT_READY, facts.unready_message.as_str())
     };
-    order_conditions(pod)
-        | set_condition(pod, POD_READY_TO_START_CONTAINERS, true, "", "", now)
-        | set_condition(pod, POD_INITIALIZED, true, "", "", now)
-        | set_condition(pod, POD_READY, ready, reason, message, now)
-        | set_condition(pod, POD_CONTAINERS_READY, ready, reason, message, now)
-        | set_condition(pod, POD_SCHEDULED, true, "", "", now)
+    let mut changed = order_conditions(pod);
+    let from = pod.conditions.len() - KUBELET_CONDITIONS.len();
+    let wanted = [
+        (true, "", ""),
+        (true, "", ""),
+        (ready, reason, message),
+        (ready, reason, message),
+        (true, "", ""),
+    ];
+    for (c, (status, reason, message)) in pod.conditions[from..].iter_mut().zip(wanted) {
+        changed |= set_condition(c, status, reason, message, now);
+    }
+    changed
 }
 
 fn set_ready(pod: &mut PodStatus, facts: &SpecFacts, ready: bool, now: Time) -> bool {
@@ -312,8 +301,15 @@ impl PodFacts {
 
 /// `containers with unready status: %s` of the container names, as Go prints a `[]string`.
 fn unready_message(containers: &[Container]) -> String {
-    let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
-    ["containers with unready status: [", &names.join(" "), "]"].concat()
+    let mut m = String::from("containers with unready status: [");
+    for (i, c) in containers.iter().enumerate() {
+        if i > 0 {
+            m.push(' ');
+        }
+        m.push_str(&c.name);
+    }
+    m.push(']');
+    m
 }
 
 /// When the pod's (first) container started running, as its status says.

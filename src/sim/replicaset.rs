@@ -75,6 +75,9 @@ fn claim_pods(ctx: &mut Ctx<'_>, rs: &ReplicaSet) {
             true
         });
     }
+    if adopt.is_empty() {
+        return;
+    }
     let owner = &owned_by(rs)[0];
     for name in adopt {
         let _ = ctx.store.modify_metadata::<Pod>(&name, &mut |m| {
