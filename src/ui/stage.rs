@@ -61,7 +61,7 @@ pub struct PodCardProps {
 }
 
 /// One pod. A component with plain props, so a pod that did not change is not drawn again.
-/// Its faults (fail readiness, crash, delete) open from its "faults" button: a lane of cards
+/// Its faults (fail readiness, crash, delete, relabel) open from its "faults" button: a lane of cards
 /// stays calm to look at, and a card is a third of the page's elements it would be with
 /// three buttons each.
 /// In a busy lane a card is handed from pod to pod (see `Lane`), so what it holds open is
@@ -84,7 +84,7 @@ fn PodCard(props: &PodCardProps) -> Html {
             <span class="pod-meta">{ format!("restarts {} · {}", p.restarts, if p.node.is_empty() { "unscheduled" } else { &p.node }) }</span>
             if p.stage != PodStage::Terminating {
                 <button type="button" class="pod-faults" aria-expanded={open.to_string()} onclick={toggle}
-                    aria-label={format!("Faults for {}", p.name)} title="Fail readiness, crash or delete this pod">{ "faults" }</button>
+                    aria-label={format!("Faults for {}", p.name)} title="Fail readiness, crash, delete or relabel this pod">{ "faults" }</button>
                 if open { { faults(p, &props.on_run, &open_for) } }
             }
         </li>
@@ -138,7 +138,7 @@ fn Lane(props: &LaneProps) -> Html {
     html! {
         <section class="lane" aria-label={format!("ReplicaSet {}", rs.name)}>
             if rs.name.is_empty() {
-                <h3>{ format!("Pods no ReplicaSet controls · {} running on · ready {}", rs.current, rs.ready) }</h3>
+                <h3>{ format!("Pods no ReplicaSet controls · {} pods · ready {}", rs.current, rs.ready) }</h3>
             } else {
                 <h3>
                     { format!("rev {} · {} · ", rs.revision, rs.name) }
