@@ -1134,3 +1134,51 @@ fn replica_set_names(s: &Shell) -> Vec<String> {
         .map(|r| r.metadata.name.clone())
         .collect()
 }
+
+/// `kubectl delete --grace-period=N` sets the pod's deletion period and time from N; `--now`
+/// is 1 second; `--grace-period=0 --force` removes the pod from the API at once (the
+/// ReplicaSet replaces it in the same instant), and also takes a pod that is already
+/// terminating.
+#[test]
+fn delete_honours_grace_period_now_and_force() {
+    let mut s = shell(&[TEN, "sim wait 30s"]);
+    let names: Vec<String> = pods(&s).iter().map(|p| p.metadata.name.clone()).collect();
+    let now = s.cluster().now();
+    let pod = |s: &Shell, n: &str| s.cluster().store().get::<Pod>(n).cloned();
+    run(
+        &mut s,
+        &format!("kubectl delete pod {} --grace-period=10", names[0]),
+    );
+    let p = pod(&s, &names[0]).expect("terminating");
+    assert_eq!(p.metadata.deletion_grace_period_seconds, Some(10));
+    assert_eq!(
+        p.metadata.deletion_timestamp,
+        Some(now + Duration::seconds(10))
+    );
+    run(&mut s, &format!("kubectl delete pod {} --now", names[1]));
+    let p = pod(&s, &names[1]).expect("terminating");
+    assert_eq!(p.metadata.deletion_grace_period_seconds, Some(1));
+    let out = run(
+        &mut s,
+        &format!("kubectl delete pod {} --grace-period=0 --force", names[2]),
+    );
+    assert!(
+        out.ends_with(&format!("pod \"{}\" force deleted", names[2])),
+        "{out}"
+    );
+    assert!(pod(&s, &names[2]).is_none(), "gone from the API at once");
+    let live = |s: &Shell| {
+        pods(s)
+            .iter()
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .count()
+    };
+    assert_eq!(live(&s), 10, "replaced in the same instant");
+    run(&mut s, &format!("kubectl delete pod {} --force", names[0]));
+    assert!(pod(&s, &names[0]).is_none(), "a terminating pod, forced");
+    assert_eq!(
+        pods(&s).len(),
+        11,
+        "only the --now pod is still terminating"
+    );
+}

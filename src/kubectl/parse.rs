@@ -170,6 +170,9 @@ pub enum Command {
     Delete {
         targets: Vec<Target>,
         files: Vec<String>,
+        /// The grace period the delete asks for (`--grace-period`, `--now`), as kubectl
+        /// settles it: 0 only with `--force`.
+        grace: Option<i64>,
     },
     SetImage {
         target: Target,
@@ -946,7 +949,32 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             } else {
                 targets_of(&pos, "kubectl delete")?
             };
-            Ok(Command::Delete { targets, files })
+            // `DeleteOptions.Complete` and `Validate`.
+            let mut grace = flags.int("grace-period", "kubectl delete")?.unwrap_or(-1);
+            let force = flags.bool("force", "kubectl delete")?.unwrap_or(false);
+            if flags.bool("now", "kubectl delete")?.unwrap_or(false) {
+                if grace != -1 {
+                    return err("error: --now and --grace-period cannot be specified together");
+                }
+                grace = 1;
+            }
+            if grace == 0 && !force {
+                // kubectl turns --grace-period=0 into 1 unless --force says otherwise.
+                grace = 1;
+            }
+            if force && grace < 0 {
+                grace = 0;
+            }
+            if force && grace > 0 {
+                return err(
+                    "error: --force and --grace-period greater than 0 cannot be specified together",
+                );
+            }
+            Ok(Command::Delete {
+                targets,
+                files,
+                grace: (grace >= 0).then_some(grace),
+            })
         }
         "set" => {
             let Some(sub) = rest.first().filter(|s| !s.starts_with('-')) else {

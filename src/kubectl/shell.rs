@@ -28,8 +28,8 @@ impl Api for Cluster {
     fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError> {
         Cluster::delete_deployment(self, name)
     }
-    fn delete_pod(&mut self, name: &str) -> Result<(), ApiError> {
-        Cluster::delete_pod(self, name)
+    fn delete_pod(&mut self, name: &str, grace: Option<i64>) -> Result<(), ApiError> {
+        Cluster::delete_pod(self, name, grace)
     }
     fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
         Cluster::set_unschedulable(self, node, unschedulable)
@@ -126,6 +126,7 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
         Command::Delete {
             targets,
             files: paths,
+            grace,
         } => {
             let mut targets = targets;
             for path in &paths {
@@ -137,7 +138,7 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
                     Err(e) => return Output::error(e),
                 }
             }
-            write::delete(c, &targets)
+            write::delete(c, &targets, grace)
         }
         Command::SetImage { target, images } => write::set_image(c, &target, &images),
         Command::SetEnv {

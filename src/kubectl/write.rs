@@ -18,7 +18,8 @@ pub trait Api {
     fn create_deployment(&mut self, d: Deployment) -> Result<(), ApiError>;
     fn update_deployment(&mut self, d: Deployment) -> Result<(), ApiError>;
     fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError>;
-    fn delete_pod(&mut self, name: &str) -> Result<(), ApiError>;
+    /// `grace`: the delete's grace period, if it gives one (0: forced).
+    fn delete_pod(&mut self, name: &str, grace: Option<i64>) -> Result<(), ApiError>;
     fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError>;
     /// Writes labels and annotations (`Cluster::edit_metadata`).
     fn edit_metadata(
@@ -567,13 +568,17 @@ pub fn undo(api: &mut dyn Api, name: &str, to_revision: i64) -> Output {
 }
 
 /// `kubectl delete KIND NAME...`.
-pub fn delete(api: &mut dyn Api, targets: &[Target]) -> Output {
+pub fn delete(api: &mut dyn Api, targets: &[Target], grace: Option<i64>) -> Output {
     let mut lines = Vec::new();
+    let forced = grace == Some(0);
+    if forced {
+        lines.push("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.".to_string());
+    }
     let (mut failed, mut changed) = (false, false);
     for t in targets {
         let result = match t.kind {
             ResourceKind::Deployment => api.delete_deployment(&t.name),
-            ResourceKind::Pod => api.delete_pod(&t.name),
+            ResourceKind::Pod => api.delete_pod(&t.name, grace),
             _ => {
                 lines.push(format!(
                     "error: Rollout Lab does not delete {} directly; delete the Deployment that owns them",
@@ -586,7 +591,8 @@ pub fn delete(api: &mut dyn Api, targets: &[Target]) -> Output {
         match result {
             Ok(()) => {
                 changed = true;
-                lines.push(format!("{} \"{}\" deleted", t.kind.qualified(), t.name));
+                let how = if forced { "force deleted" } else { "deleted" };
+                lines.push(format!("{} \"{}\" {how}", t.kind.qualified(), t.name));
             }
             Err(e) => {
                 failed = true;

@@ -290,9 +290,13 @@ impl Cluster {
                 let requeue = ctx.requeue;
                 self.stats.syncs += 1;
                 for pod in out.delete {
-                    let timers =
-                        self.kubelet
-                            .terminate(&mut self.store, &pod, self.now, &mut self.rng);
+                    let timers = self.kubelet.terminate(
+                        &mut self.store,
+                        &pod,
+                        None,
+                        self.now,
+                        &mut self.rng,
+                    );
                     self.push_timers(timers);
                 }
                 self.requeue(
@@ -514,9 +518,9 @@ impl Cluster {
                 .collect();
             let _ = self.store.delete::<ReplicaSet>(&rs.metadata.name);
             for p in pods {
-                let timers = self
-                    .kubelet
-                    .terminate(&mut self.store, &p, self.now, &mut self.rng);
+                let timers =
+                    self.kubelet
+                        .terminate(&mut self.store, &p, None, self.now, &mut self.rng);
                 self.push_timers(timers);
             }
         }
@@ -524,17 +528,19 @@ impl Cluster {
         Ok(())
     }
 
-    /// `kubectl delete pod`: graceful termination; the ReplicaSet replaces it.
-    pub fn delete_pod(&mut self, name: &str) -> Result<(), ApiError> {
+    /// `kubectl delete pod`: graceful termination, for `grace` seconds if given (0: forced,
+    /// gone at once); the ReplicaSet replaces it.
+    pub fn delete_pod(&mut self, name: &str, grace: Option<i64>) -> Result<(), ApiError> {
         let pod = self
             .store
             .get::<Pod>(name)
             .ok_or_else(|| Store::not_found::<Pod>(name))?;
-        if pod.metadata.deletion_timestamp.is_none() {
+        // A pod already terminating can still be deleted by force.
+        if pod.metadata.deletion_timestamp.is_none() || grace == Some(0) {
             let owner = pod.metadata.controller_of().map(|o| o.name.clone());
-            let timers = self
-                .kubelet
-                .terminate(&mut self.store, name, self.now, &mut self.rng);
+            let timers =
+                self.kubelet
+                    .terminate(&mut self.store, name, grace, self.now, &mut self.rng);
             self.push_timers(timers);
             if let Some(o) = owner {
                 self.store.touch(Kind::ReplicaSet, &o);
@@ -562,7 +568,7 @@ impl Cluster {
             .map(|p| p.metadata.name.clone())
             .collect();
         for p in &pods {
-            self.delete_pod(p)?;
+            self.delete_pod(p, None)?;
         }
         self.reconcile();
         Ok(pods)

@@ -697,10 +697,14 @@ impl Kubelet {
     }
 
     /// Graceful deletion: the pod shows `Terminating` until its containers stop.
+    /// Graceful deletion (`grace`: the delete's own period, else the pod's
+    /// `terminationGracePeriodSeconds`). A grace period of 0 is a forced deletion: the API
+    /// server removes the pod at once, and the kubelet kills what it ran.
     pub fn terminate(
         &mut self,
         store: &mut Store,
         name: &str,
+        grace: Option<i64>,
         now: Time,
         rng: &mut Pcg32,
     ) -> Vec<Timer> {
@@ -712,7 +716,7 @@ impl Kubelet {
                 None => return Vec::new(),
             },
         };
-        let grace = pod.spec.grace;
+        let grace = grace.unwrap_or(pod.spec.grace);
         let node = pod.node.clone();
         let _ = store.modify_metadata::<Pod>(name, &mut |m| {
             let fresh = m.deletion_timestamp.is_none();
@@ -722,8 +726,18 @@ impl Kubelet {
             }
             fresh
         });
-        if node.is_empty() || !self.pods.contains_key(&Name::new(name)) {
-            // Never reached a kubelet: gone at once.
+        if node.is_empty() || !self.pods.contains_key(&Name::new(name)) || grace == 0 {
+            let killing = self
+                .pods
+                .get(&Name::new(name))
+                .is_some_and(|rt| !rt.terminating);
+            if grace == 0 && killing {
+                for c in &pod.spec.containers {
+                    let msg = ["Stopping container ", c].concat();
+                    event(store, name, &pod, "Normal", "Killing", msg, now);
+                }
+            }
+            // Never reached a kubelet, or forced: gone at once.
             self.pods.remove(&Name::new(name));
             let _ = store.delete::<Pod>(name);
             return Vec::new();
