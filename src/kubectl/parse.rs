@@ -217,6 +217,8 @@ pub enum Command {
     },
     Drain {
         node: String,
+        /// `--grace-period` when not negative; else each pod's own.
+        grace: Option<i64>,
     },
     /// `kubectl help [command...]` or `--help`: the topic path, empty for kubectl itself.
     Help {
@@ -1167,7 +1169,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             }
             let command = format!("kubectl {verb}");
             let spec = if verb == "drain" { DRAIN } else { NONE };
-            let (pos, _flags) = parse_flags(rest, spec, &command)?;
+            let (pos, flags) = parse_flags(rest, spec, &command)?;
             let [node] = pos.as_slice() else {
                 return err(format!(
                     "error: USAGE: {verb} NODE [flags]\nSee '{command} -h' for help and examples"
@@ -1181,7 +1183,10 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             Ok(match verb.as_str() {
                 "cordon" => Command::Cordon { node },
                 "uncordon" => Command::Uncordon { node },
-                _ => Command::Drain { node },
+                _ => Command::Drain {
+                    node,
+                    grace: flags.int("grace-period", &command)?.filter(|g| *g >= 0),
+                },
             })
         }
         other => Err(unknown_command(other, "kubectl", TOP_LEVEL)),
@@ -1414,7 +1419,8 @@ mod tests {
         assert_eq!(
             ok("kubectl drain node-1 --ignore-daemonsets"),
             Command::Drain {
-                node: "node-1".into()
+                node: "node-1".into(),
+                grace: None
             }
         );
         assert_eq!(

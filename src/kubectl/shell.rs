@@ -34,8 +34,8 @@ impl Api for Cluster {
     fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
         Cluster::set_unschedulable(self, node, unschedulable)
     }
-    fn drain(&mut self, node: &str) -> Result<Vec<String>, ApiError> {
-        Cluster::drain(self, node)
+    fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError> {
+        Cluster::drain(self, node, grace)
     }
     fn edit_metadata(
         &mut self,
@@ -204,7 +204,7 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
         },
         Command::Cordon { node } => write::cordon(c, &node, true),
         Command::Uncordon { node } => write::cordon(c, &node, false),
-        Command::Drain { node } => write::drain(c, &node),
+        Command::Drain { node, grace } => write::drain(c, &node, grace),
     }
 }
 

@@ -29,7 +29,7 @@ pub trait Api {
         edit: &mut dyn FnMut(&mut ObjectMeta),
     ) -> Result<(), ApiError>;
     /// Evicts every pod on the node (after cordoning it); returns the evicted pods' names.
-    fn drain(&mut self, node: &str) -> Result<Vec<String>, ApiError>;
+    fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError>;
     /// `kubectl rollout undo`: Ok(None) when rolled back, Ok(Some(rev)) when skipped because
     /// the template already matches, Err(kubectl's error text).
     fn rollback(&mut self, name: &str, to_revision: i64) -> Result<Option<i64>, String>;
@@ -627,7 +627,7 @@ pub fn cordon(api: &mut dyn Api, node: &str, unschedulable: bool) -> Output {
 }
 
 /// `kubectl drain NODE`: cordon, evict every pod, report.
-pub fn drain(api: &mut dyn Api, node: &str) -> Output {
+pub fn drain(api: &mut dyn Api, node: &str, grace: Option<i64>) -> Output {
     let Some(n) = api.store().get::<crate::sim::api::Node>(node) else {
         return Store::not_found::<crate::sim::api::Node>(node).into();
     };
@@ -636,7 +636,7 @@ pub fn drain(api: &mut dyn Api, node: &str) -> Output {
     } else {
         format!("node/{node} cordoned\n")
     };
-    match api.drain(node) {
+    match api.drain(node, grace) {
         Ok(pods) => {
             for p in &pods {
                 text += &format!("evicting pod default/{p}\n");

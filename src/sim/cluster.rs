@@ -557,8 +557,9 @@ impl Cluster {
         Ok(())
     }
 
-    /// `kubectl drain`: cordon, then evict every pod on the node. Returns the evicted pods.
-    pub fn drain(&mut self, node: &str) -> Result<Vec<String>, ApiError> {
+    /// `kubectl drain`: cordon, then evict every pod on the node, each for `grace` seconds if
+    /// given, else its own grace period. Returns the evicted pods.
+    pub fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError> {
         self.store
             .modify::<Node>(node, |n| n.spec.unschedulable = true)?;
         let pods: Vec<String> = self
@@ -568,7 +569,7 @@ impl Cluster {
             .map(|p| p.metadata.name.clone())
             .collect();
         for p in &pods {
-            self.delete_pod(p, None)?;
+            self.delete_pod(p, grace)?;
         }
         self.reconcile();
         Ok(pods)
