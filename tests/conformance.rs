@@ -139,9 +139,9 @@ fn status(v: &Value) -> DeploymentStatus {
 
 fn condition(v: &Value) -> Condition {
     Condition {
-        type_: v["type"].as_str().unwrap_or_default().into(),
-        status: v["status"].as_str().unwrap_or_default().into(),
-        reason: v["reason"].as_str().unwrap_or_default().into(),
+        type_: v["type"].as_str().unwrap_or_default().to_string().into(),
+        status: v["status"].as_str().unwrap_or_default().to_string().into(),
+        reason: v["reason"].as_str().unwrap_or_default().to_string().into(),
         last_update_time: time(&v["lastUpdateTime"]),
         last_transition_time: time(&v["lastTransitionTime"]),
         ..Default::default()

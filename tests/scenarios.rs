@@ -53,7 +53,7 @@ fn progressing(s: &Shell) -> (String, String) {
     let c = d
         .condition(CONDITION_PROGRESSING)
         .expect("a Progressing condition");
-    (c.status.clone(), c.reason.clone())
+    (c.status.to_string(), c.reason.to_string())
 }
 
 fn pods(s: &Shell) -> Vec<&Pod> {
@@ -487,7 +487,13 @@ fn conditions(p: &Pod) -> Vec<(String, String, String)> {
     p.status
         .conditions
         .iter()
-        .map(|c| (c.type_.clone(), c.status.clone(), c.reason.clone()))
+        .map(|c| {
+            (
+                c.type_.to_string(),
+                c.status.to_string(),
+                c.reason.to_string(),
+            )
+        })
         .collect()
 }
 

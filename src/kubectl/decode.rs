@@ -65,6 +65,16 @@ fn string(out: &mut String, v: &Value) -> R<()> {
     }
 }
 
+fn text(out: &mut Text, v: &Value) -> R<()> {
+    match v {
+        Value::String(s) => {
+            *out = Text::Owned(s.clone());
+            Ok(())
+        }
+        _ => Err(invalid_type(v, "a string")),
+    }
+}
+
 fn boolean(out: &mut bool, v: &Value) -> R<()> {
     *out = v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))?;
     Ok(())
@@ -436,15 +446,15 @@ fn condition(c: &mut Condition, v: &Value) -> R<()> {
     each_field(v, "Condition", &mut |k, v| match k {
         "type" => {
             seen[0] = true;
-            string(&mut c.type_, v)
+            text(&mut c.type_, v)
         }
         "status" => {
             seen[1] = true;
-            string(&mut c.status, v)
+            text(&mut c.status, v)
         }
         "lastUpdateTime" => opt(&mut c.last_update_time, v, time),
         "lastTransitionTime" => opt(&mut c.last_transition_time, v, time),
-        "reason" => string(&mut c.reason, v),
+        "reason" => text(&mut c.reason, v),
         "message" => string(&mut c.message, v),
         _ => Ok(()),
     })?;

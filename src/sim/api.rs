@@ -506,18 +506,32 @@ pub struct DeploymentSpec {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Condition {
+    /// The type, status and reason are nearly always one of upstream's constants: held as
+    /// such, a pod's five conditions cost no heap blocks for them.
     #[serde(rename = "type")]
-    pub type_: String,
+    pub type_: Text,
     /// "True", "False" or "Unknown".
-    pub status: String,
+    pub status: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_update_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_transition_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub reason: Text,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+}
+
+/// A string that is a constant when it can be (`Cow`): a condition's type, status or reason.
+pub type Text = std::borrow::Cow<'static, str>;
+
+/// Writes a constant into a `Text` if it differs; says whether it did (`store::set_str`).
+pub fn set_text(slot: &mut Text, value: &'static str) -> bool {
+    let changed = *slot != value;
+    if changed {
+        *slot = Text::Borrowed(value);
+    }
+    changed
 }
 
 pub const CONDITION_AVAILABLE: &str = "Available";

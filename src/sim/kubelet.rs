@@ -114,11 +114,17 @@ const CONTAINERS_NOT_READY: &str = "ContainersNotReady";
 /// The edits below say whether they changed anything (`Store::modify_status`).
 /// Sets one condition; its transition time moves only when its status does, as the status
 /// manager's `updateLastTransitionTime` keeps the old one otherwise.
-fn set_condition(c: &mut Condition, status: bool, reason: &str, message: &str, now: Time) -> bool {
+fn set_condition(
+    c: &mut Condition,
+    status: bool,
+    reason: &'static str,
+    message: &str,
+    now: Time,
+) -> bool {
     let s = if status { "True" } else { "False" };
-    let mut changed = set_str(&mut c.reason, reason) | set_str(&mut c.message, message);
+    let mut changed = set_text(&mut c.reason, reason) | set_str(&mut c.message, message);
     if c.status != s {
-        set_str(&mut c.status, s);
+        set_text(&mut c.status, s);
         c.last_transition_time = Some(now);
         changed = true;
     }
@@ -134,7 +140,7 @@ fn order_conditions(pod: &mut PodStatus) -> bool {
     let ordered = n >= KUBELET_CONDITIONS.len()
         && pod.conditions[n - KUBELET_CONDITIONS.len()..]
             .iter()
-            .map(|c| c.type_.as_str())
+            .map(|c| &*c.type_)
             .eq(KUBELET_CONDITIONS);
     if ordered {
         return false;
@@ -151,7 +157,7 @@ fn order_conditions(pod: &mut PodStatus) -> bool {
     }
     for (type_, c) in KUBELET_CONDITIONS.iter().zip(owned) {
         pod.conditions.push(c.unwrap_or_else(|| Condition {
-            type_: type_.to_string(),
+            type_: Text::Borrowed(type_),
             ..Default::default()
         }));
     }

@@ -238,7 +238,13 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
 }
 
 /// Puts the PodScheduled condition last, as given; says whether that changed the conditions.
-fn set_scheduled(p: &mut PodStatus, ok: bool, reason: &str, message: String, now: Time) -> bool {
+fn set_scheduled(
+    p: &mut PodStatus,
+    ok: bool,
+    reason: &'static str,
+    message: String,
+    now: Time,
+) -> bool {
     let status = if ok { "True" } else { "False" };
     let condition = Condition {
         type_: POD_SCHEDULED.into(),

@@ -644,9 +644,9 @@ impl ClusterView {
                     .conditions
                     .iter()
                     .map(|c| ConditionView {
-                        type_: c.type_.clone(),
-                        status: c.status.clone(),
-                        reason: c.reason.clone(),
+                        type_: c.type_.to_string(),
+                        status: c.status.to_string(),
+                        reason: c.reason.to_string(),
                         message: c.message.clone(),
                     })
                     .collect(),

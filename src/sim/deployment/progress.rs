@@ -45,8 +45,8 @@ pub fn sync_rollout_status(
         Some(c) => {
             let cond = new_deployment_condition(
                 CONDITION_REPLICA_FAILURE,
-                &c.status,
-                &c.reason,
+                c.status,
+                c.reason,
                 c.message,
                 ctx.now,
             );

@@ -213,9 +213,9 @@ pub const FAILED_RS_CREATE_REASON: &str = "ReplicaSetCreateError";
 
 /// `NewDeploymentCondition`.
 pub fn new_deployment_condition(
-    type_: &str,
-    status: &str,
-    reason: &str,
+    type_: &'static str,
+    status: impl Into<Text>,
+    reason: impl Into<Text>,
     message: String,
     now: Time,
 ) -> Condition {
