@@ -44,3 +44,8 @@ pub fn start() {
         .expect("can append to body");
     yew::Renderer::<App>::with_root(root).render();
 }
+
+/// `1 pod`, `3 pods`.
+pub fn pods(n: usize) -> String {
+    format!("{n} pod{}", if n == 1 { "" } else { "s" })
+}

@@ -46,7 +46,7 @@ pub fn Nodes(props: &NodesProps) -> Html {
                     <div class="node" data-cordoned={n.cordoned.to_string()} aria-label={format!("Node {}", n.name)}>
                         <strong>{ &n.name }</strong>{ if n.cordoned { " (cordoned)" } else { "" } }
                         <div>{ format!("cpu {}m / {}m · memory {}Mi / {}Mi", n.cpu.0, n.cpu.1, n.memory.0, n.memory.1) }</div>
-                        <div>{ format!("{} pods ", n.pods.len()) }{ pod_marks(&n.pods) }</div>
+                        <div>{ super::pods(n.pods.len()) }{ " " }{ pod_marks(&n.pods) }</div>
                         <div class="row">
                             if n.cordoned {
                                 <button type="button" title={format!("kubectl uncordon {}", n.name)} onclick={cmd(format!("kubectl uncordon {}", n.name))}>{ "uncordon" }</button>

@@ -138,7 +138,7 @@ fn Lane(props: &LaneProps) -> Html {
     html! {
         <section class="lane" aria-label={format!("ReplicaSet {}", rs.name)}>
             if rs.name.is_empty() {
-                <h3>{ format!("Pods no ReplicaSet controls · {} pods · ready {}", rs.current, rs.ready) }</h3>
+                <h3>{ format!("Pods no ReplicaSet controls · {} · ready {}", super::pods(rs.current.max(0) as usize), rs.ready) }</h3>
             } else {
                 <h3>
                     { format!("rev {} · {} · ", rs.revision, rs.name) }

@@ -230,6 +230,34 @@ test('kubectl get pods in the terminal prints the pods as kubectl does', async (
   await context.close();
 });
 
+test('take a pod out of its ReplicaSet from its card, see it apart and replaced, then put it back', async () => {
+  const { page, context, problems } = await open();
+  const card = pods(page).first();
+  const name = (await card.getAttribute('aria-label')).replace(/^Pod /, '');
+  await card.getByRole('button', { name: `Faults for ${name}` }).click();
+  await card.getByRole('button', { name: `Relabel ${name} (take out)` }).click();
+  const apart = page.getByRole('article', { name: 'Not controlled by a Deployment' });
+  await until('the pod in the unowned panel', async () =>
+    (await apart.getByRole('listitem', { name: `Pod ${name}` }).count()) === 1);
+  await play(page, 16);
+  await until('a replacement in the ReplicaSet', async () => {
+    const texts = await podTexts(page);
+    return texts.length === 3 && texts.every((t) => /Running/.test(t)) && !texts.some((t) => t.startsWith(name));
+  });
+  await pause(page);
+  assert.match(await runInTerminal(page, `kubectl get pod ${name} --show-labels`), /app=web-debug/);
+  await shot(page, 'journey-relabel-apart');
+  const orphan = apart.getByRole('listitem', { name: `Pod ${name}` });
+  await orphan.getByRole('button', { name: `Faults for ${name}` }).click();
+  await orphan.getByRole('button', { name: `Relabel ${name} (put back)` }).click();
+  await until('the panel gone, the pod adopted and one too many deleted', async () =>
+    (await apart.count()) === 0 && (await pods(page).count()) >= 3);
+  assert.match(await runInTerminal(page, `kubectl describe pod ${name}`), /Controlled By:\s+ReplicaSet\/web-/);
+  await shot(page, 'journey-relabel-back');
+  assertClean(problems, site.server);
+  await context.close();
+});
+
 test('a reload keeps the session', async () => {
   const { page, context, problems } = await open();
   await page.getByRole('spinbutton', { name: 'Replicas' }).fill('5');
