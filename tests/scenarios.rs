@@ -1188,3 +1188,32 @@ fn delete_honours_grace_period_now_and_force() {
         "only the --now pod is still terminating"
     );
 }
+
+/// A Deployment's ReplicaSet is not the learner's to change: `kubectl scale rs` is undone by
+/// the Deployment controller at once (with its ScalingReplicaSet event), and `kubectl delete
+/// rs` takes the pods with it, after which the Deployment makes the ReplicaSet again.
+#[test]
+fn the_deployment_undoes_scaling_and_deleting_its_replica_set() {
+    let mut s = shell(&[TEN, "sim wait 30s"]);
+    let rs = replica_set_names(&s).remove(0);
+    run(&mut s, &format!("kubectl scale rs {rs} --replicas=15"));
+    let spec = |s: &Shell| {
+        s.cluster()
+            .store()
+            .get::<ReplicaSet>(&rs)
+            .map(|r| r.spec.replicas)
+    };
+    assert_eq!(spec(&s), Some(10), "scaled back in the same instant");
+    let events = run(&mut s, "kubectl get events");
+    assert!(
+        events.contains(&format!("Scaled down replica set {rs} to 10 from 15")),
+        "{events}"
+    );
+    let before: Vec<String> = pods(&s).iter().map(|p| p.metadata.name.clone()).collect();
+    run(&mut s, &format!("kubectl delete rs {rs}"));
+    assert_eq!(spec(&s), Some(10), "made again under the same name");
+    s.advance(Duration::seconds(60));
+    let after: Vec<String> = pods(&s).iter().map(|p| p.metadata.name.clone()).collect();
+    assert_eq!(after.len(), 10);
+    assert!(after.iter().all(|p| !before.contains(p)), "all new pods");
+}

@@ -28,6 +28,12 @@ impl Api for Cluster {
     fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError> {
         Cluster::delete_deployment(self, name)
     }
+    fn delete_replica_set(&mut self, name: &str) -> Result<(), ApiError> {
+        Cluster::delete_replica_set(self, name)
+    }
+    fn scale_replica_set(&mut self, name: &str, replicas: i32) -> Result<(), ApiError> {
+        Cluster::scale_replica_set(self, name, replicas)
+    }
     fn delete_pod(&mut self, name: &str, grace: Option<i64>) -> Result<(), ApiError> {
         Cluster::delete_pod(self, name, grace)
     }

@@ -19,6 +19,8 @@ pub trait Api {
     fn update_deployment(&mut self, d: Deployment) -> Result<(), ApiError>;
     fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError>;
     /// `grace`: the delete's grace period, if it gives one (0: forced).
+    fn delete_replica_set(&mut self, name: &str) -> Result<(), ApiError>;
+    fn scale_replica_set(&mut self, name: &str, replicas: i32) -> Result<(), ApiError>;
     fn delete_pod(&mut self, name: &str, grace: Option<i64>) -> Result<(), ApiError>;
     fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError>;
     /// Writes labels and annotations (`Cluster::edit_metadata`).
@@ -197,6 +199,13 @@ pub fn set_image(api: &mut dyn Api, target: &Target, images: &[(String, String)]
 
 /// `kubectl scale`.
 pub fn scale(api: &mut dyn Api, target: &Target, replicas: i32) -> Output {
+    if target.kind == ResourceKind::ReplicaSet {
+        let name = &target.name;
+        return match api.scale_replica_set(name, replicas) {
+            Ok(()) => Output::changed(format!("replicaset.apps/{name} scaled")),
+            Err(e) => e.into(),
+        };
+    }
     if let Err(e) = only_deployments(target) {
         return e;
     }
@@ -579,6 +588,7 @@ pub fn delete(api: &mut dyn Api, targets: &[Target], grace: Option<i64>) -> Outp
         let result = match t.kind {
             ResourceKind::Deployment => api.delete_deployment(&t.name),
             ResourceKind::Pod => api.delete_pod(&t.name, grace),
+            ResourceKind::ReplicaSet => api.delete_replica_set(&t.name),
             _ => {
                 lines.push(format!(
                     "error: Rollout Lab does not delete {} directly; delete the Deployment that owns them",

@@ -512,18 +512,49 @@ impl Cluster {
             .cloned()
             .collect();
         for rs in owned {
-            let pods: Vec<String> = replicaset::pods_of(&self.store, &rs)
-                .iter()
-                .map(|p| p.metadata.name.clone())
-                .collect();
-            let _ = self.store.delete::<ReplicaSet>(&rs.metadata.name);
-            for p in pods {
-                let timers =
-                    self.kubelet
-                        .terminate(&mut self.store, &p, None, self.now, &mut self.rng);
-                self.push_timers(timers);
-            }
+            self.remove_replica_set(&rs);
         }
+        self.reconcile();
+        Ok(())
+    }
+
+    /// Deletes a ReplicaSet and, as the garbage collector would, its pods.
+    fn remove_replica_set(&mut self, rs: &ReplicaSet) {
+        let pods: Vec<String> = replicaset::pods_of(&self.store, rs)
+            .iter()
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        let _ = self.store.delete::<ReplicaSet>(&rs.metadata.name);
+        for p in pods {
+            let timers = self
+                .kubelet
+                .terminate(&mut self.store, &p, None, self.now, &mut self.rng);
+            self.push_timers(timers);
+        }
+    }
+
+    /// `kubectl delete rs`: the ReplicaSet and its pods go; a Deployment that owned it makes
+    /// it again (its template still asks for it), with new pods.
+    pub fn delete_replica_set(&mut self, name: &str) -> Result<(), ApiError> {
+        let rs = self
+            .store
+            .get::<ReplicaSet>(name)
+            .cloned()
+            .ok_or_else(|| Store::not_found::<ReplicaSet>(name))?;
+        let owner = rs.metadata.controller_of().map(|o| o.name.clone());
+        self.remove_replica_set(&rs);
+        if let Some(d) = owner {
+            self.store.touch(Kind::Deployment, &d);
+        }
+        self.reconcile();
+        Ok(())
+    }
+
+    /// `kubectl scale rs`: the scale subresource sets `spec.replicas`. A Deployment that owns
+    /// the ReplicaSet scales it back at once, as its controller does.
+    pub fn scale_replica_set(&mut self, name: &str, replicas: i32) -> Result<(), ApiError> {
+        self.store
+            .modify::<ReplicaSet>(name, |rs| rs.spec.replicas = replicas)?;
         self.reconcile();
         Ok(())
     }
