@@ -969,8 +969,21 @@ fn a_node_selector_holds_pods_until_a_node_is_labelled() {
         ),
         "{events}"
     );
+    // The page says what holds the Deployment back, in the scheduler's words.
+    let view = ClusterView::build(s.cluster().store(), s.cluster().now());
+    assert_eq!(
+        view.deployments[0].why.as_deref(),
+        Some("4 pods wait for a node: 0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.")
+    );
     run(&mut s, "kubectl cordon node-1");
     run(&mut s, "kubectl label node node-1 zone=a");
+    let view = ClusterView::build(s.cluster().store(), s.cluster().now());
+    let labels: Vec<&str> = view.nodes.iter().map(|n| n.labels.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["zone=a", "", ""],
+        "the node cards show what a learner labelled"
+    );
     s.advance(Duration::seconds(10));
     let events = run(&mut s, "kubectl get events");
     assert!(

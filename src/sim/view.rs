@@ -121,6 +121,8 @@ pub struct PodView {
     /// Index of the image in the session's colour key.
     pub version: usize,
     pub has_readiness_probe: bool,
+    /// Why the scheduler has not placed it (its PodScheduled condition's message).
+    pub unschedulable: String,
     /// Take the pod out of its ReplicaSet (a selector label changed), or, for a pod no
     /// ReplicaSet controls, put it back into the one that made it.
     pub relabel: Relabel,
@@ -283,6 +285,9 @@ pub struct NodeView {
     pub cpu: (i64, i64),
     pub memory: (i64, i64),
     pub pods: Vec<(String, usize)>,
+    /// The labels a learner gave it (`zone=a`), for pods' node selectors: all but the
+    /// `kubernetes.io/` ones every node has.
+    pub labels: String,
 }
 
 /// An event. Its time is when it was last seen, not how long ago (which would change every
@@ -442,6 +447,11 @@ fn pod_view(
             .containers
             .iter()
             .any(|c| c.readiness_probe.is_some()),
+        unschedulable: p
+            .condition(POD_SCHEDULED)
+            .filter(|c| c.status == "False")
+            .map(|c| c.message.clone())
+            .unwrap_or_default(),
         relabel,
     }
 }
@@ -468,6 +478,22 @@ fn put_back(store: &Store, p: &Pod) -> Relabel {
         changes.join(" ")
     );
     Some(("put back", line))
+}
+
+/// Pods the scheduler cannot place, with its words for the first (`0/3 nodes are available:
+/// 3 Insufficient cpu.`): what holds a Deployment back before anything the controller does.
+fn waiting_for_a_node(d: &Deployment, lanes: &[ReplicaSetView]) -> Option<String> {
+    if d.spec.paused {
+        return None;
+    }
+    let mut waiting = lanes
+        .iter()
+        .flat_map(|l| &l.pods)
+        .filter(|p| !p.unschedulable.is_empty());
+    let first = waiting.next()?;
+    let n = 1 + waiting.count();
+    let pods = if n == 1 { "pod waits" } else { "pods wait" };
+    Some(format!("{n} {pods} for a node: {}", first.unschedulable))
 }
 
 /// Why the rollout is not moving, in words a learner can act on.
@@ -636,7 +662,8 @@ impl ClusterView {
                     .annotation(REVISION_ANNOTATION)
                     .and_then(|r| r.parse().ok())
                     .unwrap_or(0),
-                why: why(d, &owned, new_rs, pods, max_pods, available, min_available),
+                why: waiting_for_a_node(d, &lanes)
+                    .or_else(|| why(d, &owned, new_rs, pods, max_pods, available, min_available)),
                 replica_sets: lanes,
                 budget,
                 conditions: d
@@ -674,6 +701,14 @@ impl ClusterView {
                         (amem / 1000 / 1_048_576) as i64,
                     ),
                     pods,
+                    labels: n
+                        .metadata
+                        .labels
+                        .iter()
+                        .filter(|(k, _)| !k.starts_with("kubernetes.io/"))
+                        .map(|(k, v)| [k.as_str(), "=", v].concat())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 }
             })
             .collect();
@@ -946,6 +981,7 @@ mod tests {
                 image: "nginx:1.25".into(),
                 version: 0,
                 has_readiness_probe: false,
+                unschedulable: String::new(),
                 relabel: None,
             })
             .collect();

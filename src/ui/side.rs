@@ -45,6 +45,7 @@ pub fn Nodes(props: &NodesProps) -> Html {
                 { for props.nodes.iter().map(|n| html! {
                     <div class="node" data-cordoned={n.cordoned.to_string()} aria-label={format!("Node {}", n.name)}>
                         <strong>{ &n.name }</strong>{ if n.cordoned { " (cordoned)" } else { "" } }
+                        if !n.labels.is_empty() { <div class="mono">{ &n.labels }</div> }
                         <div>{ format!("cpu {}m / {}m · memory {}Mi / {}Mi", n.cpu.0, n.cpu.1, n.memory.0, n.memory.1) }</div>
                         <div>{ super::pods(n.pods.len()) }{ " " }{ pod_marks(&n.pods) }</div>
                         <div class="row">

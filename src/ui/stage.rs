@@ -81,7 +81,7 @@ fn PodCard(props: &PodCardProps) -> Html {
             <span class="pod-name mono">{ &p.name }</span>
             <span class="version-tag" data-version={version}>{ &p.image }</span>
             <span class="pod-status">{ format!("{} · {} {}", p.status, p.ready, p.stage.as_str()) }</span>
-            <span class="pod-meta">{ format!("restarts {} · {}", p.restarts, if p.node.is_empty() { "unscheduled" } else { &p.node }) }</span>
+            <span class="pod-meta" title={(!p.unschedulable.is_empty()).then(|| p.unschedulable.clone())}>{ format!("restarts {} · {}", p.restarts, if p.node.is_empty() { "unscheduled" } else { &p.node }) }</span>
             if p.stage != PodStage::Terminating {
                 <button type="button" class="pod-faults" aria-expanded={open.to_string()} onclick={toggle}
                     aria-label={format!("Faults for {}", p.name)} title="Fail readiness, crash, delete or relabel this pod">{ "faults" }</button>
