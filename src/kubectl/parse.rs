@@ -104,6 +104,8 @@ pub struct GetOptions {
     pub output: OutputFormat,
     pub selector: Option<String>,
     pub show_labels: bool,
+    /// `-L`: a column for each of these labels' values.
+    pub label_columns: Vec<String>,
     pub no_headers: bool,
 }
 
@@ -315,6 +317,7 @@ const GET: FlagSpec = &[
     ("watch", Some('w'), false),
     ("output-watch-events", None, false),
     ("show-labels", None, false),
+    ("label-columns", Some('L'), true),
     ("all-namespaces", Some('A'), false),
     ("no-headers", None, false),
 ];
@@ -843,6 +846,13 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                     output,
                     selector: flags.last("selector").map(str::to_string),
                     show_labels: flags.bool("show-labels", "kubectl get")?.unwrap_or(false),
+                    label_columns: flags
+                        .all("label-columns")
+                        .iter()
+                        .flat_map(|l| l.split(','))
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string)
+                        .collect(),
                     no_headers: flags.bool("no-headers", "kubectl get")?.unwrap_or(false),
                 },
                 watch: watch.then(|| Watch {
@@ -1326,6 +1336,7 @@ mod tests {
                     output: OutputFormat::Table,
                     selector: None,
                     show_labels: false,
+                    label_columns: Vec::new(),
                     no_headers: false,
                 },
                 watch: Some(Watch {

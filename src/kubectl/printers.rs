@@ -158,12 +158,17 @@ fn rows(
 ) -> Result<(String, Vec<String>, Vec<String>), String> {
     let selector = options.selector.as_deref();
     let wide = options.output == OutputFormat::Wide;
-    let labelled = |row: String, labels: &Labels| {
-        if options.show_labels {
-            format!("{row}\t{}", format_labels(labels))
-        } else {
-            row
+    // `-L` columns (a label's value, empty without it), then `--show-labels`'s.
+    let labelled = |mut row: String, labels: &Labels| {
+        for key in &options.label_columns {
+            row.push('\t');
+            row.push_str(labels.get(key).map_or("", String::as_str));
         }
+        if options.show_labels {
+            row.push('\t');
+            row.push_str(&format_labels(labels));
+        }
+        row
     };
     let want = |name: &str, labels: &Labels| -> Result<bool, String> {
         Ok((names.is_empty() || names.iter().any(|n| n == name))
@@ -329,11 +334,16 @@ fn rows(
             "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE"
         }
     };
-    let header = if options.show_labels {
-        format!("{header}\tLABELS")
-    } else {
-        header.to_string()
-    };
+    // A label column is headed by the key's last part, in capitals (`formatLabelHeaders`);
+    // label keys are ASCII, and Unicode case tables would cost 8 KB of the bundle.
+    let mut header = header.to_string();
+    for key in &options.label_columns {
+        header.push('\t');
+        header.push_str(&key.rsplit('/').next().unwrap_or(key).to_ascii_uppercase());
+    }
+    if options.show_labels {
+        header.push_str("\tLABELS");
+    }
     Ok((header, out, found))
 }
 
