@@ -8,7 +8,7 @@
 //! [`sort_by`] changes no output.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Sorts `v` stably by `compare`, as `slice::sort_by` does.
 pub fn sort_by<T>(v: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
@@ -61,13 +61,6 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K,
     let mut map = BTreeMap::new();
     map.extend(pairs);
     map
-}
-
-/// A set of `items`, as `collect` makes it, without its sort (see [`map_of`]).
-pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    set.extend(items);
-    set
 }
 
 /// The positions `0..n` in stable sorted order, where `greater(i, j)` says whether the

@@ -7,7 +7,8 @@ use super::api::*;
 use super::quantity;
 use super::store::{set_str, EventDraft, Kind, ObjRef, Store};
 use super::time::Time;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// Requested (cpu millicores, memory milli-bytes) of a pod.
 pub fn requests(pod: &Pod) -> (i128, i128) {
@@ -124,18 +125,19 @@ impl NodeRoom {
 /// of a pass over every node.
 struct Ranking {
     ask: Ask,
-    order: BTreeSet<((i128, usize), usize)>,
+    /// Least first. A heap, not an ordered set: the set's removal code for this key type
+    /// alone cost 1 KB of the bundle.
+    order: BinaryHeap<Reverse<((i128, usize), usize)>>,
 }
 
 impl Ranking {
     fn new(rooms: &[NodeRoom], ask: Ask) -> Ranking {
-        let order = crate::sort::set_of(
-            rooms
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.misfits(&ask).is_empty())
-                .map(|(i, r)| (r.score(ask.requests), i)),
-        );
+        let order = rooms
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.misfits(&ask).is_empty())
+            .map(|(i, r)| Reverse((r.score(ask.requests), i)))
+            .collect();
         Ranking { ask, order }
     }
 }
@@ -179,14 +181,14 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
         };
         let (ask, req) = (&rank.ask, rank.ask.requests);
         let involved = ObjRef::new(Kind::Pod, &name);
-        match rank.order.pop_first() {
-            Some((_, i)) => {
+        match rank.order.pop() {
+            Some(Reverse((_, i))) => {
                 let room = &mut rooms[i];
                 room.used.0 += req.0;
                 room.used.1 += req.1;
                 room.used.2 += 1;
                 if room.misfits(ask).is_empty() {
-                    rank.order.insert((room.score(req), i));
+                    rank.order.push(Reverse((room.score(req), i)));
                 }
                 let node = room.name.clone();
                 let _ = store.modify_spec_and_status::<Pod>(&name, |spec, status| {
