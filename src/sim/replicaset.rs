@@ -35,6 +35,29 @@ pub fn pods_of<'a>(store: &'a super::store::Store, rs: &ReplicaSet) -> Vec<&'a P
     store.owned_by::<Pod>(&rs.metadata.uid).collect()
 }
 
+/// One question about pods' labels (by their digests' label-set ids), answered once per
+/// label set: a ReplicaSet's pods share a handful.
+#[derive(Default)]
+struct PerLabelSet(Vec<(u32, bool)>);
+
+impl PerLabelSet {
+    fn answer(
+        &mut self,
+        store: &super::store::Store,
+        id: u32,
+        question: impl Fn(&Labels) -> bool,
+    ) -> bool {
+        match self.0.iter().find(|(l, _)| *l == id) {
+            Some(&(_, yes)) => yes,
+            None => {
+                let yes = question(store.label_set(id));
+                self.0.push((id, yes));
+                yes
+            }
+        }
+    }
+}
+
 /// `claimPods` (`PodControllerRefManager.ClaimPods` over the active pods): releases the pods
 /// this ReplicaSet controls that its selector no longer matches (a learner relabelled one to
 /// take it out of service), and adopts the orphans it matches. A ReplicaSet being deleted
@@ -45,22 +68,10 @@ fn claim_pods(ctx: &mut Ctx<'_>, rs: &ReplicaSet) {
     }
     let selector = &rs.spec.selector;
     let store = &*ctx.store;
-    // Pods share a handful of label sets: decide each once.
-    let mut verdicts: Vec<(u32, bool)> = Vec::new();
+    let mut selected = PerLabelSet::default();
     let release: Vec<String> = store
         .pod_digests_of(&rs.metadata.uid)
-        .filter(|(_, p)| p.active())
-        .filter(|(_, p)| {
-            let matched = match verdicts.iter().find(|(l, _)| *l == p.labels) {
-                Some(&(_, m)) => m,
-                None => {
-                    let m = selector.matches(store.label_set(p.labels));
-                    verdicts.push((p.labels, m));
-                    m
-                }
-            };
-            !matched
-        })
+        .filter(|(_, p)| p.active() && !selected.answer(store, p.labels, |l| selector.matches(l)))
         .map(|(name, _)| name.as_str().to_string())
         .collect();
     let adopt: Vec<String> = store
@@ -251,18 +262,13 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
         .map(|(_, p)| p)
         .filter(|p| p.active());
     let selector_labels = &rs.spec.template.metadata.labels;
-    // Pods share a handful of label sets: decide each once.
-    let mut labeled: Vec<(u32, bool)> = Vec::new();
-    let mut fully_labeled = |id: u32| match labeled.iter().find(|(l, _)| *l == id) {
-        Some(&(_, yes)) => yes,
-        None => {
-            let labels = ctx.store.label_set(id);
-            let yes = selector_labels
+    let mut labeled = PerLabelSet::default();
+    let mut fully_labeled = |id: u32| {
+        labeled.answer(ctx.store, id, |labels| {
+            selector_labels
                 .iter()
-                .all(|(k, v)| labels.get(k) == Some(v));
-            labeled.push((id, yes));
-            yes
-        }
+                .all(|(k, v)| labels.get(k) == Some(v))
+        })
     };
     let min_ready_seconds = rs.spec.min_ready_seconds;
     let min_ready = Duration::seconds(i64::from(min_ready_seconds));

@@ -524,13 +524,6 @@ impl PodTable {
     pub fn is_empty(&self) -> bool {
         self.by_name.is_empty()
     }
-
-    /// The pods whose names come at or after `from`, in name order.
-    pub fn from<'a>(&'a self, from: &Name) -> impl Iterator<Item = (&'a Name, &'a Pod)> + 'a {
-        self.order
-            .range(from.clone()..)
-            .map(|n| (n, &**self.by_name.get(n).expect("listed pods are stored")))
-    }
 }
 
 impl Table<Name, Box<Pod>> for PodTable {
