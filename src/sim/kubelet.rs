@@ -732,40 +732,29 @@ impl Kubelet {
             }
             fresh
         });
-        if node.is_empty() || !self.pods.contains_key(&Name::new(name)) || grace == 0 {
-            let killing = self
-                .pods
-                .get(&Name::new(name))
-                .is_some_and(|rt| !rt.terminating);
-            if grace == 0 && killing {
-                for c in &pod.spec.containers {
-                    let msg = ["Stopping container ", c].concat();
-                    event(store, name, &pod, "Normal", "Killing", msg, now);
-                }
+        let key = Name::new(name);
+        // The kubelet running the pod stops its containers, once (forced or not).
+        let stopping = !node.is_empty() && self.pods.get(&key).is_some_and(|rt| !rt.terminating);
+        if stopping {
+            for c in &pod.spec.containers {
+                let msg = ["Stopping container ", c].concat();
+                event(store, name, &pod, "Normal", "Killing", msg, now);
             }
+        }
+        if node.is_empty() || !self.pods.contains_key(&key) || grace == 0 {
             // Never reached a kubelet, or forced: gone at once.
-            self.pods.remove(&Name::new(name));
+            self.pods.remove(&key);
             let _ = store.delete::<Pod>(name);
             return Vec::new();
         }
-        let rt = self.pods.get_mut(&Name::new(name)).expect("checked");
-        if rt.terminating {
+        if !stopping {
+            // Already terminating.
             return Vec::new();
         }
+        let rt = self.pods.get_mut(&key).expect("checked");
         rt.terminating = true;
         rt.epoch += 1;
         let running = rt.started_at.is_some();
-        for c in &pod.spec.containers {
-            event(
-                store,
-                name,
-                &pod,
-                "Normal",
-                "Killing",
-                ["Stopping container ", c].concat(),
-                now,
-            );
-        }
         // A running server stops within a few seconds of SIGTERM; one that never started at once.
         let stop = if running {
             Duration::seconds(rng.between(1, 3))

@@ -75,11 +75,10 @@ struct Ask {
 }
 
 impl Ask {
-    fn of(pod: &Pod) -> Ask {
-        Ask {
-            requests: requests(pod),
-            node_selector: pod.spec.node_selector.clone(),
-        }
+    /// Whether this is what `pod` asks, without copying its selector: a round over a
+    /// ReplicaSet's pods asks this once a pod.
+    fn is_of(&self, pod: &Pod, requests: (i128, i128)) -> bool {
+        self.requests == requests && self.node_selector == pod.spec.node_selector
     }
 }
 
@@ -174,10 +173,16 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
         let Some(pod) = store.get::<Pod>(&name) else {
             continue;
         };
-        let ask = Ask::of(pod);
+        let requests = requests(pod);
         let rank = match ranking.take() {
-            Some(r) if r.ask == ask => ranking.insert(r),
-            _ => ranking.insert(Ranking::new(&rooms, ask)),
+            Some(r) if r.ask.is_of(pod, requests) => ranking.insert(r),
+            _ => {
+                let ask = Ask {
+                    requests,
+                    node_selector: pod.spec.node_selector.clone(),
+                };
+                ranking.insert(Ranking::new(&rooms, ask))
+            }
         };
         let (ask, req) = (&rank.ask, rank.ask.requests);
         let involved = ObjRef::new(Kind::Pod, &name);
