@@ -43,13 +43,13 @@ impl Api for Cluster {
     fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError> {
         Cluster::drain(self, node, grace)
     }
-    fn edit_metadata(
+    fn write_labels_and_annotations(
         &mut self,
         kind: crate::sim::store::Kind,
         name: &str,
-        edit: &mut dyn FnMut(&mut ObjectMeta),
+        next: ObjectMeta,
     ) -> Result<(), ApiError> {
-        Cluster::edit_metadata(self, kind, name, edit)
+        Cluster::write_labels_and_annotations(self, kind, name, next)
     }
     fn rollback(&mut self, name: &str, to_revision: i64) -> Result<Option<i64>, String> {
         Cluster::rollback(self, name, to_revision)

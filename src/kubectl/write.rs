@@ -7,7 +7,7 @@ use crate::sim::api::{
     Container, ContainerPort, Deployment, EnvVar, Node, ObjectMeta, Pod, ReplicaSet,
     CHANGE_CAUSE_ANNOTATION, RESTARTED_AT_ANNOTATION,
 };
-use crate::sim::store::{ApiError, Kind, Store};
+use crate::sim::store::{ApiError, Kind, Object, Store};
 use crate::sim::time::{Duration, Time};
 
 /// What the executor needs from the cluster. `sim::cluster::Cluster` implements it; tests can
@@ -18,17 +18,17 @@ pub trait Api {
     fn create_deployment(&mut self, d: Deployment) -> Result<(), ApiError>;
     fn update_deployment(&mut self, d: Deployment) -> Result<(), ApiError>;
     fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError>;
-    /// `grace`: the delete's grace period, if it gives one (0: forced).
     fn delete_replica_set(&mut self, name: &str) -> Result<(), ApiError>;
     fn scale_replica_set(&mut self, name: &str, replicas: i32) -> Result<(), ApiError>;
+    /// `grace`: the delete's grace period, if it gives one (0: forced).
     fn delete_pod(&mut self, name: &str, grace: Option<i64>) -> Result<(), ApiError>;
     fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError>;
-    /// Writes labels and annotations (`Cluster::edit_metadata`).
-    fn edit_metadata(
+    /// Writes the labels and annotations of `next` (`Cluster::write_labels_and_annotations`).
+    fn write_labels_and_annotations(
         &mut self,
         kind: Kind,
         name: &str,
-        edit: &mut dyn FnMut(&mut ObjectMeta),
+        next: ObjectMeta,
     ) -> Result<(), ApiError>;
     /// Evicts every pod on the node (after cordoning it); returns the evicted pods' names.
     fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError>;
@@ -313,26 +313,23 @@ pub fn set_resources(
 
 /// The metadata of the object a target names, or the API server's NotFound.
 fn metadata_of(store: &Store, t: &Target) -> Result<ObjectMeta, Output> {
-    let meta = match t.kind {
-        ResourceKind::Deployment => store.get::<Deployment>(&t.name).map(|o| &o.metadata),
-        ResourceKind::ReplicaSet => store.get::<ReplicaSet>(&t.name).map(|o| &o.metadata),
-        ResourceKind::Pod => store.get::<Pod>(&t.name).map(|o| &o.metadata),
-        ResourceKind::Node => store.get::<Node>(&t.name).map(|o| &o.metadata),
-        ResourceKind::Event => {
-            return Err(Output::error(format!(
-                "error: {} \"{}\" is not supported here: events keep the labels they were recorded with",
-                t.kind.resource(),
-                t.name
-            )))
-        }
-    };
-    meta.cloned().ok_or_else(|| {
-        Output::error(format!(
-            "Error from server (NotFound): {} \"{}\" not found",
+    fn of<T: Object>(store: &Store, name: &str) -> Result<ObjectMeta, Output> {
+        store
+            .get::<T>(name)
+            .map(|o| o.meta().clone())
+            .ok_or_else(|| Store::not_found::<T>(name).into())
+    }
+    match t.kind {
+        ResourceKind::Deployment => of::<Deployment>(store, &t.name),
+        ResourceKind::ReplicaSet => of::<ReplicaSet>(store, &t.name),
+        ResourceKind::Pod => of::<Pod>(store, &t.name),
+        ResourceKind::Node => of::<Node>(store, &t.name),
+        ResourceKind::Event => Err(Output::error(format!(
+            "error: {} \"{}\" is not supported here: events keep the labels they were recorded with",
             t.kind.resource(),
             t.name
-        ))
-    })
+        ))),
+    }
 }
 
 /// Runs `each` on every target in turn as kubectl's visitor does (`ContinueOnError`): what
@@ -359,14 +356,8 @@ fn for_each_target(
 /// Writes labels and annotations through the API server, as kubectl's merge patch does.
 fn patch_metadata(api: &mut dyn Api, t: &Target, next: ObjectMeta) -> Result<(), Output> {
     let kind = t.kind.store_kind().expect("metadata_of let it through");
-    let mut next = Some(next);
-    api.edit_metadata(kind, &t.name, &mut |m| {
-        if let Some(next) = next.take() {
-            m.labels = next.labels;
-            m.annotations = next.annotations;
-        }
-    })
-    .map_err(Output::from)
+    api.write_labels_and_annotations(kind, &t.name, next)
+        .map_err(Output::from)
 }
 
 /// `kubectl annotate` (`AnnotateOptions.RunAnnotate`): without `--overwrite` it refuses to
@@ -458,7 +449,7 @@ pub fn label(
                 return Output::error(lines.join("\n"));
             }
         }
-        let mut next = current.clone();
+        let mut next = current;
         let added = set
             .iter()
             .filter(|(k, v)| next.labels.insert(k.clone(), v.clone()).as_ref() != Some(v))
@@ -578,43 +569,31 @@ pub fn undo(api: &mut dyn Api, name: &str, to_revision: i64) -> Output {
 
 /// `kubectl delete KIND NAME...`.
 pub fn delete(api: &mut dyn Api, targets: &[Target], grace: Option<i64>) -> Output {
-    let mut lines = Vec::new();
     let forced = grace == Some(0);
-    if forced {
-        lines.push("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.".to_string());
-    }
-    let (mut failed, mut changed) = (false, false);
-    for t in targets {
+    let mut out = for_each_target(api, targets, |api, t| {
         let result = match t.kind {
             ResourceKind::Deployment => api.delete_deployment(&t.name),
             ResourceKind::Pod => api.delete_pod(&t.name, grace),
             ResourceKind::ReplicaSet => api.delete_replica_set(&t.name),
             _ => {
-                lines.push(format!(
+                return Output::error(format!(
                     "error: Rollout Lab does not delete {} directly; delete the Deployment that owns them",
                     t.kind.resource()
-                ));
-                failed = true;
-                continue;
+                ))
             }
         };
         match result {
             Ok(()) => {
-                changed = true;
                 let how = if forced { "force deleted" } else { "deleted" };
-                lines.push(format!("{} \"{}\" {how}", t.kind.qualified(), t.name));
+                Output::changed(format!("{} \"{}\" {how}", t.kind.qualified(), t.name))
             }
-            Err(e) => {
-                failed = true;
-                lines.push(e.to_string());
-            }
+            Err(e) => e.into(),
         }
+    });
+    if forced {
+        out.text = ["Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.", &out.text].join("\n");
     }
-    Output {
-        text: lines.join("\n"),
-        failed,
-        changed,
-    }
+    out
 }
 
 /// `kubectl cordon|uncordon NODE`.

@@ -450,13 +450,13 @@ impl Cluster {
     }
 
     /// `PATCH` of an object's labels and annotations (`kubectl label`, `kubectl annotate`):
-    /// `edit` changes a copy of its metadata, which the API server validates and keeps only
-    /// the labels and annotations of. A Deployment's goes through `update_deployment`.
-    pub fn edit_metadata(
+    /// the API server validates them and keeps `next`'s labels and annotations, nothing else
+    /// of it. A Deployment's go through `update_deployment`.
+    pub fn write_labels_and_annotations(
         &mut self,
         kind: Kind,
         name: &str,
-        edit: &mut dyn FnMut(&mut ObjectMeta),
+        next: ObjectMeta,
     ) -> Result<(), ApiError> {
         match kind {
             Kind::Deployment => {
@@ -465,28 +465,22 @@ impl Cluster {
                     .get::<Deployment>(name)
                     .cloned()
                     .ok_or_else(|| Store::not_found::<Deployment>(name))?;
-                edit(&mut d.metadata);
+                d.metadata.labels = next.labels;
+                d.metadata.annotations = next.annotations;
                 self.update_deployment(d)
             }
-            Kind::ReplicaSet => self.edit_metadata_of::<ReplicaSet>(name, edit),
-            Kind::Pod => self.edit_metadata_of::<Pod>(name, edit),
-            Kind::Node => self.edit_metadata_of::<Node>(name, edit),
+            Kind::ReplicaSet => self.write_labels_and_annotations_of::<ReplicaSet>(name, next),
+            Kind::Pod => self.write_labels_and_annotations_of::<Pod>(name, next),
+            Kind::Node => self.write_labels_and_annotations_of::<Node>(name, next),
         }
     }
 
-    fn edit_metadata_of<T: Object>(
+    fn write_labels_and_annotations_of<T: Object>(
         &mut self,
         name: &str,
-        edit: &mut dyn FnMut(&mut ObjectMeta),
+        mut next: ObjectMeta,
     ) -> Result<(), ApiError> {
-        let mut meta = self
-            .store
-            .get::<T>(name)
-            .ok_or_else(|| Store::not_found::<T>(name))?
-            .meta()
-            .clone();
-        edit(&mut meta);
-        let causes = validation::metadata_errors(&meta, "metadata");
+        let causes = validation::metadata_errors(&next, "metadata");
         if !causes.is_empty() {
             return Err(ApiError::Invalid {
                 kind: T::KIND.name(),
@@ -494,13 +488,9 @@ impl Cluster {
                 causes,
             });
         }
-        let mut next = Some(meta);
         self.store.modify_metadata::<T>(name, &mut |m| {
-            let Some(meta) = next.take() else {
-                return false;
-            };
-            let labels = set(&mut m.labels, meta.labels);
-            set(&mut m.annotations, meta.annotations) | labels
+            let labels = set(&mut m.labels, std::mem::take(&mut next.labels));
+            set(&mut m.annotations, std::mem::take(&mut next.annotations)) | labels
         })?;
         self.reconcile();
         Ok(())
