@@ -591,6 +591,27 @@ pub fn json_pretty(v: &Value) -> String {
     String::from_utf8(buf).expect("serde_json writes UTF-8")
 }
 
+/// Whether go-yaml's resolver would read the plain scalar `s` as a number (`resolve`): a
+/// string that starts like one (a digit or a sign) is read without its underscores, as an
+/// integer (`0x` too) or in the float syntax; one that starts with a dot, as a float or as
+/// one of `.inf` and `.nan`.
+fn resolves_to_a_number(s: &str) -> bool {
+    if matches!(
+        s.strip_prefix(['+', '-']).unwrap_or(s),
+        ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN"
+    ) {
+        return true;
+    }
+    match s.as_bytes().first() {
+        Some(b'0'..=b'9' | b'+' | b'-') => {
+            let plain = s.replace('_', "");
+            plain.starts_with("0x") || crate::decimal::parse_f64(&plain).is_some()
+        }
+        Some(b'.') => crate::decimal::parse_f64(s).is_some(),
+        _ => false,
+    }
+}
+
 fn yaml_scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && !s.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
@@ -621,8 +642,7 @@ fn yaml_scalar(s: &str) -> String {
                 | "TRUE"
                 | "FALSE"
         )
-        && s.parse::<f64>().is_err()
-        && !s.starts_with("0x");
+        && !resolves_to_a_number(s);
     if plain {
         s.to_string()
     } else if !s.contains('\'') && !s.contains('\n') {
@@ -742,7 +762,7 @@ pub fn probe_summary(p: &Probe) -> String {
             let scheme = if h.scheme.is_empty() {
                 "http".to_string()
             } else {
-                h.scheme.to_lowercase()
+                h.scheme.to_ascii_lowercase()
             };
             format!("http-get {scheme}://:{}{}", h.port, h.path)
         }
@@ -1120,6 +1140,28 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(format_selector(&s), "<error>");
+        }
+    }
+
+    /// Strings go-yaml would read back as numbers are quoted, and only those.
+    #[test]
+    fn yaml_quotes_what_would_read_back_as_a_number() {
+        for (s, out) in [
+            ("1.25", "'1.25'"),
+            ("10", "'10'"),
+            ("1_000", "'1_000'"),
+            (".5", "'.5'"),
+            ("1e3", "'1e3'"),
+            (".inf", "'.inf'"),
+            ("0x1F", "'0x1F'"),
+            ("inf", "inf"),
+            ("NaN", "NaN"),
+            ("1.2.3", "1.2.3"),
+            ("nginx:1.25", "nginx:1.25"),
+            ("v1.25", "v1.25"),
+            ("100m", "100m"),
+        ] {
+            assert_eq!(yaml_scalar(s), out, "{s}");
         }
     }
 }

@@ -519,7 +519,7 @@ fn resolve_plain(s: &str) -> Value {
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
     if looks_float {
-        if let Some(n) = s.parse::<f64>().ok().and_then(Number::from_f64) {
+        if let Some(n) = crate::decimal::parse_f64(s).and_then(Number::from_f64) {
             return Value::Number(n);
         }
     }

@@ -1540,7 +1540,7 @@ impl EventRecord {
     pub fn object(&self) -> String {
         format!(
             "{}/{}",
-            self.involved_kind.name().to_lowercase(),
+            self.involved_kind.name().to_ascii_lowercase(),
             self.involved_name.as_str()
         )
     }
