@@ -569,7 +569,7 @@ pub fn get(
             if output == OutputFormat::Json {
                 json_pretty(&value) + "\n"
             } else {
-                yaml(&value)
+                super::emit::yaml(&value)
             }
         }
         OutputFormat::Name => tables.concat(),
@@ -589,125 +589,6 @@ pub fn json_pretty(v: &Value) -> String {
     let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
     serde::Serialize::serialize(v, &mut ser).expect("a JSON value serialises");
     String::from_utf8(buf).expect("serde_json writes UTF-8")
-}
-
-/// Whether go-yaml's resolver would read the plain scalar `s` as a number (`resolve`): a
-/// string that starts like one (a digit or a sign) is read without its underscores, as an
-/// integer (`0x` too) or in the float syntax; one that starts with a dot, as a float or as
-/// one of `.inf` and `.nan`.
-fn resolves_to_a_number(s: &str) -> bool {
-    if matches!(
-        s.strip_prefix(['+', '-']).unwrap_or(s),
-        ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN"
-    ) {
-        return true;
-    }
-    match s.as_bytes().first() {
-        Some(b'0'..=b'9' | b'+' | b'-') => {
-            let plain = s.replace('_', "");
-            plain.starts_with("0x") || crate::decimal::parse_f64(&plain).is_some()
-        }
-        Some(b'.') => crate::decimal::parse_f64(s).is_some(),
-        _ => false,
-    }
-}
-
-fn yaml_scalar(s: &str) -> String {
-    let plain = !s.is_empty()
-        && !s.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
-        && !s.ends_with(' ')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains('\n')
-        && !matches!(
-            s,
-            "true"
-                | "false"
-                | "yes"
-                | "no"
-                | "on"
-                | "off"
-                | "y"
-                | "n"
-                | "null"
-                | "~"
-                | "True"
-                | "False"
-                | "Yes"
-                | "No"
-                | "On"
-                | "Off"
-                | "NULL"
-                | "Null"
-                | "TRUE"
-                | "FALSE"
-        )
-        && !resolves_to_a_number(s);
-    if plain {
-        s.to_string()
-    } else if !s.contains('\'') && !s.contains('\n') {
-        format!("'{s}'")
-    } else {
-        serde_json::to_string(s).expect("a string serialises")
-    }
-}
-
-fn yaml_into(v: &Value, indent: usize, out: &mut String) {
-    let pad = " ".repeat(indent);
-    match v {
-        Value::Object(map) => {
-            for (k, val) in map {
-                match val {
-                    Value::Object(m) if !m.is_empty() => {
-                        out.push_str(&format!("{pad}{}:\n", yaml_scalar(k)));
-                        yaml_into(val, indent + 2, out);
-                    }
-                    Value::Array(a) if !a.is_empty() => {
-                        out.push_str(&format!("{pad}{}:\n", yaml_scalar(k)));
-                        yaml_into(val, indent, out);
-                    }
-                    _ => out.push_str(&format!("{pad}{}: {}\n", yaml_scalar(k), inline(val))),
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                match item {
-                    Value::Object(m) if !m.is_empty() => {
-                        let mut inner = String::new();
-                        yaml_into(item, indent + 2, &mut inner);
-                        out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
-                    }
-                    Value::Array(a) if !a.is_empty() => {
-                        let mut inner = String::new();
-                        yaml_into(item, indent + 2, &mut inner);
-                        out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
-                    }
-                    _ => out.push_str(&format!("{pad}- {}\n", inline(item))),
-                }
-            }
-        }
-        other => out.push_str(&format!("{pad}{}\n", inline(other))),
-    }
-}
-
-fn inline(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => yaml_scalar(s),
-        Value::Array(_) => "[]".into(),
-        Value::Object(_) => "{}".into(),
-    }
-}
-
-/// YAML as kubectl prints it (sigs.k8s.io/yaml style: 2-space indent, lists not indented
-/// under their key).
-pub fn yaml(v: &Value) -> String {
-    let mut out = String::new();
-    yaml_into(v, 0, &mut out);
-    out
 }
 
 /// `DeploymentStatusViewer.Status`: (message, done) or the error text.
@@ -1140,28 +1021,6 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(format_selector(&s), "<error>");
-        }
-    }
-
-    /// Strings go-yaml would read back as numbers are quoted, and only those.
-    #[test]
-    fn yaml_quotes_what_would_read_back_as_a_number() {
-        for (s, out) in [
-            ("1.25", "'1.25'"),
-            ("10", "'10'"),
-            ("1_000", "'1_000'"),
-            (".5", "'.5'"),
-            ("1e3", "'1e3'"),
-            (".inf", "'.inf'"),
-            ("0x1F", "'0x1F'"),
-            ("inf", "inf"),
-            ("NaN", "NaN"),
-            ("1.2.3", "1.2.3"),
-            ("nginx:1.25", "nginx:1.25"),
-            ("v1.25", "v1.25"),
-            ("100m", "100m"),
-        ] {
-            assert_eq!(yaml_scalar(s), out, "{s}");
         }
     }
 }

@@ -8,7 +8,7 @@ use super::write::{self, Api, Output};
 use super::yaml;
 use crate::sim::api::*;
 use crate::sim::cluster::Cluster;
-use crate::sim::store::{ApiError, EventRecord, Store};
+use crate::sim::store::{ApiError, EventRecord, Store, NAMESPACE};
 use crate::sim::time::{human_duration, Duration, Time};
 use std::path::PathBuf;
 
@@ -433,7 +433,7 @@ impl WatchPrinter<'_> {
                         if self.printed > 0 {
                             self.text += "---\n";
                         }
-                        self.text += &printers::yaml(&value);
+                        self.text += &super::emit::yaml(&value);
                     }
                     self.printed += 1;
                 }
@@ -491,6 +491,25 @@ fn read_manifests(
 
 /// `kubectl apply -f`: created / configured / unchanged, keeping what the manifest leaves out
 /// (notably `replicas` after a `kubectl scale`).
+/// The `last-applied-configuration` kubectl records (`GetModifiedConfiguration`): the manifest
+/// as the builder left it (in the default namespace), with an annotations map from which the
+/// annotation itself is left out, as JSON with sorted keys and a final line break.
+fn last_applied(mut doc: serde_json::Value) -> String {
+    if let Some(meta) = doc
+        .get_mut("metadata")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        meta.entry("namespace").or_insert_with(|| NAMESPACE.into());
+        let annotations = meta
+            .entry("annotations")
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if let Some(a) = annotations.as_object_mut() {
+            a.remove(LAST_APPLIED_ANNOTATION);
+        }
+    }
+    serde_json::to_string(&doc).unwrap_or_default() + "\n"
+}
+
 fn apply(c: &mut Cluster, paths: &[String], files: &Files<'_>) -> Output {
     let mut lines = Vec::new();
     let (mut failed, mut changed) = (false, false);
@@ -505,10 +524,9 @@ fn apply(c: &mut Cluster, paths: &[String], files: &Files<'_>) -> Output {
         };
         for (mut d, doc) in docs {
             let name = d.metadata.name.clone();
-            d.metadata.annotations.insert(
-                LAST_APPLIED_ANNOTATION.into(),
-                serde_json::to_string(&doc).unwrap_or_default(),
-            );
+            d.metadata
+                .annotations
+                .insert(LAST_APPLIED_ANNOTATION.into(), last_applied(doc));
             let result = match c.store().get::<Deployment>(&name).cloned() {
                 None => c.create_deployment(d).map(|()| "created"),
                 Some(live) => {
