@@ -275,23 +275,25 @@ fn rows(
                 } else {
                     "Ready"
                 };
+                let info = &n.status.node_info;
                 let mut row = format!(
-                    "{}\t{status}\t<none>\t{}\t{KUBELET_VERSION}",
+                    "{}\t{status}\t{}\t{}\t{}",
                     named(&n.metadata.name),
-                    age(&n.metadata, now)
+                    node_roles(&n.metadata.labels),
+                    age(&n.metadata, now),
+                    info.kubelet_version
                 );
                 if wide {
-                    let ip = format!(
-                        "172.18.0.{}",
-                        n.metadata
-                            .name
-                            .rsplit('-')
-                            .next()
-                            .and_then(|x| x.parse::<u32>().ok())
-                            .unwrap_or(0)
-                            + 1
+                    let ip = n
+                        .status
+                        .addresses
+                        .iter()
+                        .find(|a| a.type_ == "InternalIP")
+                        .map_or("<none>", |a| a.address.as_str());
+                    row += &format!(
+                        "\t{ip}\t<none>\t{}\t{}\t{}",
+                        info.os_image, info.kernel_version, info.container_runtime_version
                     );
-                    row += &format!("\t{ip}\t<none>\tDebian GNU/Linux 12 (bookworm)\t6.1.0-rollout-lab\tcontainerd://1.7.24");
                 }
                 out.push(labelled(row, &n.metadata.labels));
             }
@@ -432,9 +434,6 @@ pub fn watch_rows(
         .collect();
     Ok((header, rows))
 }
-
-/// The version our nodes report.
-pub const KUBELET_VERSION: &str = "v1.31.0";
 
 /// A stable container ID for a pod's container, as the runtime reports it
 /// (`containerd://` and 64 hex digits): four mixed FNV-1a hashes of the pod name, container
@@ -660,6 +659,27 @@ pub fn probe_summary(p: &Probe) -> String {
         p.success_threshold,
         p.failure_threshold
     )
+}
+
+/// `findNodeRoles`: the roles a node's labels give it (`node-role.kubernetes.io/<role>`, or
+/// the value of `kubernetes.io/role`), sorted and joined with commas; `<none>` without any.
+pub fn node_roles(labels: &Labels) -> String {
+    let mut roles: Vec<&str> = labels
+        .iter()
+        .filter_map(|(k, v)| match k.strip_prefix("node-role.kubernetes.io/") {
+            Some(role) => Some(role),
+            None if k == "kubernetes.io/role" => Some(v.as_str()),
+            None => None,
+        })
+        .filter(|r| !r.is_empty())
+        .collect();
+    crate::sort::sort(&mut roles);
+    roles.dedup();
+    if roles.is_empty() {
+        "<none>".into()
+    } else {
+        roles.join(",")
+    }
 }
 
 /// `printLabelsMultiline`: `title:` and a tab, the labels in key order, each after the first
