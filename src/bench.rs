@@ -14,6 +14,9 @@ pub struct Row {
     pub millis: f64,
     pub peak_bytes: u64,
     pub stats: RolloutStats,
+    /// Nanoseconds a read at a random place in as much memory as the run's peak takes on this
+    /// machine (`read_latency_ns`): what the cache and TLB make of the run's working set.
+    pub read_ns: f64,
 }
 
 /// Runs each size `repeats` times and keeps the fastest (the least disturbed) run.
@@ -41,14 +44,37 @@ pub fn measure(
                     millis,
                     peak_bytes: peak(),
                     stats,
+                    read_ns: 0.0,
                 };
                 if best.as_ref().is_none_or(|b| row.millis < b.millis) {
                     best = Some(row);
                 }
             }
-            best.expect("at least one run")
+            let mut best = best.expect("at least one run");
+            best.read_ns = read_latency_ns(best.peak_bytes as usize, clock);
+            best
         })
         .collect()
+}
+
+/// The time one read takes at a random place in `bytes` of memory, in nanoseconds: a chase
+/// through one random cycle over the whole buffer (Sattolo's shuffle), so each read waits for
+/// the one before and no prefetcher can guess the next. The rollout's own reads of pods,
+/// events and tables are scattered the same way once they no longer fit in the cache, so
+/// this is what its growth from 1,000 to 10,000 replicas is to be read against: 10× the
+/// replicas is 10× the reads, each slower when the working set has outgrown the cache.
+pub fn read_latency_ns(bytes: usize, clock: &dyn Fn() -> f64) -> f64 {
+    let next = one_cycle((bytes / std::mem::size_of::<u32>()).clamp(2, u32::MAX as usize));
+    let reads: u32 = 2_000_000;
+    let mut at = 0u32;
+    let start = clock();
+    for _ in 0..reads {
+        at = next[at as usize];
+    }
+    let millis = clock() - start;
+    // Keeps the chase from being optimised away.
+    std::hint::black_box(at);
+    millis * 1e6 / f64::from(reads)
 }
 
 /// The table `cargo xtask bench` prints, with the linearity check the issue asks for
@@ -56,8 +82,14 @@ pub fn measure(
 pub fn table(target: &str, rows: &[Row]) -> String {
     let mut out = format!(
         "{target}: complete rolling update, 25% maxSurge / 25% maxUnavailable\n\
-         {:>9} {:>11} {:>12} {:>10} {:>12} {:>13}\n",
-        "replicas", "time (ms)", "vs 10× less", "events", "pods created", "peak memory"
+         {:>9} {:>11} {:>12} {:>10} {:>12} {:>13} {:>13}\n",
+        "replicas",
+        "time (ms)",
+        "vs 10× less",
+        "events",
+        "pods created",
+        "peak memory",
+        "random read"
     );
     for (i, row) in rows.iter().enumerate() {
         let ratio = match i.checked_sub(1).map(|j| &rows[j]) {
@@ -65,16 +97,30 @@ pub fn table(target: &str, rows: &[Row]) -> String {
             _ => "-".to_string(),
         };
         out += &format!(
-            "{:>9} {:>11.1} {:>12} {:>10} {:>12} {:>10.1} MB\n",
+            "{:>9} {:>11.1} {:>12} {:>10} {:>12} {:>10.1} MB {:>10.0} ns\n",
             row.replicas,
             row.millis,
             ratio,
             row.stats.events,
             row.stats.pods_created,
-            row.peak_bytes as f64 / 1_048_576.0
+            row.peak_bytes as f64 / 1_048_576.0,
+            row.read_ns
         );
     }
     out
+}
+
+/// A random permutation of `0..n` that is one cycle through all of them (Sattolo's shuffle):
+/// following `next[i]` from anywhere visits every position before coming back.
+fn one_cycle(n: usize) -> Vec<u32> {
+    let mut next: Vec<u32> = (0..n as u32).collect();
+    let mut rng = crate::sim::rng::Pcg32::new(1);
+    for i in (1..n).rev() {
+        // Uniform over 0..i, never i itself: that is what leaves a single cycle.
+        let j = rng.below(i as u32) as usize;
+        next.swap(i, j);
+    }
+    next
 }
 
 /// Commands of the determinism probe: a rollout that stalls on a bad tag, an undo, scaling,
@@ -104,4 +150,24 @@ pub fn determinism_probe() -> u64 {
     }
     c.advance(Duration::minutes(5));
     c.state_hash()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chase_visits_every_place_once_per_round() {
+        for n in [2, 3, 10, 1000] {
+            let next = one_cycle(n);
+            let mut seen = vec![false; n];
+            let mut at = 0;
+            for _ in 0..n {
+                assert!(!seen[at], "{n}: back at {at} early");
+                seen[at] = true;
+                at = next[at] as usize;
+            }
+            assert_eq!(at, 0, "{n}");
+        }
+    }
 }

@@ -404,7 +404,7 @@ pub fn manifest(d: &Deployment) -> Value {
 }
 
 pub fn manifest_yaml(d: &Deployment) -> String {
-    crate::kubectl::printers::yaml(&manifest(d))
+    crate::kubectl::emit::yaml(&manifest(d))
 }
 
 /// The spec editor's fields, as the learner typed them. Numbers that do not parse go to the
@@ -502,7 +502,7 @@ impl SpecForm {
 
     /// The command the editor's button runs.
     pub fn command(&self, d: &Deployment) -> String {
-        apply_command(&crate::kubectl::printers::yaml(&self.manifest(d)))
+        apply_command(&crate::kubectl::emit::yaml(&self.manifest(d)))
     }
 }
 

@@ -2,6 +2,7 @@
 //! kubectl prints.
 pub mod complete;
 pub mod decode;
+pub mod emit;
 pub mod help;
 pub mod parse;
 pub mod printers;

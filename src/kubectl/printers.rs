@@ -275,23 +275,25 @@ fn rows(
                 } else {
                     "Ready"
                 };
+                let info = &n.status.node_info;
                 let mut row = format!(
-                    "{}\t{status}\t<none>\t{}\t{KUBELET_VERSION}",
+                    "{}\t{status}\t{}\t{}\t{}",
                     named(&n.metadata.name),
-                    age(&n.metadata, now)
+                    node_roles(&n.metadata.labels),
+                    age(&n.metadata, now),
+                    info.kubelet_version
                 );
                 if wide {
-                    let ip = format!(
-                        "172.18.0.{}",
-                        n.metadata
-                            .name
-                            .rsplit('-')
-                            .next()
-                            .and_then(|x| x.parse::<u32>().ok())
-                            .unwrap_or(0)
-                            + 1
+                    let ip = n
+                        .status
+                        .addresses
+                        .iter()
+                        .find(|a| a.type_ == "InternalIP")
+                        .map_or("<none>", |a| a.address.as_str());
+                    row += &format!(
+                        "\t{ip}\t<none>\t{}\t{}\t{}",
+                        info.os_image, info.kernel_version, info.container_runtime_version
                     );
-                    row += &format!("\t{ip}\t<none>\tDebian GNU/Linux 12 (bookworm)\t6.1.0-rollout-lab\tcontainerd://1.7.24");
                 }
                 out.push(labelled(row, &n.metadata.labels));
             }
@@ -433,9 +435,6 @@ pub fn watch_rows(
     Ok((header, rows))
 }
 
-/// The version our nodes report.
-pub const KUBELET_VERSION: &str = "v1.31.0";
-
 /// A stable container ID for a pod's container, as the runtime reports it
 /// (`containerd://` and 64 hex digits): four mixed FNV-1a hashes of the pod name, container
 /// index and part.
@@ -569,7 +568,7 @@ pub fn get(
             if output == OutputFormat::Json {
                 json_pretty(&value) + "\n"
             } else {
-                yaml(&value)
+                super::emit::yaml(&value)
             }
         }
         OutputFormat::Name => tables.concat(),
@@ -589,105 +588,6 @@ pub fn json_pretty(v: &Value) -> String {
     let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
     serde::Serialize::serialize(v, &mut ser).expect("a JSON value serialises");
     String::from_utf8(buf).expect("serde_json writes UTF-8")
-}
-
-fn yaml_scalar(s: &str) -> String {
-    let plain = !s.is_empty()
-        && !s.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
-        && !s.ends_with(' ')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains('\n')
-        && !matches!(
-            s,
-            "true"
-                | "false"
-                | "yes"
-                | "no"
-                | "on"
-                | "off"
-                | "y"
-                | "n"
-                | "null"
-                | "~"
-                | "True"
-                | "False"
-                | "Yes"
-                | "No"
-                | "On"
-                | "Off"
-                | "NULL"
-                | "Null"
-                | "TRUE"
-                | "FALSE"
-        )
-        && s.parse::<f64>().is_err()
-        && !s.starts_with("0x");
-    if plain {
-        s.to_string()
-    } else if !s.contains('\'') && !s.contains('\n') {
-        format!("'{s}'")
-    } else {
-        serde_json::to_string(s).expect("a string serialises")
-    }
-}
-
-fn yaml_into(v: &Value, indent: usize, out: &mut String) {
-    let pad = " ".repeat(indent);
-    match v {
-        Value::Object(map) => {
-            for (k, val) in map {
-                match val {
-                    Value::Object(m) if !m.is_empty() => {
-                        out.push_str(&format!("{pad}{}:\n", yaml_scalar(k)));
-                        yaml_into(val, indent + 2, out);
-                    }
-                    Value::Array(a) if !a.is_empty() => {
-                        out.push_str(&format!("{pad}{}:\n", yaml_scalar(k)));
-                        yaml_into(val, indent, out);
-                    }
-                    _ => out.push_str(&format!("{pad}{}: {}\n", yaml_scalar(k), inline(val))),
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                match item {
-                    Value::Object(m) if !m.is_empty() => {
-                        let mut inner = String::new();
-                        yaml_into(item, indent + 2, &mut inner);
-                        out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
-                    }
-                    Value::Array(a) if !a.is_empty() => {
-                        let mut inner = String::new();
-                        yaml_into(item, indent + 2, &mut inner);
-                        out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
-                    }
-                    _ => out.push_str(&format!("{pad}- {}\n", inline(item))),
-                }
-            }
-        }
-        other => out.push_str(&format!("{pad}{}\n", inline(other))),
-    }
-}
-
-fn inline(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => yaml_scalar(s),
-        Value::Array(_) => "[]".into(),
-        Value::Object(_) => "{}".into(),
-    }
-}
-
-/// YAML as kubectl prints it (sigs.k8s.io/yaml style: 2-space indent, lists not indented
-/// under their key).
-pub fn yaml(v: &Value) -> String {
-    let mut out = String::new();
-    yaml_into(v, 0, &mut out);
-    out
 }
 
 /// `DeploymentStatusViewer.Status`: (message, done) or the error text.
@@ -742,7 +642,7 @@ pub fn probe_summary(p: &Probe) -> String {
             let scheme = if h.scheme.is_empty() {
                 "http".to_string()
             } else {
-                h.scheme.to_lowercase()
+                h.scheme.to_ascii_lowercase()
             };
             format!("http-get {scheme}://:{}{}", h.port, h.path)
         }
@@ -759,6 +659,27 @@ pub fn probe_summary(p: &Probe) -> String {
         p.success_threshold,
         p.failure_threshold
     )
+}
+
+/// `findNodeRoles`: the roles a node's labels give it (`node-role.kubernetes.io/<role>`, or
+/// the value of `kubernetes.io/role`), sorted and joined with commas; `<none>` without any.
+pub fn node_roles(labels: &Labels) -> String {
+    let mut roles: Vec<&str> = labels
+        .iter()
+        .filter_map(|(k, v)| match k.strip_prefix("node-role.kubernetes.io/") {
+            Some(role) => Some(role),
+            None if k == "kubernetes.io/role" => Some(v.as_str()),
+            None => None,
+        })
+        .filter(|r| !r.is_empty())
+        .collect();
+    crate::sort::sort(&mut roles);
+    roles.dedup();
+    if roles.is_empty() {
+        "<none>".into()
+    } else {
+        roles.join(",")
+    }
 }
 
 /// `printLabelsMultiline`: `title:` and a tab, the labels in key order, each after the first

@@ -8,7 +8,7 @@ use super::write::{self, Api, Output};
 use super::yaml;
 use crate::sim::api::*;
 use crate::sim::cluster::Cluster;
-use crate::sim::store::{ApiError, EventRecord, Store};
+use crate::sim::store::{ApiError, EventRecord, Store, NAMESPACE};
 use crate::sim::time::{human_duration, Duration, Time};
 use std::path::PathBuf;
 
@@ -433,7 +433,7 @@ impl WatchPrinter<'_> {
                         if self.printed > 0 {
                             self.text += "---\n";
                         }
-                        self.text += &printers::yaml(&value);
+                        self.text += &super::emit::yaml(&value);
                     }
                     self.printed += 1;
                 }
@@ -491,6 +491,25 @@ fn read_manifests(
 
 /// `kubectl apply -f`: created / configured / unchanged, keeping what the manifest leaves out
 /// (notably `replicas` after a `kubectl scale`).
+/// The `last-applied-configuration` kubectl records (`GetModifiedConfiguration`): the manifest
+/// as the builder left it (in the default namespace), with an annotations map from which the
+/// annotation itself is left out, as JSON with sorted keys and a final line break.
+fn last_applied(mut doc: serde_json::Value) -> String {
+    if let Some(meta) = doc
+        .get_mut("metadata")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        meta.entry("namespace").or_insert_with(|| NAMESPACE.into());
+        let annotations = meta
+            .entry("annotations")
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if let Some(a) = annotations.as_object_mut() {
+            a.remove(LAST_APPLIED_ANNOTATION);
+        }
+    }
+    serde_json::to_string(&doc).unwrap_or_default() + "\n"
+}
+
 fn apply(c: &mut Cluster, paths: &[String], files: &Files<'_>) -> Output {
     let mut lines = Vec::new();
     let (mut failed, mut changed) = (false, false);
@@ -505,10 +524,9 @@ fn apply(c: &mut Cluster, paths: &[String], files: &Files<'_>) -> Output {
         };
         for (mut d, doc) in docs {
             let name = d.metadata.name.clone();
-            d.metadata.annotations.insert(
-                LAST_APPLIED_ANNOTATION.into(),
-                serde_json::to_string(&doc).unwrap_or_default(),
-            );
+            d.metadata
+                .annotations
+                .insert(LAST_APPLIED_ANNOTATION.into(), last_applied(doc));
             let result = match c.store().get::<Deployment>(&name).cloned() {
                 None => c.create_deployment(d).map(|()| "created"),
                 Some(live) => {
@@ -573,13 +591,25 @@ fn rfc1123z(t: Time) -> String {
 /// `DescribeEvents`: the events of this very object (kind, name and uid, so a re-created
 /// object does not inherit its namesake's), ordered by when they last happened.
 fn events_section(store: &Store, kind: &str, meta: &ObjectMeta, now: Time) -> String {
+    events_about(store, kind, meta, &meta.uid, now)
+}
+
+/// `events_section` for events whose uid is `meta.uid` or `other_uid`: a kubelet names its
+/// node by name where the node's uid would be, and `describe node` asks for both.
+fn events_about(
+    store: &Store,
+    kind: &str,
+    meta: &ObjectMeta,
+    other_uid: &str,
+    now: Time,
+) -> String {
     let mut events: Vec<&EventRecord> = store
         .events
         .iter()
         .filter(|e| {
             e.involved_kind.name() == kind
                 && e.involved_name.as_str() == meta.name
-                && *e.involved_uid == *meta.uid
+                && (*e.involved_uid == *meta.uid || *e.involved_uid == *other_uid)
         })
         .collect();
     crate::sort::sort_by_key(&mut events, |e| e.last_timestamp);
@@ -831,6 +861,181 @@ fn qos_class(spec: &PodSpec) -> &'static str {
     }
 }
 
+/// `describeNode`: the node, its lease, conditions, addresses, room, system info, the pods
+/// on it (`Non-terminated Pods`: bound there, neither Succeeded nor Failed) with what they
+/// request of its allocatable room, their totals, and its events.
+fn describe_node(store: &Store, n: &Node, now: Time) -> String {
+    let name = &n.metadata.name;
+    let created = n.metadata.creation_timestamp.unwrap_or(now);
+    // The kubelet renews its lease every 10 s from its start.
+    let renewed = Time(created.0 + (now.0 - created.0).max(0) / 10_000 * 10_000);
+    let mut taints: Vec<&Taint> = n.spec.taints.iter().collect();
+    crate::sort::sort_by_key(&mut taints, |t| format!("{},{}", t.effect, t.key));
+    let taints = if taints.is_empty() {
+        "<none>\n".to_string()
+    } else {
+        taints
+            .iter()
+            .map(|t| t.describe() + "\n")
+            .collect::<Vec<_>>()
+            .join("\t")
+    };
+    let mut t = format!(
+        "Name:\t{name}\nRoles:\t{}\n{}{}CreationTimestamp:\t{}\nTaints:\t{taints}Unschedulable:\t{}\nLease:\n  HolderIdentity:\t{name}\n  AcquireTime:\t<unset>\n  RenewTime:\t{}\n",
+        printers::node_roles(&n.metadata.labels),
+        printers::labels_multiline("Labels", &n.metadata.labels),
+        printers::annotations_multiline("Annotations", &n.metadata.annotations),
+        rfc1123z(created),
+        n.spec.unschedulable,
+        rfc1123z(renewed),
+    );
+    if !n.status.conditions.is_empty() {
+        t += "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n  ----\t------\t-----------------\t------------------\t------\t-------\n";
+        let at = |time: Option<Time>| rfc1123z(time.unwrap_or(Time(GO_ZERO_TIME)));
+        for c in &n.status.conditions {
+            t += &format!(
+                "  {} \t{} \t{} \t{} \t{} \t{}\n",
+                c.type_,
+                c.status,
+                at(c.last_heartbeat_time),
+                at(c.last_transition_time),
+                c.reason,
+                c.message
+            );
+        }
+    }
+    t += "Addresses:\n";
+    for a in &n.status.addresses {
+        t += &format!("  {}:\t{}\n", a.type_, a.address);
+    }
+    let resources = |title: &str, list: &Labels| {
+        let mut out = String::new();
+        if !list.is_empty() {
+            out += &format!("{title}:\n");
+            for (k, q) in list {
+                let canonical: String = match crate::sim::quantity::parse(q) {
+                    Some(v) => crate::sim::quantity::format(v, crate::sim::quantity::is_binary(q)),
+                    None => q.to_string(),
+                };
+                out += &format!("  {k}:\t{canonical}\n");
+            }
+        }
+        out
+    };
+    t += &resources("Capacity", &n.status.capacity);
+    t += &resources("Allocatable", &n.status.allocatable);
+    let info = &n.status.node_info;
+    t += &format!(
+        "System Info:\n  Machine ID:\t{}\n  System UUID:\t{}\n  Boot ID:\t{}\n  Kernel Version:\t{}\n  OS Image:\t{}\n  Operating System:\t{}\n  Architecture:\t{}\n  Container Runtime Version:\t{}\n  Kubelet Version:\t{}\n",
+        info.machine_id,
+        info.system_uuid,
+        info.boot_id,
+        info.kernel_version,
+        info.os_image,
+        info.operating_system,
+        info.architecture,
+        info.container_runtime_version,
+        info.kubelet_version
+    );
+    if !n.spec.pod_cidr.is_empty() {
+        t += &format!("PodCIDR:\t{}\n", n.spec.pod_cidr);
+    }
+    if !n.spec.pod_cidrs.is_empty() {
+        t += &format!("PodCIDRs:\t{}\n", n.spec.pod_cidrs.join(","));
+    }
+    t += &node_pods(store, n, now);
+    t += &events_about(store, "Node", &n.metadata, name, now);
+    align(&t, HISTORY)
+}
+
+/// Go's zero `time.Time` (0001-01-01), which `describe` prints for a time never set.
+const GO_ZERO_TIME: i64 = -62_135_596_800_000;
+
+/// `describeNodeResource`: the node's pods with their requests and limits as parts of its
+/// allocatable room, then the totals (`getPodsTotalRequestsAndLimits`).
+fn node_pods(store: &Store, n: &Node, now: Time) -> String {
+    let pods: Vec<&Pod> = store
+        .list::<Pod>()
+        .filter(|p| {
+            p.spec.node_name == n.metadata.name
+                && !matches!(p.status.phase.as_str(), POD_SUCCEEDED | POD_FAILED)
+        })
+        .collect();
+    let room = if n.status.allocatable.is_empty() {
+        &n.status.capacity
+    } else {
+        &n.status.allocatable
+    };
+    let of_room = |key: &str| room.get(key).and_then(|q| crate::sim::quantity::parse(q));
+    let (cpu_room, memory_room) = (of_room("cpu").unwrap_or(0), of_room("memory").unwrap_or(0));
+    // Upstream divides float64s and truncates: CPU in millicores, memory in whole bytes.
+    let percent = |value: i128, room: i128, bytes: bool| -> i64 {
+        let whole = |v: i128| if bytes { (v + 999).div_euclid(1000) } else { v };
+        if room == 0 {
+            0
+        } else {
+            (whole(value) as f64 / whole(room) as f64 * 100.0) as i64
+        }
+    };
+    // A pod's (or the node's) sum of one resource, in the format of the first quantity.
+    let sum = |pods: &[&Pod], limits: bool, key: &str| -> (i128, bool) {
+        let mut total = 0;
+        let mut binary = None;
+        for c in pods.iter().flat_map(|p| p.spec.containers.iter()) {
+            let list = if limits {
+                &c.resources.limits
+            } else {
+                &c.resources.requests
+            };
+            if let Some(q) = list.get(key) {
+                total += crate::sim::quantity::parse(q).unwrap_or(0);
+                binary.get_or_insert(crate::sim::quantity::is_binary(q));
+            }
+        }
+        (total, binary.unwrap_or(false))
+    };
+    let cell = |pods: &[&Pod], limits: bool, key: &str| {
+        let (value, binary) = sum(pods, limits, key);
+        let (room, bytes) = if key == "cpu" {
+            (cpu_room, false)
+        } else {
+            (memory_room, true)
+        };
+        format!(
+            "{} ({}%)",
+            crate::sim::quantity::format(value, binary),
+            percent(value, room, bytes)
+        )
+    };
+    let mut t = format!(
+        "Non-terminated Pods:\t({} in total)\n  Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
+        pods.len()
+    );
+    for p in &pods {
+        let one = [*p];
+        t += &format!(
+            "  default\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
+            p.metadata.name,
+            cell(&one, false, "cpu"),
+            cell(&one, true, "cpu"),
+            cell(&one, false, "memory"),
+            cell(&one, true, "memory"),
+            crate::sim::view::age(&p.metadata, now)
+        );
+    }
+    t += "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n  Resource\tRequests\tLimits\n  --------\t--------\t------\n";
+    for key in ["cpu", "memory"] {
+        t += &format!(
+            "  {key}\t{}\t{}\n",
+            cell(&pods, false, key),
+            cell(&pods, true, key)
+        );
+    }
+    // No pod here asks for ephemeral storage, and the node reports none.
+    t += "  ephemeral-storage\t0 (0%)\t0 (0%)\n";
+    t
+}
+
 fn describe(
     store: &Store,
     kind: ResourceKind,
@@ -862,9 +1067,15 @@ fn describe(
                 .filter(|p| matches(&p.metadata.name, &p.metadata.labels))
                 .map(|p| (p.metadata.name.clone(), describe_pod(store, p, now))),
         ),
+        ResourceKind::Node => parts.extend(
+            store
+                .list::<Node>()
+                .filter(|n| matches(&n.metadata.name, &n.metadata.labels))
+                .map(|n| (n.metadata.name.clone(), describe_node(store, n, now))),
+        ),
         other => {
             return Output::error(format!(
-            "error: Rollout Lab describes deployments, replicasets and pods; try `kubectl get {}`",
+            "error: Rollout Lab describes deployments, replicasets, pods and nodes; try `kubectl get {}`",
             other.resource()
         ))
         }

@@ -358,7 +358,12 @@ impl<'a> Parser<'a> {
             return scan_fail(number, "did not find expected comment or line break");
         }
         let mut body: Vec<&str> = Vec::new();
-        let mut block_indent = None;
+        // An indentation indicator fixes the content's indent (a first line that starts
+        // with a space needs one); without it, the first non-blank line sets it.
+        let mut block_indent = header
+            .bytes()
+            .find(u8::is_ascii_digit)
+            .map(|d| parent + usize::from(d - b'0'));
         while let Some(line) = self.lines.get(self.pos) {
             let raw = line.raw;
             let blank = raw.trim().is_empty();
@@ -402,7 +407,9 @@ impl<'a> Parser<'a> {
         match chomp {
             '-' => {}
             '+' => {
-                text.push('\n');
+                if !content.is_empty() {
+                    text.push('\n');
+                }
                 text.push_str(&"\n".repeat(trailing));
             }
             _ => {
@@ -519,7 +526,7 @@ fn resolve_plain(s: &str) -> Value {
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
     if looks_float {
-        if let Some(n) = s.parse::<f64>().ok().and_then(Number::from_f64) {
+        if let Some(n) = crate::decimal::parse_f64(s).and_then(Number::from_f64) {
             return Value::Number(n);
         }
     }
@@ -548,15 +555,28 @@ fn quoted(s: &[u8], line: usize) -> Result<(String, usize), YamlError> {
             i += 2;
             let ch = match e {
                 b'n' => '\n',
-                b't' => '\t',
+                b't' | b'\t' => '\t',
                 b'r' => '\r',
                 b'0' => '\0',
+                b'a' => '\u{7}',
+                b'b' => '\u{8}',
+                b'v' => '\u{B}',
+                b'f' => '\u{C}',
+                b'e' => '\u{1B}',
+                b'N' => '\u{85}',
+                b'_' => '\u{A0}',
+                b'L' => '\u{2028}',
+                b'P' => '\u{2029}',
                 b'"' => '"',
                 b'\\' => '\\',
                 b'/' => '/',
                 b' ' => ' ',
-                b'u' | b'x' => {
-                    let n = if e == b'u' { 4 } else { 2 };
+                b'u' | b'x' | b'U' => {
+                    let n = match e {
+                        b'x' => 2,
+                        b'u' => 4,
+                        _ => 8,
+                    };
                     let hex = s.get(i..i + n).and_then(|h| std::str::from_utf8(h).ok());
                     let code = hex
                         .and_then(|h| u32::from_str_radix(h, 16).ok())

@@ -870,7 +870,26 @@ pub struct Taint {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub value: String,
     pub effect: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_added: Option<Time>,
 }
+
+impl Taint {
+    /// `Taint.ToString`: `key=value:effect`, or `key:effect` without a value.
+    pub fn describe(&self) -> String {
+        if self.value.is_empty() {
+            format!("{}:{}", self.key, self.effect)
+        } else {
+            format!("{}={}:{}", self.key, self.value, self.effect)
+        }
+    }
+}
+
+/// The version every simulated kubelet reports.
+pub const KUBELET_VERSION: &str = "v1.31.0";
+
+/// The taint the node lifecycle controller puts on a cordoned node.
+pub const TAINT_UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -879,6 +898,52 @@ pub struct NodeSpec {
     pub unschedulable: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub taints: Vec<Taint>,
+    #[serde(rename = "podCIDR", default, skip_serializing_if = "String::is_empty")]
+    pub pod_cidr: String,
+    #[serde(rename = "podCIDRs", default, skip_serializing_if = "Vec::is_empty")]
+    pub pod_cidrs: Vec<String>,
+}
+
+/// `v1.NodeCondition`: a heartbeat time where other conditions have an update time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeCondition {
+    #[serde(rename = "type")]
+    pub type_: Text,
+    pub status: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_heartbeat_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_transition_time: Option<Time>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub reason: Text,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub message: Text,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeAddress {
+    #[serde(rename = "type")]
+    pub type_: Text,
+    pub address: String,
+}
+
+/// `v1.NodeSystemInfo`, as the kubelet reports it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeSystemInfo {
+    #[serde(rename = "machineID")]
+    pub machine_id: String,
+    #[serde(rename = "systemUUID")]
+    pub system_uuid: String,
+    #[serde(rename = "bootID")]
+    pub boot_id: String,
+    pub kernel_version: Text,
+    pub os_image: Text,
+    pub container_runtime_version: Text,
+    pub kubelet_version: Text,
+    pub operating_system: Text,
+    pub architecture: Text,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -889,7 +954,11 @@ pub struct NodeStatus {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub allocatable: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<Condition>,
+    pub conditions: Vec<NodeCondition>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<NodeAddress>,
+    #[serde(default)]
+    pub node_info: NodeSystemInfo,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use super::controller::{Ctx, Requeue};
 use super::deployment::{self, rollback::RollbackOutcome};
 use super::kubelet::{Kubelet, Timer};
 use super::rng::Pcg32;
-use super::store::{set, ApiError, Kind, Name, ObjRef, Object, Seen, Store};
+use super::store::{set, ApiError, EventDraft, Kind, Name, ObjRef, Object, Seen, Store};
 use super::time::{Duration, Time, SESSION_START};
 use super::{defaults, replicaset, scheduler, validation};
 use std::cmp::Reverse;
@@ -77,13 +77,70 @@ pub struct Stats {
     pub instants: u64,
 }
 
-/// A node of the default cluster: 4 CPUs, 8 GiB, 110 pods.
-pub fn new_node(name: &str, cpu: &str, memory: &str) -> Node {
+/// The number a node's name ends with (`node-2`: 2; 0 for a name without one). As in a kind
+/// cluster, the node's address is `172.18.0.<n+1>` and its pods' are in `10.244.<n>.0/24`.
+pub fn node_number(name: &str) -> u32 {
+    name.rsplit('-')
+        .next()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The node's `InternalIP`.
+pub fn node_ip(name: &str) -> String {
+    format!("172.18.0.{}", node_number(name) + 1)
+}
+
+/// The conditions a healthy node's kubelet reports, in its order: type, status, reason and
+/// message.
+const KUBELET_NODE_CONDITIONS: [(&str, &str, &str, &str); 4] = [
+    (
+        "MemoryPressure",
+        "False",
+        "KubeletHasSufficientMemory",
+        "kubelet has sufficient memory available",
+    ),
+    (
+        "DiskPressure",
+        "False",
+        "KubeletHasNoDiskPressure",
+        "kubelet has no disk pressure",
+    ),
+    (
+        "PIDPressure",
+        "False",
+        "KubeletHasSufficientPID",
+        "kubelet has sufficient PID available",
+    ),
+    (
+        "Ready",
+        "True",
+        "KubeletReady",
+        "kubelet is posting ready status",
+    ),
+];
+
+/// A node as its kubelet registers it at `now`: `cpu` and `memory` (the default cluster's
+/// are 4 CPUs and 8 GiB), room for 110 pods, the kubelet's four conditions, its addresses,
+/// system info and pod range.
+pub fn new_node(name: &str, cpu: &str, memory: &str, now: Time) -> Node {
     let resources: BTreeMap<String, String> = crate::sort::map_of(
         [("cpu", cpu), ("memory", memory), ("pods", "110")]
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string())),
     );
+    // Made up, but the same for the same name on every run.
+    let mut ids = Pcg32::new(name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    }));
+    let mut hex = |digits: usize| -> String {
+        (0..digits)
+            .map(|_| char::from(b"0123456789abcdef"[ids.below(16) as usize]))
+            .collect()
+    };
+    let mut uuid = || format!("{}-{}-{}-{}-{}", hex(8), hex(4), hex(4), hex(4), hex(12));
+    let (system_uuid, boot_id) = (uuid(), uuid());
+    let cidr = format!("10.244.{}.0/24", node_number(name));
     Node {
         metadata: ObjectMeta {
             name: name.to_string(),
@@ -94,16 +151,46 @@ pub fn new_node(name: &str, cpu: &str, memory: &str) -> Node {
             .into(),
             ..Default::default()
         },
+        spec: NodeSpec {
+            pod_cidr: cidr.clone(),
+            pod_cidrs: vec![cidr],
+            ..Default::default()
+        },
         status: NodeStatus {
             capacity: resources.clone(),
             allocatable: resources,
-            conditions: vec![Condition {
-                type_: "Ready".into(),
-                status: "True".into(),
-                reason: "KubeletReady".into(),
-                message: "kubelet is posting ready status".into(),
-                ..Default::default()
-            }],
+            conditions: KUBELET_NODE_CONDITIONS
+                .iter()
+                .map(|&(type_, status, reason, message)| NodeCondition {
+                    type_: Text::Borrowed(type_),
+                    status: Text::Borrowed(status),
+                    last_heartbeat_time: Some(now),
+                    last_transition_time: Some(now),
+                    reason: Text::Borrowed(reason),
+                    message: Text::Borrowed(message),
+                })
+                .collect(),
+            addresses: vec![
+                NodeAddress {
+                    type_: Text::Borrowed("InternalIP"),
+                    address: node_ip(name),
+                },
+                NodeAddress {
+                    type_: Text::Borrowed("Hostname"),
+                    address: name.to_string(),
+                },
+            ],
+            node_info: NodeSystemInfo {
+                machine_id: hex(32),
+                system_uuid,
+                boot_id,
+                kernel_version: Text::Borrowed("6.1.0-rollout-lab"),
+                os_image: Text::Borrowed("Debian GNU/Linux 12 (bookworm)"),
+                container_runtime_version: Text::Borrowed("containerd://1.7.24"),
+                kubelet_version: Text::Borrowed(KUBELET_VERSION),
+                operating_system: Text::Borrowed("linux"),
+                architecture: Text::Borrowed("amd64"),
+            },
         },
         ..Default::default()
     }
@@ -141,7 +228,7 @@ impl Cluster {
             stats: Stats::default(),
         };
         for i in 1..=3 {
-            let node = new_node(&format!("node-{i}"), "4", "8Gi");
+            let node = new_node(&format!("node-{i}"), "4", "8Gi", c.now);
             c.store.create(node, c.now).expect("fresh store");
         }
         c.reconcile();
@@ -580,17 +667,57 @@ impl Cluster {
     }
 
     pub fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
-        self.store
-            .modify::<Node>(node, |n| n.spec.unschedulable = unschedulable)?;
+        self.cordon(node, unschedulable)?;
         self.reconcile();
+        Ok(())
+    }
+
+    /// `kubectl cordon` / `uncordon`, and what follows in a real cluster within seconds: the
+    /// node lifecycle controller adds or removes the `node.kubernetes.io/unschedulable`
+    /// taint, and the node's kubelet records `NodeNotSchedulable` / `NodeSchedulable`
+    /// (about the node by its name, as kubelets do, with the name for a uid).
+    fn cordon(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
+        let was = self
+            .store
+            .get::<Node>(node)
+            .ok_or_else(|| Store::not_found::<Node>(node))?
+            .spec
+            .unschedulable;
+        let now = self.now;
+        self.store.modify::<Node>(node, |n| {
+            n.spec.unschedulable = unschedulable;
+            n.spec.taints.retain(|t| t.key != TAINT_UNSCHEDULABLE);
+            if unschedulable {
+                n.spec.taints.push(Taint {
+                    key: TAINT_UNSCHEDULABLE.into(),
+                    effect: "NoSchedule".into(),
+                    time_added: Some(now),
+                    ..Default::default()
+                });
+            }
+        })?;
+        if was != unschedulable {
+            let reason = if unschedulable {
+                "NodeNotSchedulable"
+            } else {
+                "NodeSchedulable"
+            };
+            let mut event = EventDraft::normal(
+                reason,
+                format!("Node {node} status is now: {reason}"),
+                "kubelet",
+            );
+            event.host = Some(self.store.event_host(node));
+            self.store
+                .record_event_for(Kind::Node, node, node, event, now);
+        }
         Ok(())
     }
 
     /// `kubectl drain`: cordon, then evict every pod on the node, each for `grace` seconds if
     /// given, else its own grace period. Returns the evicted pods.
     pub fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError> {
-        self.store
-            .modify::<Node>(node, |n| n.spec.unschedulable = true)?;
+        self.cordon(node, true)?;
         let pods: Vec<String> = self
             .store
             .list::<Pod>()
@@ -640,10 +767,13 @@ impl Cluster {
                 });
             }
         }
-        let fresh = new_node(name, cpu, memory);
+        let fresh = new_node(name, cpu, memory, self.now);
         if self.store.contains::<Node>(name) {
-            self.store
-                .modify::<Node>(name, |n| n.status = fresh.status.clone())?;
+            // A resize: the same kubelet, reporting other room.
+            self.store.modify::<Node>(name, |n| {
+                n.status.capacity = fresh.status.capacity.clone();
+                n.status.allocatable = fresh.status.allocatable.clone();
+            })?;
         } else {
             self.store.create(fresh, self.now)?;
         }

@@ -386,7 +386,7 @@ impl Kubelet {
         let _ = store.modify_status::<Pod>(pod_name, |p| {
             set_str(&mut p.phase, POD_PENDING)
                 | set(&mut p.start_time, Some(now))
-                | set(&mut p.host_ip, node_ip(node))
+                | set(&mut p.host_ip, super::cluster::node_ip(node))
                 | set(&mut p.container_statuses, container_statuses)
                 | kubelet_conditions(p, &facts.spec, false, now)
         });
@@ -801,20 +801,7 @@ fn image_id(image: &str) -> String {
     format!("docker.io/{image}@sha256:{:064x}", 0)
 }
 
-fn node_ip(node: &str) -> String {
-    let n: u32 = node
-        .rsplit('-')
-        .next()
-        .and_then(|x| x.parse().ok())
-        .unwrap_or(0);
-    format!("172.18.0.{}", n + 1)
-}
-
 fn pod_ip(node: &str, rng: &mut Pcg32) -> String {
-    let n: u32 = node
-        .rsplit('-')
-        .next()
-        .and_then(|x| x.parse().ok())
-        .unwrap_or(0);
+    let n = super::cluster::node_number(node);
     format!("10.244.{}.{}", n, rng.between(2, 254))
 }

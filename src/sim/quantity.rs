@@ -47,9 +47,67 @@ pub fn parse(s: &str) -> Option<i128> {
     Some(if negative { -scaled } else { scaled })
 }
 
+/// `Quantity.String()` of `milli` thousandths, canonical as upstream writes it: in binary
+/// suffixes (`384Mi`) when `binary` (the quantity it was summed from was written so) and the
+/// value is a whole number of at least 1024, else in decimal ones with the largest suffix that
+/// keeps the number whole (`300m`, `2`, `1500`, `5M`).
+pub fn format(milli: i128, binary: bool) -> String {
+    if milli == 0 {
+        return "0".into();
+    }
+    let sign = if milli < 0 { "-" } else { "" };
+    let m = milli.unsigned_abs();
+    if binary && m % 1000 == 0 && m / 1000 >= 1024 {
+        let mut n = m / 1000;
+        let mut suffix = 0;
+        while suffix < 6 && n % 1024 == 0 {
+            n /= 1024;
+            suffix += 1;
+        }
+        return format!(
+            "{sign}{n}{}",
+            ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][suffix]
+        );
+    }
+    let (mut n, mut suffix) = (m, 0);
+    while suffix < 7 && n % 1000 == 0 {
+        n /= 1000;
+        suffix += 1;
+    }
+    format!(
+        "{sign}{n}{}",
+        ["m", "", "k", "M", "G", "T", "P", "E"][suffix]
+    )
+}
+
+/// Whether a quantity is written with a binary suffix (`Ki` … `Ei`), so sums keep them.
+pub fn is_binary(q: &str) -> bool {
+    q.ends_with('i')
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{format, parse};
+
+    #[test]
+    fn canonical_strings() {
+        for (q, binary, out) in [
+            ("0", false, "0"),
+            ("100m", false, "100m"),
+            ("0.5", false, "500m"),
+            ("2", false, "2"),
+            ("1500", false, "1500"),
+            ("3000", false, "3k"),
+            ("384Mi", true, "384Mi"),
+            ("1Gi", true, "1Gi"),
+            ("1536", true, "1536"),
+            ("1000", true, "1k"),
+            ("500M", false, "500M"),
+            ("8Gi", true, "8Gi"),
+        ] {
+            assert_eq!(format(parse(q).unwrap(), binary), out, "{q}");
+        }
+    }
 
     #[test]
     fn quantities() {

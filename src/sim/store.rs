@@ -47,6 +47,12 @@ impl Kind {
         }
     }
 
+    /// Whether the API server keeps `metadata.generation` for the kind: in v1.31 the
+    /// workload controllers' objects have one, pods and nodes do not.
+    pub fn has_generation(self) -> bool {
+        matches!(self, Kind::Deployment | Kind::ReplicaSet)
+    }
+
     /// The group-qualified plural the API server uses in errors: `deployments.apps`.
     pub fn resource(self) -> &'static str {
         match self {
@@ -1086,7 +1092,7 @@ impl Store {
         }
         meta.creation_timestamp = Some(now);
         meta.resource_version = self.resource_version.to_string();
-        meta.generation = 1;
+        meta.generation = i64::from(T::KIND.has_generation());
         let name = Name::new(&name);
         let note = seen(&obj, &mut self.interned);
         self.mark_dirty(T::KIND, &name, note);
@@ -1116,7 +1122,8 @@ impl Store {
         if *old == obj {
             return Ok(());
         }
-        let generation = old.meta().generation + i64::from(bump || !old.same_spec(&obj));
+        let generation = old.meta().generation
+            + i64::from(T::KIND.has_generation() && (bump || !old.same_spec(&obj)));
         let mut interned = std::mem::take(&mut self.interned);
         let old = stored::<T>(T::table(self).get(&key).expect("found above"));
         let was = placement(old, &mut interned);
@@ -1254,7 +1261,7 @@ impl Store {
                 return None;
             }
             let meta = obj.meta_mut();
-            meta.generation += i64::from(spec_changed);
+            meta.generation += i64::from(spec_changed && T::KIND.has_generation());
             // In the string's own buffer: a status write allocates nothing for it.
             meta.resource_version.clear();
             let _ = write!(meta.resource_version, "{resource_version}");
@@ -1540,7 +1547,7 @@ impl EventRecord {
     pub fn object(&self) -> String {
         format!(
             "{}/{}",
-            self.involved_kind.name().to_lowercase(),
+            self.involved_kind.name().to_ascii_lowercase(),
             self.involved_name.as_str()
         )
     }

@@ -50,37 +50,47 @@ impl Duration {
                 .map(Duration)
                 .ok_or_else(|| format!("invalid duration {text:?}"));
         }
+        let invalid = || format!("time: invalid duration {text:?}");
         let mut total: i64 = 0;
         let mut rest = s;
         while !rest.is_empty() {
             let num_len = rest
                 .find(|c: char| !(c.is_ascii_digit() || c == '.'))
                 .ok_or_else(|| format!("time: missing unit in duration {text:?}"))?;
-            if num_len == 0 {
-                return Err(format!("time: invalid duration {text:?}"));
+            let (whole, fraction) = rest[..num_len]
+                .split_once('.')
+                .unwrap_or((&rest[..num_len], ""));
+            if (whole.is_empty() && fraction.is_empty()) || fraction.contains('.') {
+                return Err(invalid());
             }
-            let number: f64 = rest[..num_len]
-                .parse()
-                .map_err(|_| format!("time: invalid duration {text:?}"))?;
             rest = &rest[num_len..];
             let unit_len = rest
                 .find(|c: char| c.is_ascii_digit() || c == '.')
                 .unwrap_or(rest.len());
-            let per_unit = match &rest[..unit_len] {
-                "ms" => 1.0,
-                "s" => 1000.0,
-                "m" => 60_000.0,
-                "h" => 3_600_000.0,
+            let per_unit: i128 = match &rest[..unit_len] {
+                "ms" => 1,
+                "s" => 1000,
+                "m" => 60_000,
+                "h" => 3_600_000,
                 unit => return Err(format!("time: unknown unit {unit:?} in duration {text:?}")),
             };
             rest = &rest[unit_len..];
-            let add = number * per_unit;
-            if !add.is_finite() || add > 1e15 {
-                return Err(format!("time: invalid duration {text:?}"));
+            // In whole milliseconds, the fraction rounded half up, as Go's integer
+            // arithmetic would give them (Go keeps nanoseconds; the clock here ticks in ms).
+            let whole: i128 = if whole.is_empty() {
+                0
+            } else {
+                whole.parse::<i64>().map_err(|_| invalid())?.into()
+            };
+            let fraction = &fraction[..fraction.len().min(18)];
+            let denominator = 10i128.pow(fraction.len() as u32);
+            let numerator: i128 = fraction.parse::<i64>().map_or(0, i128::from);
+            let add =
+                whole * per_unit + (2 * numerator * per_unit + denominator) / (2 * denominator);
+            if add > 1_000_000_000_000_000 {
+                return Err(invalid());
             }
-            total = total
-                .checked_add(add.round() as i64)
-                .ok_or_else(|| format!("time: invalid duration {text:?}"))?;
+            total = total.checked_add(add as i64).ok_or_else(invalid)?;
         }
         Ok(Duration(total))
     }
@@ -373,7 +383,25 @@ mod tests {
         assert_eq!(Duration::parse("250ms"), Ok(Duration::millis(250)));
         assert_eq!(Duration::parse("1.5s"), Ok(Duration::millis(1500)));
         assert_eq!(Duration::parse("42"), Ok(Duration::seconds(42)));
-        for bad in ["", "s", "5x", "-", "1e400s", "99999999999999999999"] {
+        assert_eq!(Duration::parse(".5s"), Ok(Duration::millis(500)));
+        assert_eq!(Duration::parse("2.s"), Ok(Duration::seconds(2)));
+        assert_eq!(Duration::parse("1.0005s"), Ok(Duration::millis(1001)));
+        assert_eq!(Duration::parse("0.1h1.25m"), Ok(Duration::millis(435_000)));
+        assert_eq!(
+            Duration::parse("1.33333333333333333333333m"),
+            Ok(Duration::millis(80_000))
+        );
+        for bad in [
+            "",
+            "s",
+            "5x",
+            "-",
+            "1e400s",
+            "99999999999999999999",
+            ".s",
+            "1.2.3s",
+            "99999999999999999s",
+        ] {
             assert!(Duration::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(Duration::seconds(90).to_string(), "1m30s");

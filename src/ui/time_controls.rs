@@ -42,7 +42,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         let cb = props.on_seek.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().parse::<f64>() {
+            if let Some(v) = crate::decimal::parse_f64(&input.value()) {
                 cb.emit(v);
             }
         })
@@ -51,7 +51,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         let cb = props.on_speed.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(v) = select.value().parse::<f64>() {
+            if let Some(v) = crate::decimal::parse_f64(&select.value()) {
                 cb.emit(v);
             }
         })
