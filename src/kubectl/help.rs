@@ -244,6 +244,18 @@ const PAGES: &[Page] = &[
         usage: "kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
     },
     Page {
+        path: "taint",
+        short: "Update the taints on one or more nodes",
+        long: "Update the taints on one or more nodes.\n\n  *  A taint consists of a key, value, and effect. As an argument here, it is expressed as key=value:effect.\n  *  The key must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 253 characters.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  The value is optional. If given, it must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters.\n  *  The effect must be NoSchedule, PreferNoSchedule or NoExecute.\n  *  Currently taint can only apply to node.",
+        examples: "  # Keep new pods off node-2 unless they tolerate dedicated=batch (running pods stay)\n  kubectl taint nodes node-2 dedicated=batch:NoSchedule\n\n  # Evict the pods on node-3 that do not tolerate it, and keep new ones off\n  kubectl taint nodes node-3 maintenance:NoExecute\n\n  # Remove from node-2 the taint with key 'dedicated' and effect 'NoSchedule' if one exists\n  kubectl taint nodes node-2 dedicated:NoSchedule-\n\n  # Remove from node-3 all the taints with key 'maintenance'\n  kubectl taint nodes node-3 maintenance-\n\n  # Add a taint with key 'dedicated' on nodes having label zone=a\n  kubectl taint node -l zone=a dedicated=foo:PreferNoSchedule",
+        flags: &[
+            (None, "all", "false", "Select all nodes in the cluster"),
+            (None, "overwrite", "false", "If true, allow taints to be overwritten, otherwise reject taint updates that overwrite existing taints."),
+            SELECTOR,
+        ],
+        usage: "kubectl taint NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N [options]",
+    },
+    Page {
         path: "cordon",
         short: "Mark node as unschedulable",
         long: "Mark node as unschedulable.",
@@ -282,7 +294,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("Deploy Commands:", &["rollout", "scale"]),
     (
         "Cluster Management Commands:",
-        &["cordon", "uncordon", "drain"],
+        &["cordon", "uncordon", "drain", "taint"],
     ),
     ("Troubleshooting and Debugging Commands:", &["describe"]),
     ("Advanced Commands:", &["apply"]),

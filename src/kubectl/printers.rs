@@ -834,7 +834,46 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
     }
     out += &format!("{indent}Volumes:\t<none>\n");
     out += &labels_multiline(&format!("{indent}Node-Selectors"), &t.spec.node_selector);
-    out += &format!("{indent}Tolerations:\t<none>\n");
+    out += &tolerations_multiline(indent, &t.spec.tolerations);
+    out
+}
+
+/// `printTolerationsMultilineWithIndent`: by key, each as `key=value:effect`, with ` op=Exists`
+/// for an Exists toleration without a value (alone when it has neither key nor effect: it
+/// tolerates everything) and ` for Ns`; `<none>` when there are none.
+pub fn tolerations_multiline(indent: &str, tolerations: &[Toleration]) -> String {
+    let mut out = format!("{indent}Tolerations:\t");
+    if tolerations.is_empty() {
+        return out + "<none>\n";
+    }
+    let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
+    crate::sort::sort_copies_by(&mut sorted, |a, b| a.key.cmp(&b.key));
+    for (i, t) in sorted.iter().enumerate() {
+        if i != 0 {
+            out += indent;
+            out.push('\t');
+        }
+        out += &t.key;
+        if !t.value.is_empty() {
+            out.push('=');
+            out += &t.value;
+        }
+        if !t.effect.is_empty() {
+            out.push(':');
+            out += &t.effect;
+        }
+        if t.operator == "Exists" && t.value.is_empty() {
+            out += if t.key.is_empty() && t.effect.is_empty() {
+                "op=Exists"
+            } else {
+                " op=Exists"
+            };
+        }
+        if let Some(seconds) = t.toleration_seconds {
+            out += &format!(" for {seconds}s");
+        }
+        out.push('\n');
+    }
     out
 }
 

@@ -40,6 +40,9 @@ impl Api for Cluster {
     fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
         Cluster::set_unschedulable(self, node, unschedulable)
     }
+    fn set_taints(&mut self, node: &str, taints: Vec<Taint>) -> Result<(), ApiError> {
+        Cluster::set_taints(self, node, taints)
+    }
     fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError> {
         Cluster::drain(self, node, grace)
     }
@@ -173,6 +176,14 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
             overwrite,
             list,
         } => write::label(c, &targets, &set, &unset, overwrite, list),
+        Command::Taint {
+            nodes,
+            all: _,
+            selector,
+            add,
+            remove,
+            overwrite,
+        } => write::taint(c, &nodes, selector.as_deref(), &add, &remove, overwrite),
         Command::Rollout(r) => match r {
             RolloutCommand::Status {
                 target,
@@ -831,9 +842,10 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
         }
     }
     t += &format!(
-        "Volumes:\t<none>\nQoS Class:\t{}\n{}Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n",
+        "Volumes:\t<none>\nQoS Class:\t{}\n{}{}",
         qos_class(&p.spec),
-        printers::labels_multiline("Node-Selectors", &p.spec.node_selector)
+        printers::labels_multiline("Node-Selectors", &p.spec.node_selector),
+        printers::tolerations_multiline("", &p.spec.tolerations)
     );
     t += &events_section(store, "Pod", &p.metadata, now);
     align(&t, HISTORY)
