@@ -436,24 +436,11 @@ pub fn watch_rows(
 }
 
 /// A stable container ID for a pod's container, as the runtime reports it
-/// (`containerd://` and 64 hex digits): four mixed FNV-1a hashes of the pod name, container
-/// index and part.
+/// (`containerd://` and 64 hex digits, made from the pod name and container index).
 pub fn container_id(pod: &str, index: usize) -> String {
-    let digits: String = (0u8..4)
-        .map(|part| {
-            let mut h = pod
-                .bytes()
-                .chain([index as u8, part])
-                .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-                });
-            // splitmix64's finaliser spreads the last byte's change over every digit.
-            h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            format!("{:016x}", h ^ (h >> 31))
-        })
-        .collect();
-    ["containerd://", &digits].concat()
+    let mut bytes = pod.as_bytes().to_vec();
+    bytes.push(index as u8);
+    ["containerd://", &crate::sim::rng::hex_digest(&bytes)].concat()
 }
 
 /// A pod as the API server returns it: with the `podIPs` and `hostIPs` lists the kubelet
