@@ -169,7 +169,11 @@ const PAGES: &[Page] = &[
         short: "Update the annotations on a resource",
         long: "Update the annotations on one or more resources.\n\n All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set. If --resource-version is specified and does not match the current resource version on the server the command will fail.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
         examples: "  # Record why this revision exists (rollout history shows it)\n  kubectl annotate deployment web kubernetes.io/change-cause=\"nginx 1.26\"\n\n  # Remove an annotation\n  kubectl annotate deployment web kubernetes.io/change-cause-",
-        flags: &[(None, "overwrite", "false", "If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations.")],
+        flags: &[
+            (None, "all", "false", "Select all resources, in the namespace of the specified resource types."),
+            (None, "overwrite", "false", "If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations."),
+            SELECTOR,
+        ],
         usage: "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
     },
     Page {
@@ -178,8 +182,10 @@ const PAGES: &[Page] = &[
         long: "Update the labels on a resource.\n\n  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.\n  *  If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used.",
         examples: "  # Give node-2 the label a pod template's nodeSelector asks for\n  kubectl label node node-2 zone=a\n\n  # Take a pod out of its ReplicaSet to look at it (the ReplicaSet makes another)\n  kubectl label pod web-74cc96bf9d-hj5qp app=debug --overwrite\n\n  # Remove the label 'zone' from node-2 if it exists\n  # Does not require the --overwrite flag\n  kubectl label node node-2 zone-",
         flags: &[
+            (None, "all", "false", "Select all resources, in the namespace of the specified resource types"),
             (None, "list", "false", "If true, display the labels for a given resource."),
             (None, "overwrite", "false", "If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels."),
+            SELECTOR,
         ],
         usage: "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
     },

@@ -90,6 +90,13 @@ pub struct Target {
     pub name: String,
 }
 
+/// Every object of a kind (`--all`), or those whose labels match a selector (`-l`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Select {
+    pub kind: ResourceKind,
+    pub selector: Option<String>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     Table,
@@ -199,12 +206,15 @@ pub enum Command {
     },
     Annotate {
         targets: Vec<Target>,
+        /// `--all` or `-l`: the objects are chosen when the command runs.
+        select: Option<Select>,
         set: Vec<(String, String)>,
         unset: Vec<String>,
         overwrite: bool,
     },
     Label {
         targets: Vec<Target>,
+        select: Option<Select>,
         set: Vec<(String, String)>,
         unset: Vec<String>,
         overwrite: bool,
@@ -354,8 +364,17 @@ const SET_RESOURCES: FlagSpec = &[
     ("limits", None, true),
 ];
 const SCALE: FlagSpec = &[("replicas", None, true), ("current-replicas", None, true)];
-const ANNOTATE: FlagSpec = &[("overwrite", None, false)];
-const LABEL: FlagSpec = &[("overwrite", None, false), ("list", None, false)];
+const ANNOTATE: FlagSpec = &[
+    ("overwrite", None, false),
+    ("all", None, false),
+    ("selector", Some('l'), true),
+];
+const LABEL: FlagSpec = &[
+    ("overwrite", None, false),
+    ("list", None, false),
+    ("all", None, false),
+    ("selector", Some('l'), true),
+];
 const TAINT: FlagSpec = &[
     ("overwrite", None, false),
     ("all", None, false),
@@ -674,6 +693,32 @@ fn targets_of(pos: &[String], command: &str) -> Result<Vec<Target>, ParseError> 
             name: n.clone(),
         })
         .collect())
+}
+
+/// `ResourceTypeOrNameArgs` for label and annotate: the named objects, or with `--all` or
+/// `-l` a type and no names.
+fn targets_or_selection(
+    resources: &[String],
+    flags: &Flags,
+    command: &str,
+) -> Result<(Vec<Target>, Option<Select>), ParseError> {
+    let all = flags.bool("all", command)?.unwrap_or(false);
+    let selector = flags.last("selector").map(str::to_string);
+    if all && selector.is_some() {
+        return err("error: cannot set --all and --selector at the same time");
+    }
+    if !all && selector.is_none() {
+        return Ok((targets_of(resources, command)?, None));
+    }
+    let [kind] = resources else {
+        return err(if resources.is_empty() {
+            no_resource(command).0
+        } else {
+            "error: name cannot be provided when a selector is specified".to_string()
+        });
+    };
+    let kind = ResourceKind::parse(kind).ok_or_else(|| unknown_resource(kind))?;
+    Ok((Vec::new(), Some(Select { kind, selector })))
 }
 
 /// `cmdutil.GetResourcesAndPairs`: the words up to the first `KEY=VALUE` or `KEY-` name the
@@ -1110,8 +1155,10 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             if set.is_empty() && unset.is_empty() {
                 return err("error: at least one annotation update is required");
             }
+            let (targets, select) = targets_or_selection(&resources, &flags, "kubectl annotate")?;
             Ok(Command::Annotate {
-                targets: targets_of(&resources, "kubectl annotate")?,
+                targets,
+                select,
                 set,
                 unset,
                 overwrite: flags
@@ -1135,8 +1182,10 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             if set.is_empty() && unset.is_empty() && !list {
                 return err("error: at least one label update is required");
             }
+            let (targets, select) = targets_or_selection(&resources, &flags, "kubectl label")?;
             Ok(Command::Label {
-                targets: targets_of(&resources, "kubectl label")?,
+                targets,
+                select,
                 set,
                 unset,
                 overwrite: flags.bool("overwrite", "kubectl label")?.unwrap_or(false),
@@ -1576,6 +1625,7 @@ mod tests {
             ),
             Command::Annotate {
                 targets: vec![deploy("web")],
+                select: None,
                 set: vec![("kubernetes.io/change-cause".into(), "bump to 1.26".into())],
                 unset: vec![],
                 overwrite: true
