@@ -8,6 +8,14 @@ use rollout_lab::kubectl::{parse, yaml};
 
 const WORDS: &[&str] = &[
     "kubectl",
+    "taint",
+    "nodes",
+    "node-1",
+    "a=b:NoSchedule",
+    "maintenance:NoExecute",
+    "a:NoSchedule-",
+    "a-",
+    "--all",
     "get",
     "set",
     "image",

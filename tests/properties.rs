@@ -32,6 +32,8 @@ enum Step {
     CrashPod(usize),
     Cordon(usize),
     Uncordon(usize),
+    /// Taints a node: NoSchedule, or NoExecute (which evicts its pods); `None` removes both.
+    Taint(usize, Option<bool>),
     /// Relabels a pod out of its ReplicaSet (`app=debug`) or back in (`app=web`).
     LabelPod(usize, bool),
     /// Relabels a ReplicaSet out of the Deployment or back in.
@@ -59,6 +61,7 @@ fn step(with_crashes: bool, relabel_replica_sets: bool) -> impl Strategy<Value =
         faults => (0..20usize).prop_map(Step::CrashPod),
         1 => (0..3usize).prop_map(Step::Cordon),
         1 => (0..3usize).prop_map(Step::Uncordon),
+        1 => (0..3usize, prop::option::of(any::<bool>())).prop_map(|(i, t)| Step::Taint(i, t)),
         1 => (0..20usize, any::<bool>()).prop_map(|(i, out)| Step::LabelPod(i, out)),
         1 => (0..4usize, any::<bool>()).prop_map(move |(i, out)| if relabel_replica_sets {
             Step::LabelReplicaSet(i, out)
@@ -111,6 +114,17 @@ fn line(s: &Shell, step: &Step) -> String {
         Step::CrashPod(i) => format!("sim fault crash {}", pod(*i)),
         Step::Cordon(i) => format!("kubectl cordon node-{}", i + 1),
         Step::Uncordon(i) => format!("kubectl uncordon node-{}", i + 1),
+        Step::Taint(i, Some(no_execute)) => format!(
+            "kubectl taint nodes node-{} lab={}:{} --overwrite",
+            i + 1,
+            i,
+            if *no_execute {
+                "NoExecute"
+            } else {
+                "NoSchedule"
+            }
+        ),
+        Step::Taint(i, None) => format!("kubectl taint nodes node-{} lab-", i + 1),
         Step::Wait(secs) => format!("sim wait {secs}s"),
     }
 }

@@ -1230,3 +1230,92 @@ fn the_deployment_undoes_scaling_and_deleting_its_replica_set() {
     assert_eq!(after.len(), 10);
     assert!(after.iter().all(|p| !before.contains(p)), "all new pods");
 }
+
+#[test]
+fn a_no_execute_taint_evicts_what_does_not_tolerate_it_and_tolerations_let_pods_in() {
+    let mut s = shell(&["kubectl create deployment web --image=nginx:1.25 --replicas=6"]);
+    s.advance(Duration::seconds(30));
+    let on = |s: &Shell, node: &str| {
+        pods(s)
+            .into_iter()
+            .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
+            .count()
+    };
+    assert_eq!(
+        on(&s, "node-3"),
+        2,
+        "the scheduler spreads six pods over three nodes"
+    );
+    assert_eq!(
+        run(&mut s, "kubectl taint nodes node-3 maintenance:NoExecute"),
+        "node/node-3 tainted"
+    );
+    // At once: both pods are marked for deletion, and their replacements go elsewhere.
+    assert_eq!(on(&s, "node-3"), 0);
+    let events = run(&mut s, "kubectl get events");
+    assert_eq!(
+        events.matches("TaintManagerEviction").count(),
+        2,
+        "{events}"
+    );
+    s.advance(Duration::seconds(60));
+    assert_eq!(pods(&s).len(), 6, "terminated and replaced");
+    assert!(pods(&s).iter().all(|p| p.spec.node_name != "node-3"));
+    // A NoSchedule taint keeps new pods off but leaves running ones.
+    run(
+        &mut s,
+        "kubectl taint nodes node-1 dedicated=batch:NoSchedule",
+    );
+    let on_node_1 = on(&s, "node-1");
+    assert!(on_node_1 > 0);
+    run(&mut s, "kubectl scale deployment web --replicas=12");
+    s.advance(Duration::seconds(30));
+    assert_eq!(on(&s, "node-1"), on_node_1, "no new pod on node-1");
+    assert_eq!(on(&s, "node-2"), 12 - on_node_1);
+    // A pod that tolerates both taints may go anywhere; every pod is admitted with the two
+    // default NoExecute tolerations.
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: tolerant\nspec:\n  replicas: 6\n  selector:\n    matchLabels:\n      app: tolerant\n  template:\n    metadata:\n      labels:\n        app: tolerant\n    spec:\n      tolerations:\n      - key: dedicated\n        value: batch\n        effect: NoSchedule\n      - operator: Exists\n        key: maintenance\n      containers:\n      - name: web\n        image: nginx:1.25\n";
+    let out = s.run_with_stdin("kubectl apply -f -", Some(manifest));
+    assert!(!out.failed, "{}", out.text);
+    s.advance(Duration::seconds(30));
+    let tolerant: Vec<&Pod> = pods(&s)
+        .into_iter()
+        .filter(|p| p.metadata.name.starts_with("tolerant-"))
+        .collect();
+    assert_eq!(tolerant.len(), 6);
+    assert!(tolerant.iter().all(|p| p.status.phase == "Running"));
+    assert!(tolerant.iter().any(|p| p.spec.node_name == "node-3"));
+    assert!(tolerant.iter().any(|p| p.spec.node_name == "node-1"));
+    let keys: Vec<&str> = tolerant[0]
+        .spec
+        .tolerations
+        .iter()
+        .map(|t| &*t.key)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "dedicated",
+            "maintenance",
+            "node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable"
+        ]
+    );
+}
+
+#[test]
+fn tolerations_are_validated_in_the_api_servers_words() {
+    let mut s = shell(&[]);
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      tolerations:\n      - operator: Equal\n        value: x\n      - key: a\n        operator: Exists\n        value: b\n        tolerationSeconds: 5\n      - key: a\n        operator: Near\n        effect: Sometimes\n      containers:\n      - name: web\n        image: nginx:1.25\n";
+    let out = s.run_with_stdin("kubectl apply -f -", Some(manifest));
+    assert!(out.failed);
+    assert_eq!(
+        out.text,
+        "The Deployment \"web\" is invalid: \n\
+         * spec.template.spec.tolerations[0].operator: Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\"\n\
+         * spec.template.spec.tolerations[1].effect: Invalid value: \"\": effect must be 'NoExecute' when `tolerationSeconds` is set\n\
+         * spec.template.spec.tolerations[1].operator: Invalid value: core.Toleration{Key:\"a\", Operator:\"Exists\", Value:\"b\", Effect:\"\", TolerationSeconds:(*int64)(5)}: value must be empty when `operator` is 'Exists'\n\
+         * spec.template.spec.tolerations[2].operator: Unsupported value: \"Near\": supported values: \"Equal\", \"Exists\"\n\
+         * spec.template.spec.tolerations[2].effect: Unsupported value: \"Sometimes\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\""
+    );
+}

@@ -277,6 +277,18 @@ fn pod_spec(s: &mut PodSpec, v: &Value) -> R<()> {
         "nodeSelector" => string_map(&mut s.node_selector, v),
         "nodeName" => string(&mut s.node_name, v),
         "schedulerName" => string(&mut s.scheduler_name, v),
+        "tolerations" => list(&mut s.tolerations, v, toleration),
+        _ => Ok(()),
+    })
+}
+
+fn toleration(t: &mut Toleration, v: &Value) -> R<()> {
+    each_field(v, "Toleration", &mut |k, v| match k {
+        "key" => text(&mut t.key, v),
+        "operator" => text(&mut t.operator, v),
+        "value" => text(&mut t.value, v),
+        "effect" => text(&mut t.effect, v),
+        "tolerationSeconds" => opt(&mut t.toleration_seconds, v, int64),
         _ => Ok(()),
     })
 }
@@ -571,6 +583,14 @@ mod tests {
                         node_selector: [("zone".to_string(), "a".to_string())].into(),
                         node_name: "node-1".into(),
                         scheduler_name: "default-scheduler".into(),
+                        tolerations: vec![Toleration {
+                            key: "dedicated".into(),
+                            operator: "Equal".into(),
+                            value: "batch".into(),
+                            effect: "NoExecute".into(),
+                            toleration_seconds: Some(60),
+                        }]
+                        .into(),
                     },
                 },
                 strategy: DeploymentStrategy {

@@ -169,7 +169,11 @@ const PAGES: &[Page] = &[
         short: "Update the annotations on a resource",
         long: "Update the annotations on one or more resources.\n\n All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set. If --resource-version is specified and does not match the current resource version on the server the command will fail.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
         examples: "  # Record why this revision exists (rollout history shows it)\n  kubectl annotate deployment web kubernetes.io/change-cause=\"nginx 1.26\"\n\n  # Remove an annotation\n  kubectl annotate deployment web kubernetes.io/change-cause-",
-        flags: &[(None, "overwrite", "false", "If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations.")],
+        flags: &[
+            (None, "all", "false", "Select all resources, in the namespace of the specified resource types."),
+            (None, "overwrite", "false", "If true, allow annotations to be overwritten, otherwise reject annotation updates that overwrite existing annotations."),
+            SELECTOR,
+        ],
         usage: "kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
     },
     Page {
@@ -178,8 +182,10 @@ const PAGES: &[Page] = &[
         long: "Update the labels on a resource.\n\n  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.\n  *  If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used.",
         examples: "  # Give node-2 the label a pod template's nodeSelector asks for\n  kubectl label node node-2 zone=a\n\n  # Take a pod out of its ReplicaSet to look at it (the ReplicaSet makes another)\n  kubectl label pod web-74cc96bf9d-hj5qp app=debug --overwrite\n\n  # Remove the label 'zone' from node-2 if it exists\n  # Does not require the --overwrite flag\n  kubectl label node node-2 zone-",
         flags: &[
+            (None, "all", "false", "Select all resources, in the namespace of the specified resource types"),
             (None, "list", "false", "If true, display the labels for a given resource."),
             (None, "overwrite", "false", "If true, allow labels to be overwritten, otherwise reject label updates that overwrite existing labels."),
+            SELECTOR,
         ],
         usage: "kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
     },
@@ -244,6 +250,18 @@ const PAGES: &[Page] = &[
         usage: "kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
     },
     Page {
+        path: "taint",
+        short: "Update the taints on one or more nodes",
+        long: "Update the taints on one or more nodes.\n\n  *  A taint consists of a key, value, and effect. As an argument here, it is expressed as key=value:effect.\n  *  The key must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 253 characters.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  The value is optional. If given, it must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters.\n  *  The effect must be NoSchedule, PreferNoSchedule or NoExecute.\n  *  Currently taint can only apply to node.",
+        examples: "  # Keep new pods off node-2 unless they tolerate dedicated=batch (running pods stay)\n  kubectl taint nodes node-2 dedicated=batch:NoSchedule\n\n  # Evict the pods on node-3 that do not tolerate it, and keep new ones off\n  kubectl taint nodes node-3 maintenance:NoExecute\n\n  # Remove from node-2 the taint with key 'dedicated' and effect 'NoSchedule' if one exists\n  kubectl taint nodes node-2 dedicated:NoSchedule-\n\n  # Remove from node-3 all the taints with key 'maintenance'\n  kubectl taint nodes node-3 maintenance-\n\n  # Add a taint with key 'dedicated' on nodes having label zone=a\n  kubectl taint node -l zone=a dedicated=foo:PreferNoSchedule",
+        flags: &[
+            (None, "all", "false", "Select all nodes in the cluster"),
+            (None, "overwrite", "false", "If true, allow taints to be overwritten, otherwise reject taint updates that overwrite existing taints."),
+            SELECTOR,
+        ],
+        usage: "kubectl taint NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N [options]",
+    },
+    Page {
         path: "cordon",
         short: "Mark node as unschedulable",
         long: "Mark node as unschedulable.",
@@ -282,7 +300,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("Deploy Commands:", &["rollout", "scale"]),
     (
         "Cluster Management Commands:",
-        &["cordon", "uncordon", "drain"],
+        &["cordon", "uncordon", "drain", "taint"],
     ),
     ("Troubleshooting and Debugging Commands:", &["describe"]),
     ("Advanced Commands:", &["apply"]),

@@ -2,6 +2,7 @@
 //! words for what it does not understand. Mirrors the flag sets of `kubectl/pkg/cmd/*` for the
 //! commands a rollout lesson uses.
 
+use crate::sim::api::Taint;
 use std::collections::BTreeMap;
 
 /// The resource kinds the simulator serves.
@@ -87,6 +88,13 @@ impl ResourceKind {
 pub struct Target {
     pub kind: ResourceKind,
     pub name: String,
+}
+
+/// Every object of a kind (`--all`), or those whose labels match a selector (`-l`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Select {
+    pub kind: ResourceKind,
+    pub selector: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,17 +206,30 @@ pub enum Command {
     },
     Annotate {
         targets: Vec<Target>,
+        /// `--all` or `-l`: the objects are chosen when the command runs.
+        select: Option<Select>,
         set: Vec<(String, String)>,
         unset: Vec<String>,
         overwrite: bool,
     },
     Label {
         targets: Vec<Target>,
+        select: Option<Select>,
         set: Vec<(String, String)>,
         unset: Vec<String>,
         overwrite: bool,
         /// `--list`: print the labels (after any change) instead of what changed.
         list: bool,
+    },
+    /// `kubectl taint nodes NAME... KEY[=VALUE]:EFFECT... KEY[:EFFECT]-...`.
+    Taint {
+        /// The node names; empty with `--all` or `-l`.
+        nodes: Vec<String>,
+        all: bool,
+        selector: Option<String>,
+        add: Vec<Taint>,
+        remove: Vec<Taint>,
+        overwrite: bool,
     },
     Rollout(RolloutCommand),
     Cordon {
@@ -343,8 +364,22 @@ const SET_RESOURCES: FlagSpec = &[
     ("limits", None, true),
 ];
 const SCALE: FlagSpec = &[("replicas", None, true), ("current-replicas", None, true)];
-const ANNOTATE: FlagSpec = &[("overwrite", None, false)];
-const LABEL: FlagSpec = &[("overwrite", None, false), ("list", None, false)];
+const ANNOTATE: FlagSpec = &[
+    ("overwrite", None, false),
+    ("all", None, false),
+    ("selector", Some('l'), true),
+];
+const LABEL: FlagSpec = &[
+    ("overwrite", None, false),
+    ("list", None, false),
+    ("all", None, false),
+    ("selector", Some('l'), true),
+];
+const TAINT: FlagSpec = &[
+    ("overwrite", None, false),
+    ("all", None, false),
+    ("selector", Some('l'), true),
+];
 const ROLLOUT_STATUS: FlagSpec = &[
     ("revision", None, true),
     ("watch", Some('w'), false),
@@ -579,7 +614,7 @@ fn require_deployment(target: &Target) -> Result<(), ParseError> {
 
 const TOP_LEVEL: &[&str] = &[
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "help", "label",
-    "rollout", "scale", "set", "uncordon",
+    "rollout", "scale", "set", "taint", "uncordon",
 ];
 
 /// Edit distance, for cobra's "Did you mean this?".
@@ -658,6 +693,32 @@ fn targets_of(pos: &[String], command: &str) -> Result<Vec<Target>, ParseError> 
             name: n.clone(),
         })
         .collect())
+}
+
+/// `ResourceTypeOrNameArgs` for label and annotate: the named objects, or with `--all` or
+/// `-l` a type and no names.
+fn targets_or_selection(
+    resources: &[String],
+    flags: &Flags,
+    command: &str,
+) -> Result<(Vec<Target>, Option<Select>), ParseError> {
+    let all = flags.bool("all", command)?.unwrap_or(false);
+    let selector = flags.last("selector").map(str::to_string);
+    if all && selector.is_some() {
+        return err("error: cannot set --all and --selector at the same time");
+    }
+    if !all && selector.is_none() {
+        return Ok((targets_of(resources, command)?, None));
+    }
+    let [kind] = resources else {
+        return err(if resources.is_empty() {
+            no_resource(command).0
+        } else {
+            "error: name cannot be provided when a selector is specified".to_string()
+        });
+    };
+    let kind = ResourceKind::parse(kind).ok_or_else(|| unknown_resource(kind))?;
+    Ok((Vec::new(), Some(Select { kind, selector })))
 }
 
 /// `cmdutil.GetResourcesAndPairs`: the words up to the first `KEY=VALUE` or `KEY-` name the
@@ -1094,8 +1155,10 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             if set.is_empty() && unset.is_empty() {
                 return err("error: at least one annotation update is required");
             }
+            let (targets, select) = targets_or_selection(&resources, &flags, "kubectl annotate")?;
             Ok(Command::Annotate {
-                targets: targets_of(&resources, "kubectl annotate")?,
+                targets,
+                select,
                 set,
                 unset,
                 overwrite: flags
@@ -1119,8 +1182,10 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             if set.is_empty() && unset.is_empty() && !list {
                 return err("error: at least one label update is required");
             }
+            let (targets, select) = targets_or_selection(&resources, &flags, "kubectl label")?;
             Ok(Command::Label {
-                targets: targets_of(&resources, "kubectl label")?,
+                targets,
+                select,
                 set,
                 unset,
                 overwrite: flags.bool("overwrite", "kubectl label")?.unwrap_or(false),
@@ -1171,6 +1236,15 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 _ => RolloutCommand::Restart { target },
             }))
         }
+        "taint" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["taint".into()],
+                });
+            }
+            let (pos, flags) = parse_flags(rest, TAINT, "kubectl taint")?;
+            taint_command(&pos, &flags)
+        }
         "cordon" | "uncordon" | "drain" => {
             if help_in(rest) {
                 return Ok(Command::Help {
@@ -1201,6 +1275,151 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
         }
         other => Err(unknown_command(other, "kubectl", TOP_LEVEL)),
     }
+}
+
+/// `kubectl taint` (`TaintOptions.Complete` and `Validate`): the node type and names, then
+/// the taints to add (`KEY[=VALUE]:EFFECT`) and remove (`KEY[:EFFECT]-`).
+fn taint_command(pos: &[String], flags: &Flags) -> Result<Command, ParseError> {
+    let (mut resources, mut changes) = (Vec::new(), Vec::new());
+    for w in pos {
+        let change = w.contains('=') || w.contains(':') || w.ends_with('-');
+        if change {
+            changes.push(w.as_str());
+        } else if changes.is_empty() {
+            resources.push(w.clone());
+        } else {
+            return err(format!(
+                "error: all resources must be specified before taint changes: {w}"
+            ));
+        }
+    }
+    if resources.is_empty() {
+        return err("error: one or more resources must be specified as <resource> <name>");
+    }
+    if changes.is_empty() {
+        return err("error: at least one taint update is required");
+    }
+    let usage = |e: String| {
+        ParseError(format!(
+            "error: {e}\nSee 'kubectl taint -h' for help and examples"
+        ))
+    };
+    let (mut add, mut remove): (Vec<Taint>, Vec<Taint>) = (Vec::new(), Vec::new());
+    for c in changes {
+        if let Some(spec) = c.strip_suffix('-') {
+            let t = parse_taint(spec).map_err(usage)?;
+            remove.push(Taint {
+                key: t.key,
+                effect: t.effect,
+                ..Default::default()
+            });
+        } else {
+            let t = parse_taint(c).map_err(usage)?;
+            if t.effect.is_empty() {
+                return Err(usage(format!("invalid taint spec: {c}")));
+            }
+            if add.iter().any(|a| a.key == t.key && a.effect == t.effect) {
+                return Err(usage(format!(
+                    "duplicated taints with the same key and effect: {}",
+                    go_taint(&t)
+                )));
+            }
+            add.push(t);
+        }
+    }
+    let kind = resources[0].to_ascii_lowercase();
+    if !matches!(kind.as_str(), "node" | "nodes" | "no") {
+        return err(match ResourceKind::parse(&kind) {
+            Some(_) => {
+                format!("error: invalid resource type {kind}, only node types are supported")
+            }
+            None => unknown_resource(&kind).0,
+        });
+    }
+    let conflicts: Vec<String> = add
+        .iter()
+        .flat_map(|a| {
+            remove
+                .iter()
+                .filter(move |r| r.key == a.key && (r.effect.is_empty() || r.effect == a.effect))
+        })
+        .map(|r| format!("{}={}", r.key, r.effect))
+        .collect();
+    if !conflicts.is_empty() {
+        return err(format!(
+            "error: can not both modify and remove the following taint(s) in the same command: {}",
+            conflicts.join(", ")
+        ));
+    }
+    let all = flags.bool("all", "kubectl taint")?.unwrap_or(false);
+    let selector = flags.last("selector").map(str::to_string);
+    if all && selector.as_deref().is_some_and(|s| !s.is_empty()) {
+        return err("error: setting 'all' parameter with a non empty selector is prohibited");
+    }
+    if !all && selector.is_none() && resources.len() < 2 {
+        return err(
+            "error: at least one resource name must be specified since 'all' parameter is not set",
+        );
+    }
+    Ok(Command::Taint {
+        nodes: resources[1..].to_vec(),
+        all,
+        selector,
+        add,
+        remove,
+        overwrite: flags.bool("overwrite", "kubectl taint")?.unwrap_or(false),
+    })
+}
+
+/// `parseTaint`: `KEY`, `KEY:EFFECT` or `KEY=VALUE:EFFECT`, the key a qualified name, the
+/// value a label value, the effect one of the three.
+fn parse_taint(spec: &str) -> Result<Taint, String> {
+    let invalid = |why: Vec<String>| {
+        if why.is_empty() {
+            format!("invalid taint spec: {spec}")
+        } else {
+            format!("invalid taint spec: {spec}, {}", why.join("; "))
+        }
+    };
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (key, value, effect) = match parts[..] {
+        [key] => (key, "", ""),
+        [kv, effect] => {
+            if !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+                return Err(format!(
+                    "invalid taint effect: {effect}, unsupported taint effect"
+                ));
+            }
+            let kv: Vec<&str> = kv.split('=').collect();
+            match kv[..] {
+                [key] => (key, "", effect),
+                [key, value] => {
+                    let errs = crate::sim::validation::label_value_errors(value);
+                    if !errs.is_empty() {
+                        return Err(invalid(errs));
+                    }
+                    (key, value, effect)
+                }
+                _ => return Err(invalid(Vec::new())),
+            }
+        }
+        _ => return Err(invalid(Vec::new())),
+    };
+    let errs = crate::sim::validation::qualified_name_errors(key);
+    if !errs.is_empty() {
+        return Err(invalid(errs));
+    }
+    Ok(Taint {
+        key: key.to_string(),
+        value: value.to_string(),
+        effect: effect.to_string(),
+        time_added: None,
+    })
+}
+
+/// A taint as Go's `%v` prints the struct: `{key value effect <nil>}`.
+fn go_taint(t: &Taint) -> String {
+    format!("{{{} {} {} <nil>}}", t.key, t.value, t.effect)
 }
 
 /// Parses a whole line, which must start with `kubectl`.
@@ -1406,6 +1625,7 @@ mod tests {
             ),
             Command::Annotate {
                 targets: vec![deploy("web")],
+                select: None,
                 set: vec![("kubernetes.io/change-cause".into(), "bump to 1.26".into())],
                 unset: vec![],
                 overwrite: true

@@ -436,24 +436,11 @@ pub fn watch_rows(
 }
 
 /// A stable container ID for a pod's container, as the runtime reports it
-/// (`containerd://` and 64 hex digits): four mixed FNV-1a hashes of the pod name, container
-/// index and part.
+/// (`containerd://` and 64 hex digits, made from the pod name and container index).
 pub fn container_id(pod: &str, index: usize) -> String {
-    let digits: String = (0u8..4)
-        .map(|part| {
-            let mut h = pod
-                .bytes()
-                .chain([index as u8, part])
-                .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-                });
-            // splitmix64's finaliser spreads the last byte's change over every digit.
-            h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            format!("{:016x}", h ^ (h >> 31))
-        })
-        .collect();
-    ["containerd://", &digits].concat()
+    let mut bytes = pod.as_bytes().to_vec();
+    bytes.push(index as u8);
+    ["containerd://", &crate::sim::rng::hex_digest(&bytes)].concat()
 }
 
 /// A pod as the API server returns it: with the `podIPs` and `hostIPs` lists the kubelet
@@ -834,7 +821,46 @@ pub fn describe_pod_template(t: &PodTemplateSpec, indent: &str) -> String {
     }
     out += &format!("{indent}Volumes:\t<none>\n");
     out += &labels_multiline(&format!("{indent}Node-Selectors"), &t.spec.node_selector);
-    out += &format!("{indent}Tolerations:\t<none>\n");
+    out += &tolerations_multiline(indent, &t.spec.tolerations);
+    out
+}
+
+/// `printTolerationsMultilineWithIndent`: by key, each as `key=value:effect`, with ` op=Exists`
+/// for an Exists toleration without a value (alone when it has neither key nor effect: it
+/// tolerates everything) and ` for Ns`; `<none>` when there are none.
+pub fn tolerations_multiline(indent: &str, tolerations: &[Toleration]) -> String {
+    let mut out = format!("{indent}Tolerations:\t");
+    if tolerations.is_empty() {
+        return out + "<none>\n";
+    }
+    let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
+    crate::sort::sort_copies_by(&mut sorted, |a, b| a.key.cmp(&b.key));
+    for (i, t) in sorted.iter().enumerate() {
+        if i != 0 {
+            out += indent;
+            out.push('\t');
+        }
+        out += &t.key;
+        if !t.value.is_empty() {
+            out.push('=');
+            out += &t.value;
+        }
+        if !t.effect.is_empty() {
+            out.push(':');
+            out += &t.effect;
+        }
+        if t.operator == "Exists" && t.value.is_empty() {
+            out += if t.key.is_empty() && t.effect.is_empty() {
+                "op=Exists"
+            } else {
+                " op=Exists"
+            };
+        }
+        if let Some(seconds) = t.toleration_seconds {
+            out += &format!(" for {seconds}s");
+        }
+        out.push('\n');
+    }
     out
 }
 

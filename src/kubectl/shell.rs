@@ -1,7 +1,9 @@
 //! Running a command line against the cluster: kubectl commands, and `sim` commands for time,
 //! seeds, scenarios and faults. `Shell` is what the headless runner and the REPL drive.
 
-use super::parse::{self, Command, GetOptions, OutputFormat, ResourceKind, RolloutCommand, Watch};
+use super::parse::{
+    self, Command, GetOptions, OutputFormat, ResourceKind, RolloutCommand, Select, Target, Watch,
+};
 use super::printers;
 use super::tabwriter::{align, Remembering, GET, HISTORY};
 use super::write::{self, Api, Output};
@@ -39,6 +41,9 @@ impl Api for Cluster {
     }
     fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
         Cluster::set_unschedulable(self, node, unschedulable)
+    }
+    fn set_taints(&mut self, node: &str, taints: Vec<Taint>) -> Result<(), ApiError> {
+        Cluster::set_taints(self, node, taints)
     }
     fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError> {
         Cluster::drain(self, node, grace)
@@ -162,17 +167,33 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
         Command::Scale { target, replicas } => write::scale(c, &target, replicas),
         Command::Annotate {
             targets,
+            select,
             set,
             unset,
             overwrite,
-        } => write::annotate(c, &targets, &set, &unset, overwrite),
+        } => match selected(c.store(), targets, select) {
+            Ok(targets) => write::annotate(c, &targets, &set, &unset, overwrite),
+            Err(e) => e,
+        },
         Command::Label {
             targets,
+            select,
             set,
             unset,
             overwrite,
             list,
-        } => write::label(c, &targets, &set, &unset, overwrite, list),
+        } => match selected(c.store(), targets, select) {
+            Ok(targets) => write::label(c, &targets, &set, &unset, overwrite, list),
+            Err(e) => e,
+        },
+        Command::Taint {
+            nodes,
+            all: _,
+            selector,
+            add,
+            remove,
+            overwrite,
+        } => write::taint(c, &nodes, selector.as_deref(), &add, &remove, overwrite),
         Command::Rollout(r) => match r {
             RolloutCommand::Status {
                 target,
@@ -831,9 +852,10 @@ fn describe_pod(store: &Store, p: &Pod, now: Time) -> String {
         }
     }
     t += &format!(
-        "Volumes:\t<none>\nQoS Class:\t{}\n{}Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n",
+        "Volumes:\t<none>\nQoS Class:\t{}\n{}{}",
         qos_class(&p.spec),
-        printers::labels_multiline("Node-Selectors", &p.spec.node_selector)
+        printers::labels_multiline("Node-Selectors", &p.spec.node_selector),
+        printers::tolerations_multiline("", &p.spec.tolerations)
     );
     t += &events_section(store, "Pod", &p.metadata, now);
     align(&t, HISTORY)
@@ -1112,6 +1134,47 @@ const SIM_HELP: &str = "sim commands (Rollout Lab's own, for what kubectl cannot
   sim node add NAME cpu=4 memory=8Gi    add a node
   sim node resize NAME cpu=1 memory=2Gi change a node's capacity
   sim node remove NAME                  the node disappears with its pods";
+
+/// The objects a label or annotate command acts on: those it named, or those of its kind
+/// that `--all` or `-l` select now, in name order.
+fn selected(
+    store: &Store,
+    targets: Vec<Target>,
+    select: Option<Select>,
+) -> Result<Vec<Target>, Output> {
+    let Some(Select { kind, selector }) = select else {
+        return Ok(targets);
+    };
+    fn names<T: crate::sim::store::Object>(
+        store: &Store,
+        selector: Option<&str>,
+    ) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        for o in store.list::<T>() {
+            let m = o.meta();
+            if selector.map_or(Ok(true), |s| printers::selector_matches(s, &m.labels))? {
+                out.push(m.name.clone());
+            }
+        }
+        Ok(out)
+    }
+    let selector = selector.as_deref();
+    let found = match kind {
+        ResourceKind::Deployment => names::<Deployment>(store, selector),
+        ResourceKind::ReplicaSet => names::<ReplicaSet>(store, selector),
+        ResourceKind::Pod => names::<Pod>(store, selector),
+        ResourceKind::Node => names::<Node>(store, selector),
+        ResourceKind::Event => Ok(Vec::new()),
+    };
+    found
+        .map(|names| {
+            names
+                .into_iter()
+                .map(|name| Target { kind, name })
+                .collect()
+        })
+        .map_err(Output::error)
+}
 
 /// `sim fault ...` and `sim node ...` (time, seed and scenario are the shell's).
 pub fn sim_command(c: &mut Cluster, line: &str) -> Output {

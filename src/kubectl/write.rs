@@ -4,7 +4,7 @@
 
 use super::parse::{ResourceKind, Target};
 use crate::sim::api::{
-    Container, ContainerPort, Deployment, EnvVar, Node, ObjectMeta, Pod, ReplicaSet,
+    Container, ContainerPort, Deployment, EnvVar, Node, ObjectMeta, Pod, ReplicaSet, Taint,
     CHANGE_CAUSE_ANNOTATION, RESTARTED_AT_ANNOTATION,
 };
 use crate::sim::store::{ApiError, Kind, Object, Store};
@@ -23,6 +23,8 @@ pub trait Api {
     /// `grace`: the delete's grace period, if it gives one (0: forced).
     fn delete_pod(&mut self, name: &str, grace: Option<i64>) -> Result<(), ApiError>;
     fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError>;
+    /// Replaces a node's taints (the taint-eviction controller then acts on NoExecute ones).
+    fn set_taints(&mut self, node: &str, taints: Vec<Taint>) -> Result<(), ApiError>;
     /// Writes the labels and annotations of `next` (`Cluster::write_labels_and_annotations`).
     fn write_labels_and_annotations(
         &mut self,
@@ -612,6 +614,111 @@ pub fn cordon(api: &mut dyn Api, node: &str, unschedulable: bool) -> Output {
     match api.set_unschedulable(node, unschedulable) {
         Ok(()) => Output::changed(format!("node/{node} {verb}")),
         Err(e) => e.into(),
+    }
+}
+
+/// `kubectl taint nodes ...` (`RunTaint`, `updateTaints`, `reorganizeTaints`): for each
+/// node, in name order, the new taints first, then the old ones they do not replace, less
+/// the removed; `tainted`, `untainted` or `modified` (with `--overwrite`, or when it both
+/// added and removed). A node whose update fails is left as it was.
+pub fn taint(
+    api: &mut dyn Api,
+    nodes: &[String],
+    selector: Option<&str>,
+    add: &[Taint],
+    remove: &[Taint],
+    overwrite: bool,
+) -> Output {
+    let names: Vec<String> = if nodes.is_empty() {
+        let mut names = Vec::new();
+        for n in api.store().list::<Node>() {
+            match selector.map(|s| super::printers::selector_matches(s, &n.metadata.labels)) {
+                Some(Err(e)) => return Output::error(e),
+                Some(Ok(false)) => continue,
+                _ => names.push(n.metadata.name.clone()),
+            }
+        }
+        names
+    } else {
+        nodes.to_vec()
+    };
+    let mut out = Output::ok(String::new());
+    let mut lines = Vec::new();
+    for name in names {
+        let Some(node) = api.store().get::<Node>(&name) else {
+            lines.push(Output::from(Store::not_found::<Node>(&name)).text);
+            out.failed = true;
+            continue;
+        };
+        let old = &node.spec.taints;
+        if !overwrite {
+            let clash: Vec<&str> = add
+                .iter()
+                .filter(|t| old.iter().any(|o| o.key == t.key && o.effect == t.effect))
+                .map(|t| t.key.as_str())
+                .collect();
+            if !clash.is_empty() {
+                lines.push(format!(
+                    "error: node {name} already has {} taint(s) with same effect(s) and --overwrite is false",
+                    clash.join(",")
+                ));
+                out.failed = true;
+                continue;
+            }
+        }
+        let same = |a: &Taint, b: &Taint| a.key == b.key && a.effect == b.effect;
+        let mut next: Vec<Taint> = add.to_vec();
+        next.extend(
+            old.iter()
+                .filter(|o| !add.iter().any(|t| same(t, o)))
+                .cloned(),
+        );
+        let added = old.len() != next.len();
+        let (mut missing, mut deleted) = (Vec::new(), false);
+        for r in remove {
+            let before = next.len();
+            next.retain(|t| !(t.key == r.key && (r.effect.is_empty() || t.effect == r.effect)));
+            deleted = next.len() != before;
+            if !deleted {
+                missing.push(format!("taint {:?} not found", taint_string(r)));
+            }
+        }
+        if !missing.is_empty() {
+            lines.push(match &missing[..] {
+                [one] => format!("error: {one}"),
+                many => format!("error: [{}]", many.join(", ")),
+            });
+            out.failed = true;
+            continue;
+        }
+        let verb = if (added && deleted) || overwrite {
+            "modified"
+        } else if added {
+            "tainted"
+        } else {
+            "untainted"
+        };
+        match api.set_taints(&name, next) {
+            Ok(()) => {
+                out.changed = true;
+                lines.push(format!("node/{name} {verb}"));
+            }
+            Err(e) => {
+                lines.push(Output::from(e).text);
+                out.failed = true;
+            }
+        }
+    }
+    out.text = lines.join("\n");
+    out
+}
+
+/// `Taint.ToString`, which leaves out what is empty: `key`, `key:effect`, `key=value:`.
+fn taint_string(t: &Taint) -> String {
+    match (t.value.is_empty(), t.effect.is_empty()) {
+        (true, true) => t.key.clone(),
+        (false, true) => format!("{}={}:", t.key, t.value),
+        _ => t.describe(),
     }
 }
 

@@ -428,6 +428,74 @@ pub struct PodSpec {
     pub node_name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scheduler_name: String,
+    /// Shared like the containers: a ReplicaSet's pods carry the same.
+    #[serde(default, skip_serializing_if = "no_tolerations")]
+    pub tolerations: Shared<Vec<Toleration>>,
+}
+
+fn no_tolerations(t: &Shared<Vec<Toleration>>) -> bool {
+    t.is_empty()
+}
+
+/// `v1.Toleration`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Toleration {
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub key: Text,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub operator: Text,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub value: Text,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub effect: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toleration_seconds: Option<i64>,
+}
+
+impl Toleration {
+    /// `ToleratesTaint`: the effect and key match (an empty one matches any), and the value
+    /// is equal, or the operator is `Exists`.
+    pub fn tolerates(&self, taint: &Taint) -> bool {
+        (self.effect.is_empty() || self.effect == taint.effect)
+            && (self.key.is_empty() || self.key == taint.key)
+            && match &*self.operator {
+                "" | "Equal" => self.value == taint.value,
+                "Exists" => true,
+                _ => false,
+            }
+    }
+
+    /// A `NoExecute` toleration of `key` for 300 s, as the DefaultTolerationSeconds
+    /// admission plugin adds them.
+    fn for_300s(key: &'static str) -> Toleration {
+        Toleration {
+            key: Text::Borrowed(key),
+            operator: Text::Borrowed("Exists"),
+            effect: Text::Borrowed("NoExecute"),
+            toleration_seconds: Some(300),
+            ..Default::default()
+        }
+    }
+}
+
+/// The tolerations the API server admits a pod with (DefaultTolerationSeconds): `given`,
+/// and five minutes on a not-ready or unreachable node unless `given` already tolerates
+/// that (a toleration with that key or none, and that effect or none).
+pub fn admitted_tolerations(given: &[Toleration]) -> Vec<Toleration> {
+    let mut all = given.to_vec();
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
+        let tolerated = given.iter().any(|t| {
+            (t.key.is_empty() || t.key == key) && (t.effect.is_empty() || t.effect == "NoExecute")
+        });
+        if !tolerated {
+            all.push(Toleration::for_300s(key));
+        }
+    }
+    all
 }
 
 impl PodSpec {

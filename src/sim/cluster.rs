@@ -714,6 +714,52 @@ impl Cluster {
         Ok(())
     }
 
+    /// Replaces a node's taints (`kubectl taint`). Then the taint-eviction controller:
+    /// every pod on the node that does not tolerate one of its NoExecute taints is marked
+    /// for deletion (`TaintManagerEviction`) and terminates gracefully, and its ReplicaSet
+    /// replaces it elsewhere. (A toleration's `tolerationSeconds` would delay that; the
+    /// simulator does not time such evictions yet: a tolerated taint leaves the pod be.)
+    pub fn set_taints(&mut self, node: &str, taints: Vec<Taint>) -> Result<(), ApiError> {
+        self.store
+            .modify::<Node>(node, |n| n.spec.taints = taints)?;
+        let evict: Vec<String> = {
+            let Some(n) = self.store.get::<Node>(node) else {
+                return Ok(());
+            };
+            let no_execute: Vec<&Taint> = n
+                .spec
+                .taints
+                .iter()
+                .filter(|t| t.effect == "NoExecute")
+                .collect();
+            self.store
+                .list::<Pod>()
+                .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
+                .filter(|p| {
+                    no_execute
+                        .iter()
+                        .any(|t| !p.spec.tolerations.iter().any(|tol| tol.tolerates(t)))
+                })
+                .map(|p| p.metadata.name.clone())
+                .collect()
+        };
+        for pod in &evict {
+            let involved = ObjRef::new(Kind::Pod, pod);
+            self.store.record_event(
+                &involved,
+                EventDraft::normal(
+                    "TaintManagerEviction",
+                    format!("Marking for deletion Pod default/{pod}"),
+                    "taint-eviction-controller",
+                ),
+                self.now,
+            );
+            self.delete_pod(pod, None)?;
+        }
+        self.reconcile();
+        Ok(())
+    }
+
     /// `kubectl drain`: cordon, then evict every pod on the node, each for `grace` seconds if
     /// given, else its own grace period. Returns the evicted pods.
     pub fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError> {

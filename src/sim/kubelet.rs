@@ -621,9 +621,12 @@ impl Kubelet {
                     Some((_, id)) => id.clone(),
                     None => image_id(&cs.image),
                 };
+                // Once running, the status names the image as the runtime resolved it.
+                let image = qualified_image(&cs.image);
                 changed |= set(&mut cs.state, running)
                     | set(&mut cs.started, Some(true))
-                    | set(&mut cs.image_id, image_id);
+                    | set(&mut cs.image_id, image_id)
+                    | set(&mut cs.image, image);
             }
             // Without a readiness probe a running container is Ready at once.
             changed | set_ready(p, &pod.spec, probe.is_none(), now)
@@ -796,12 +799,64 @@ fn go_seconds(d: Duration) -> String {
     format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
 }
 
-/// The id a container runtime reports for an image it pulled.
+/// An image reference as containerd resolves it: a name without a registry is Docker Hub's,
+/// and a one-part name one of its `library/` images (`nginx:1.25` is
+/// `docker.io/library/nginx:1.25`). A qualified reference is left as it is.
+pub fn qualified_image(image: &str) -> String {
+    let first = image.split('/').next().unwrap_or("");
+    if image.contains('/') && (first.contains(['.', ':']) || first == "localhost") {
+        image.to_string()
+    } else if image.contains('/') {
+        ["docker.io/", image].concat()
+    } else {
+        ["docker.io/library/", image].concat()
+    }
+}
+
+/// The id a container runtime reports for an image it pulled: the repository and the
+/// image's digest (`docker.io/library/nginx@sha256:…`), made up from the reference.
 fn image_id(image: &str) -> String {
-    format!("docker.io/{image}@sha256:{:064x}", 0)
+    let image = qualified_image(image);
+    let name_end = image.rfind('/').map_or(0, |i| i + 1);
+    let repository = match image[name_end..].find([':', '@']) {
+        Some(i) => &image[..name_end + i],
+        None => &image,
+    };
+    format!(
+        "{repository}@sha256:{}",
+        super::rng::hex_digest(image.as_bytes())
+    )
 }
 
 fn pod_ip(node: &str, rng: &mut Pcg32) -> String {
     let n = super::cluster::node_number(node);
     format!("10.244.{}.{}", n, rng.between(2, 254))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_named_as_containerd_resolves_them() {
+        for (image, qualified) in [
+            ("nginx:1.25", "docker.io/library/nginx:1.25"),
+            ("demo/web:v1", "docker.io/demo/web:v1"),
+            ("ghcr.io/acme/web:2", "ghcr.io/acme/web:2"),
+            ("localhost/web", "localhost/web"),
+            ("registry:5000/web:1", "registry:5000/web:1"),
+            (
+                "docker.io/library/nginx:1.25",
+                "docker.io/library/nginx:1.25",
+            ),
+        ] {
+            assert_eq!(qualified_image(image), qualified, "{image}");
+        }
+        let id = image_id("nginx:1.25");
+        assert!(id.starts_with("docker.io/library/nginx@sha256:"), "{id}");
+        assert_eq!(id.len(), "docker.io/library/nginx@sha256:".len() + 64);
+        assert_eq!(id, image_id("docker.io/library/nginx:1.25"));
+        assert_ne!(id, image_id("nginx:1.26"));
+        assert!(image_id("registry:5000/web:1").starts_with("registry:5000/web@sha256:"));
+    }
 }

@@ -174,6 +174,8 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     if rs.metadata.deletion_timestamp.is_none() {
         if diff < 0 {
             let owners = owned_by(&rs);
+            let tolerations: Shared<Vec<Toleration>> =
+                admitted_tolerations(&rs.spec.template.spec.tolerations).into();
             let base = pod_name_base(name);
             for _ in 0..(-diff).min(BURST_REPLICAS) {
                 let pod_name = loop {
@@ -189,7 +191,7 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
                         break candidate;
                     }
                 };
-                let pod = new_pod(&rs, &pod_name, &owners);
+                let pod = new_pod(&rs, &pod_name, &owners, &tolerations);
                 if ctx.store.create(pod, ctx.now).is_ok() {
                     let msg = ["Created pod: ", &pod_name].concat();
                     ctx.store.record_event(
@@ -228,10 +230,18 @@ fn owned_by(rs: &ReplicaSet) -> Shared<Vec<OwnerReference>> {
     .into()
 }
 
-/// A pod from the ReplicaSet's template (`controller.GetPodFromTemplate`); `owners` is
-/// `owned_by(rs)`.
-fn new_pod(rs: &ReplicaSet, name: &str, owners: &Shared<Vec<OwnerReference>>) -> Pod {
+/// A pod from the ReplicaSet's template (`controller.GetPodFromTemplate`) as the API server
+/// admits it; `owners` is `owned_by(rs)`, `tolerations` the template's as admitted
+/// (`admitted_tolerations`), both made once for the pods of one pass.
+fn new_pod(
+    rs: &ReplicaSet,
+    name: &str,
+    owners: &Shared<Vec<OwnerReference>>,
+    tolerations: &Shared<Vec<Toleration>>,
+) -> Pod {
     let t = &rs.spec.template;
+    let mut spec = t.spec.clone();
+    spec.tolerations = tolerations.clone();
     Pod {
         metadata: ObjectMeta {
             name: name.to_string(),
@@ -241,7 +251,7 @@ fn new_pod(rs: &ReplicaSet, name: &str, owners: &Shared<Vec<OwnerReference>>) ->
             owner_references: owners.clone(),
             ..Default::default()
         },
-        spec: t.spec.clone(),
+        spec,
         status: PodStatus {
             phase: POD_PENDING.into(),
             ..Default::default()

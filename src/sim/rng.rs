@@ -55,6 +55,26 @@ impl Pcg32 {
     }
 }
 
+/// 64 hex digits that stand for `bytes` (a made-up digest, the same on every run): four
+/// FNV-1a hashes of the bytes and the part's number, each spread by splitmix64's finaliser
+/// so that one byte's change moves every digit. Container and image ids are made with it.
+pub fn hex_digest(bytes: &[u8]) -> String {
+    (0u8..4)
+        .map(|part| {
+            let mut h = bytes
+                .iter()
+                .copied()
+                .chain([part])
+                .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+            h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            format!("{:016x}", h ^ (h >> 31))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,6 +60,7 @@ pub fn used_per_node(store: &Store) -> BTreeMap<String, (i128, i128, usize)> {
 struct NodeRoom {
     name: String,
     unschedulable: bool,
+    taints: Vec<Taint>,
     labels: Shared<Labels>,
     allocatable: (i128, i128),
     /// Requested by bound pods: (cpu, memory, pod count).
@@ -72,37 +73,62 @@ struct NodeRoom {
 struct Ask {
     requests: (i128, i128),
     node_selector: Labels,
+    tolerations: Shared<Vec<Toleration>>,
 }
 
 impl Ask {
     /// Whether this is what `pod` asks, without copying its selector: a round over a
-    /// ReplicaSet's pods asks this once a pod.
+    /// ReplicaSet's pods asks this once a pod (their tolerations are one shared list).
     fn is_of(&self, pod: &Pod, requests: (i128, i128)) -> bool {
-        self.requests == requests && self.node_selector == pod.spec.node_selector
+        self.requests == requests
+            && self.node_selector == pod.spec.node_selector
+            && self.tolerations == pod.spec.tolerations
+    }
+
+    fn tolerates(&self, taint: &Taint) -> bool {
+        self.tolerations.iter().any(|t| t.tolerates(taint))
     }
 }
 
 impl NodeRoom {
     /// Why the node cannot take the pod (the scheduler's words), if it can't. As the
     /// framework runs the filters, the first that fails gives the node's reasons.
-    fn misfits(&self, ask: &Ask) -> Vec<&'static str> {
-        if self.unschedulable {
-            return vec!["node(s) were unschedulable"];
+    fn misfits(&self, ask: &Ask) -> Vec<Text> {
+        // NodeUnschedulable lets through a pod that tolerates the cordon's taint.
+        let cordon = Taint {
+            key: TAINT_UNSCHEDULABLE.into(),
+            effect: "NoSchedule".into(),
+            ..Default::default()
+        };
+        if self.unschedulable && !ask.tolerates(&cordon) {
+            return vec!["node(s) were unschedulable".into()];
+        }
+        // TaintToleration: the first NoSchedule or NoExecute taint the pod does not tolerate.
+        let repels = |t: &&Taint| matches!(t.effect.as_str(), "NoSchedule" | "NoExecute");
+        if let Some(t) = self
+            .taints
+            .iter()
+            .filter(repels)
+            .find(|t| !ask.tolerates(t))
+        {
+            return vec![
+                format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value).into(),
+            ];
         }
         let selected = ask
             .node_selector
             .iter()
             .all(|(k, v)| self.labels.get(k) == Some(v));
         if !selected {
-            return vec!["node(s) didn't match Pod's node affinity/selector"];
+            return vec!["node(s) didn't match Pod's node affinity/selector".into()];
         }
         let (cpu, mem) = ask.requests;
         let mut why = Vec::new();
         if self.used.0 + cpu > self.allocatable.0 {
-            why.push("Insufficient cpu");
+            why.push("Insufficient cpu".into());
         }
         if self.used.1 + mem > self.allocatable.1 {
-            why.push("Insufficient memory");
+            why.push("Insufficient memory".into());
         }
         why
     }
@@ -162,6 +188,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
         .map(|n| NodeRoom {
             name: n.metadata.name.clone(),
             unschedulable: n.spec.unschedulable,
+            taints: n.spec.taints.clone(),
             labels: n.metadata.labels.clone(),
             allocatable: allocatable(n),
             used: used.get(&n.metadata.name).copied().unwrap_or_default(),
@@ -180,6 +207,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                 let ask = Ask {
                     requests,
                     node_selector: pod.spec.node_selector.clone(),
+                    tolerations: pod.spec.tolerations.clone(),
                 };
                 ranking.insert(Ranking::new(&rooms, ask))
             }
@@ -211,7 +239,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                 bound.push(name);
             }
             None => {
-                let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+                let mut reasons: BTreeMap<Text, usize> = BTreeMap::new();
                 for why in rooms.iter().flat_map(|r| r.misfits(ask)) {
                     *reasons.entry(why).or_default() += 1;
                 }

@@ -268,6 +268,10 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), ApiError> {
             }
         }
     }
+    e.extend(toleration_errors(
+        &spec.template.spec.tolerations,
+        "spec.template.spec.tolerations",
+    ));
     if e.is_empty() {
         Ok(())
     } else {
@@ -277,6 +281,64 @@ pub fn validate_deployment(d: &Deployment) -> Result<(), ApiError> {
             causes: e,
         })
     }
+}
+
+/// `ValidateTolerations`: a key is a qualified name; no key needs `Exists`; seconds only for
+/// `NoExecute`; `Equal` wants a label value and `Exists` none; known operators and effects.
+fn toleration_errors(tolerations: &[Toleration], path: &str) -> Vec<String> {
+    let mut e = Vec::new();
+    for (i, t) in tolerations.iter().enumerate() {
+        let path = format!("{path}[{i}]");
+        if !t.key.is_empty() {
+            for m in qualified_name_errors(&t.key) {
+                e.push(format!("{path}.key: Invalid value: {:?}: {m}", t.key));
+            }
+        }
+        if t.key.is_empty() && t.operator != "Exists" {
+            e.push(format!("{path}.operator: Invalid value: {:?}: operator must be Exists when `key` is empty, which means \"match all values and all keys\"", t.operator));
+        }
+        if t.toleration_seconds.is_some() && t.effect != "NoExecute" {
+            e.push(format!(
+                "{path}.effect: Invalid value: {:?}: effect must be 'NoExecute' when `tolerationSeconds` is set",
+                t.effect
+            ));
+        }
+        match &*t.operator {
+            "" | "Equal" => {
+                let errs = label_value_errors(&t.value);
+                if !errs.is_empty() {
+                    e.push(format!(
+                        "{path}.operator: Invalid value: {:?}: {}",
+                        t.value,
+                        errs.join(";")
+                    ));
+                }
+            }
+            "Exists" => {
+                if !t.value.is_empty() {
+                    let seconds = t
+                        .toleration_seconds
+                        .map_or("(*int64)(nil)".to_string(), |s| format!("(*int64)({s})"));
+                    e.push(format!(
+                        "{path}.operator: Invalid value: core.Toleration{{Key:{:?}, Operator:{:?}, Value:{:?}, Effect:{:?}, TolerationSeconds:{seconds}}}: value must be empty when `operator` is 'Exists'",
+                        t.key, t.operator, t.value, t.effect
+                    ));
+                }
+            }
+            other => e.push(format!(
+                "{path}.operator: Unsupported value: {other:?}: supported values: \"Equal\", \"Exists\""
+            )),
+        }
+        if !t.effect.is_empty()
+            && !matches!(&*t.effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute")
+        {
+            e.push(format!(
+                "{path}.effect: Unsupported value: {:?}: supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"",
+                t.effect
+            ));
+        }
+    }
+    e
 }
 
 /// `ValidateDeploymentUpdate`: the selector is immutable in apps/v1.

@@ -288,6 +288,9 @@ pub struct NodeView {
     /// The labels a learner gave it (`zone=a`), for pods' node selectors: all but the
     /// `kubernetes.io/` ones every node has.
     pub labels: String,
+    /// Its taints as `kubectl describe node` writes them, but the cordon's (the card says
+    /// "cordoned"): `maintenance:NoExecute`.
+    pub taints: String,
 }
 
 /// An event. Its time is when it was last seen, not how long ago (which would change every
@@ -707,6 +710,14 @@ impl ClusterView {
                         .iter()
                         .filter(|(k, _)| !k.starts_with("kubernetes.io/"))
                         .map(|(k, v)| [k.as_str(), "=", v].concat())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    taints: n
+                        .spec
+                        .taints
+                        .iter()
+                        .filter(|t| t.key != TAINT_UNSCHEDULABLE)
+                        .map(Taint::describe)
                         .collect::<Vec<_>>()
                         .join(" "),
                 }

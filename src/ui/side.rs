@@ -32,6 +32,10 @@ fn pod_marks(pods: &[(String, usize)]) -> Html {
     }
 }
 
+/// The taint a node card's button puts on and takes off: NoExecute, so the node's pods are
+/// evicted at once and new ones kept off, without cordoning it.
+const MAINTENANCE: &str = "maintenance:NoExecute";
+
 #[component]
 pub fn Nodes(props: &NodesProps) -> Html {
     let cmd = |line: String| {
@@ -46,6 +50,7 @@ pub fn Nodes(props: &NodesProps) -> Html {
                     <div class="node" data-cordoned={n.cordoned.to_string()} aria-label={format!("Node {}", n.name)}>
                         <strong>{ &n.name }</strong>{ if n.cordoned { " (cordoned)" } else { "" } }
                         if !n.labels.is_empty() { <div class="mono">{ &n.labels }</div> }
+                        if !n.taints.is_empty() { <div class="mono" title="taints">{ "tainted " }{ &n.taints }</div> }
                         <div>{ format!("cpu {}m / {}m · memory {}Mi / {}Mi", n.cpu.0, n.cpu.1, n.memory.0, n.memory.1) }</div>
                         <div>{ super::pods(n.pods.len()) }{ " " }{ pod_marks(&n.pods) }</div>
                         <div class="row">
@@ -55,6 +60,11 @@ pub fn Nodes(props: &NodesProps) -> Html {
                                 <button type="button" title={format!("kubectl cordon {}", n.name)} onclick={cmd(format!("kubectl cordon {}", n.name))}>{ "cordon" }</button>
                             }
                             <button type="button" title={format!("kubectl drain {}", n.name)} onclick={cmd(format!("kubectl drain {}", n.name))}>{ "drain" }</button>
+                            if n.taints.split(' ').any(|t| t == MAINTENANCE) {
+                                <button type="button" title={format!("kubectl taint nodes {} maintenance-", n.name)} onclick={cmd(format!("kubectl taint nodes {} maintenance-", n.name))}>{ "untaint" }</button>
+                            } else {
+                                <button type="button" title={format!("kubectl taint nodes {} {MAINTENANCE}", n.name)} onclick={cmd(format!("kubectl taint nodes {} {MAINTENANCE}", n.name))}>{ "taint" }</button>
+                            }
                             <button type="button" title={format!("sim node remove {}", n.name)} onclick={cmd(format!("sim node remove {}", n.name))}>{ "remove" }</button>
                         </div>
                     </div>

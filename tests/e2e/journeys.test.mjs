@@ -258,6 +258,27 @@ test('take a pod out of its ReplicaSet from its card, see it apart and replaced,
   await context.close();
 });
 
+test('taint a node from its card: its pods are evicted and run elsewhere, then untaint it', async () => {
+  const { page, context, problems } = await open();
+  const node = page.getByLabel('Node node-1', { exact: true });
+  await node.getByRole('button', { name: 'taint', exact: true }).click();
+  await until('the card shows the taint', async () => /tainted maintenance:NoExecute/.test(await node.innerText()));
+  await play(page, 16);
+  await until('three running pods, none on node-1', async () => {
+    const texts = await podTexts(page);
+    return texts.length === 3 && texts.every((t) => /Running/.test(t)) &&
+      /Non-terminated Pods:\s+\(0 in total\)/.test(await runInTerminal(page, 'kubectl describe node node-1'));
+  });
+  await pause(page);
+  assert.match(await runInTerminal(page, 'kubectl get events'), /TaintManagerEviction/);
+  await shot(page, 'journey-taint');
+  await node.getByRole('button', { name: 'untaint', exact: true }).click();
+  await until('the taint gone from the card', async () => !/tainted/.test(await node.innerText()));
+  assert.match(await runInTerminal(page, 'kubectl describe node node-1'), /Taints:\s+<none>/);
+  assertClean(problems, site.server);
+  await context.close();
+});
+
 test('a reload keeps the session', async () => {
   const { page, context, problems } = await open();
   await page.getByRole('spinbutton', { name: 'Replicas' }).fill('5');
