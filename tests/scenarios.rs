@@ -1319,3 +1319,51 @@ fn tolerations_are_validated_in_the_api_servers_words() {
          * spec.template.spec.tolerations[2].effect: Unsupported value: \"Sometimes\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\""
     );
 }
+
+#[test]
+fn toleration_seconds_delay_a_taint_eviction_and_untainting_cancels_it() {
+    let mut s = shell(&[]);
+    let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: patient\nspec:\n  replicas: 6\n  selector:\n    matchLabels:\n      app: patient\n  template:\n    metadata:\n      labels:\n        app: patient\n    spec:\n      tolerations:\n      - key: maintenance\n        operator: Exists\n        effect: NoExecute\n        tolerationSeconds: 60\n      containers:\n      - name: web\n        image: nginx:1.25\n";
+    let out = s.run_with_stdin("kubectl apply -f -", Some(manifest));
+    assert!(!out.failed, "{}", out.text);
+    s.advance(Duration::seconds(30));
+    let on = |s: &Shell, node: &str| -> Vec<String> {
+        pods(s)
+            .into_iter()
+            .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
+            .map(|p| p.metadata.name.clone())
+            .collect()
+    };
+    let first = on(&s, "node-3");
+    assert_eq!(first.len(), 2);
+    run(&mut s, "kubectl taint nodes node-3 maintenance:NoExecute");
+    s.advance(Duration::seconds(59));
+    assert_eq!(on(&s, "node-3"), first, "tolerated for 60 s");
+    s.advance(Duration::seconds(2));
+    assert!(
+        on(&s, "node-3").iter().all(|p| !first.contains(p)),
+        "evicted when the 60 s ran out"
+    );
+    let events = run(&mut s, "kubectl get events");
+    for p in &first {
+        assert!(
+            events.contains(&format!("Marking for deletion Pod default/{p}")),
+            "{events}"
+        );
+    }
+    // Untainting before the time is up cancels the eviction, with an event.
+    let second = on(&s, "node-2");
+    assert!(!second.is_empty());
+    run(&mut s, "kubectl taint nodes node-2 maintenance:NoExecute");
+    s.advance(Duration::seconds(10));
+    run(&mut s, "kubectl taint nodes node-2 maintenance-");
+    s.advance(Duration::seconds(120));
+    assert_eq!(on(&s, "node-2"), second, "still running on node-2");
+    let events = run(&mut s, "kubectl get events");
+    for p in &second {
+        assert!(
+            events.contains(&format!("Cancelling deletion of Pod default/{p}")),
+            "{events}"
+        );
+    }
+}

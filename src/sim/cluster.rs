@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 enum Wakeup {
     Kubelet(Timer),
     Sync(ObjRef),
+    /// A scheduled taint eviction of the pod falls due (`Cluster::evictions`).
+    Evict(Name),
 }
 
 /// The timers, due first out first: the heap orders (time, sequence number) pairs, and each
@@ -210,7 +212,19 @@ pub struct Cluster {
     /// been taken off the queue. Entries are overwritten, never removed: removal would bring a
     /// B-tree's rebalancing code for this key type into the bundle (1.3 KB gzipped).
     scheduled: BTreeMap<ObjRef, Time>,
+    /// The taint-eviction controller's queue: a pod that tolerates its node's NoExecute
+    /// taints only for a while goes when the shortest `tolerationSeconds` run out. Few at a
+    /// time, so a vector.
+    evictions: Vec<Eviction>,
     pub stats: Stats,
+}
+
+/// A scheduled taint eviction: of `pod`, first scheduled at `since`, due `at`.
+#[derive(Clone, Debug)]
+struct Eviction {
+    pod: String,
+    since: Time,
+    at: Time,
 }
 
 impl Cluster {
@@ -225,6 +239,7 @@ impl Cluster {
             queue: TimerQueue::default(),
             seq: 0,
             scheduled: BTreeMap::new(),
+            evictions: Vec::new(),
             stats: Stats::default(),
         };
         for i in 1..=3 {
@@ -423,7 +438,16 @@ impl Cluster {
                 );
             }
             if schedule {
-                admit.extend(scheduler::schedule(&mut self.store, self.now));
+                let bound = scheduler::schedule(&mut self.store, self.now);
+                // A pod placed on a node with NoExecute taints (it tolerates them) may have
+                // only so long there.
+                let no_execute = |n: &Node| n.spec.taints.iter().any(|t| t.effect == "NoExecute");
+                if !bound.is_empty() && self.store.list::<Node>().any(no_execute) {
+                    for pod in &bound {
+                        self.taint_eviction(pod);
+                    }
+                }
+                admit.extend(bound);
             }
             for pod in admit {
                 let timers = self
@@ -461,6 +485,16 @@ impl Cluster {
                 }
                 Wakeup::Sync(r) => {
                     self.store.touch(r.kind, r.name.as_str());
+                }
+                Wakeup::Evict(pod) => {
+                    let due = self
+                        .evictions
+                        .iter()
+                        .position(|e| e.pod == pod.as_str() && e.at == self.now);
+                    if let Some(i) = due {
+                        self.evictions.remove(i);
+                        self.evict(pod.as_str());
+                    }
                 }
             }
         }
@@ -647,6 +681,13 @@ impl Cluster {
     /// `kubectl delete pod`: graceful termination, for `grace` seconds if given (0: forced,
     /// gone at once); the ReplicaSet replaces it.
     pub fn delete_pod(&mut self, name: &str, grace: Option<i64>) -> Result<(), ApiError> {
+        self.terminate_pod(name, grace)?;
+        self.reconcile();
+        Ok(())
+    }
+
+    /// `delete_pod` without the controllers' reaction (the caller reconciles).
+    fn terminate_pod(&mut self, name: &str, grace: Option<i64>) -> Result<(), ApiError> {
         let pod = self
             .store
             .get::<Pod>(name)
@@ -662,7 +703,6 @@ impl Cluster {
                 self.store.touch(Kind::ReplicaSet, &o);
             }
         }
-        self.reconcile();
         Ok(())
     }
 
@@ -714,50 +754,128 @@ impl Cluster {
         Ok(())
     }
 
-    /// Replaces a node's taints (`kubectl taint`). Then the taint-eviction controller:
-    /// every pod on the node that does not tolerate one of its NoExecute taints is marked
-    /// for deletion (`TaintManagerEviction`) and terminates gracefully, and its ReplicaSet
-    /// replaces it elsewhere. (A toleration's `tolerationSeconds` would delay that; the
-    /// simulator does not time such evictions yet: a tolerated taint leaves the pod be.)
+    /// Replaces a node's taints (`kubectl taint`); then the taint-eviction controller looks
+    /// again at every pod on the node (`taint_eviction`).
     pub fn set_taints(&mut self, node: &str, taints: Vec<Taint>) -> Result<(), ApiError> {
         self.store
             .modify::<Node>(node, |n| n.spec.taints = taints)?;
-        let evict: Vec<String> = {
-            let Some(n) = self.store.get::<Node>(node) else {
-                return Ok(());
-            };
-            let no_execute: Vec<&Taint> = n
-                .spec
-                .taints
-                .iter()
-                .filter(|t| t.effect == "NoExecute")
-                .collect();
-            self.store
-                .list::<Pod>()
-                .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
-                .filter(|p| {
-                    no_execute
-                        .iter()
-                        .any(|t| !p.spec.tolerations.iter().any(|tol| tol.tolerates(t)))
-                })
-                .map(|p| p.metadata.name.clone())
-                .collect()
-        };
-        for pod in &evict {
-            let involved = ObjRef::new(Kind::Pod, pod);
-            self.store.record_event(
-                &involved,
-                EventDraft::normal(
-                    "TaintManagerEviction",
-                    format!("Marking for deletion Pod default/{pod}"),
-                    "taint-eviction-controller",
-                ),
-                self.now,
-            );
-            self.delete_pod(pod, None)?;
+        let pods: Vec<String> = self
+            .store
+            .list::<Pod>()
+            .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        for pod in &pods {
+            self.taint_eviction(pod);
         }
         self.reconcile();
         Ok(())
+    }
+
+    /// `processPodOnNode`: what its node's NoExecute taints mean for a pod now. One it does
+    /// not tolerate evicts it at once. Tolerated for a while (`tolerationSeconds`, the
+    /// shortest of the tolerations used), it is evicted when that runs out, counted from the
+    /// first time it was scheduled; tolerated for good, or with no such taint left, a
+    /// scheduled eviction is cancelled (`Cancelling deletion of Pod …`).
+    fn taint_eviction(&mut self, name: &str) {
+        let Some(pod) = self.store.get::<Pod>(name) else {
+            return;
+        };
+        if pod.metadata.deletion_timestamp.is_some() {
+            return;
+        }
+        let taints: Vec<&Taint> = self
+            .store
+            .get::<Node>(&pod.spec.node_name)
+            .map(|n| {
+                n.spec
+                    .taints
+                    .iter()
+                    .filter(|t| t.effect == "NoExecute")
+                    .collect()
+            })
+            .unwrap_or_default();
+        // `GetMatchingTolerations`: for each taint, the first toleration of it.
+        let used: Option<Vec<&Toleration>> = taints
+            .iter()
+            .map(|t| pod.spec.tolerations.iter().find(|tol| tol.tolerates(t)))
+            .collect();
+        // `getMinTolerationTime`: None for "forever".
+        let wait = |used: &[&Toleration]| {
+            used.iter()
+                .filter_map(|t| t.toleration_seconds)
+                .map(|s| s.max(0))
+                .min()
+        };
+        let now = self.now;
+        let scheduled = self.evictions.iter().position(|e| e.pod == name);
+        match used {
+            _ if taints.is_empty() => self.cancel_eviction(scheduled),
+            None => {
+                self.cancel_eviction(scheduled);
+                self.evict(name);
+            }
+            Some(used) => match wait(&used) {
+                None => self.cancel_eviction(scheduled),
+                Some(seconds) => {
+                    let mut since = now;
+                    if let Some(i) = scheduled {
+                        since = self.evictions[i].since;
+                        // Upstream keeps an eviction scheduled earlier as it was.
+                        if since < now {
+                            return;
+                        }
+                        self.cancel_eviction(Some(i));
+                    }
+                    let at = now + Duration::seconds(seconds);
+                    self.evictions.push(Eviction {
+                        pod: name.to_string(),
+                        since,
+                        at,
+                    });
+                    self.push(at, Wakeup::Evict(Name::new(name)));
+                }
+            },
+        }
+    }
+
+    /// `cancelWorkWithEvent`: drops the scheduled eviction, if any, and says so.
+    fn cancel_eviction(&mut self, scheduled: Option<usize>) {
+        let Some(i) = scheduled else {
+            return;
+        };
+        let e = self.evictions.remove(i);
+        self.store.record_event(
+            &ObjRef::new(Kind::Pod, &e.pod),
+            EventDraft::normal(
+                "TaintManagerEviction",
+                format!("Cancelling deletion of Pod default/{}", e.pod),
+                "taint-eviction-controller",
+            ),
+            self.now,
+        );
+    }
+
+    /// The taint-eviction controller's deletion: marked (`TaintManagerEviction`), then
+    /// terminated gracefully, for its ReplicaSet to replace. The caller reconciles.
+    fn evict(&mut self, pod: &str) {
+        if self
+            .store
+            .get::<Pod>(pod)
+            .is_none_or(|p| p.metadata.deletion_timestamp.is_some())
+        {
+            return;
+        }
+        self.store.record_event(
+            &ObjRef::new(Kind::Pod, pod),
+            EventDraft::normal(
+                "TaintManagerEviction",
+                format!("Marking for deletion Pod default/{pod}"),
+                "taint-eviction-controller",
+            ),
+            self.now,
+        );
+        let _ = self.terminate_pod(pod, None);
     }
 
     /// `kubectl drain`: cordon, then evict every pod on the node, each for `grace` seconds if
