@@ -24,7 +24,8 @@ pub fn parse_f64(s: &str) -> Option<f64> {
         }
         _ => false,
     };
-    // The first 19 significant digits, and the power of ten they are to be scaled by.
+    // The first 18 significant digits (more would not add to a double's 17), and the power of
+    // ten they are to be scaled by.
     let mut mantissa: u64 = 0;
     let mut exponent: i64 = 0;
     let mut digits = 0;
