@@ -24,8 +24,9 @@ pub fn parse_f64(s: &str) -> Option<f64> {
         }
         _ => false,
     };
-    // The first 18 significant digits (more would not add to a double's 17), and the power of
-    // ten they are to be scaled by.
+    // The first 18 significant digits (a double holds about 17; the rest only nudge the last
+    // place, which is where this reader may differ from an exact one), and the power of ten
+    // they are to be scaled by.
     let mut mantissa: u64 = 0;
     let mut exponent: i64 = 0;
     let mut digits = 0;
