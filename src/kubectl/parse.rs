@@ -167,6 +167,9 @@ pub enum Command {
         kind: ResourceKind,
         names: Vec<String>,
         selector: Option<String>,
+        /// `TYPE NAME_PREFIX`: one name given apart from its type, which describes every
+        /// object whose name starts with it when none has that name.
+        prefix: bool,
     },
     CreateDeployment {
         name: String,
@@ -938,6 +941,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                     kind,
                     names: vec![name.to_string()],
                     selector: None,
+                    prefix: false,
                 });
             }
             let kind = ResourceKind::parse(first).ok_or_else(|| unknown_resource(first))?;
@@ -945,6 +949,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 kind,
                 names: pos[1..].to_vec(),
                 selector: flags.last("selector").map(str::to_string),
+                prefix: pos.len() == 2,
             })
         }
         "create" => {

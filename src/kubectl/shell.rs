@@ -126,7 +126,36 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
             kind,
             names,
             selector,
-        } => describe(c.store(), kind, &names, selector.as_deref(), now),
+            prefix,
+        } => {
+            // `DescribeMatchingResources`: a name nothing has, given as `TYPE NAME`, is a
+            // prefix (`kubectl describe pod web-5d9c`).
+            let names = match &names[..] {
+                [one] if prefix => {
+                    let all = selected(
+                        c.store(),
+                        Vec::new(),
+                        Some(Select {
+                            kind,
+                            selector: None,
+                        }),
+                    )
+                    .unwrap_or_default();
+                    let starting: Vec<String> = all
+                        .into_iter()
+                        .map(|t| t.name)
+                        .filter(|n| n.starts_with(one.as_str()))
+                        .collect();
+                    if starting.is_empty() || starting.iter().any(|n| n == one) {
+                        names
+                    } else {
+                        starting
+                    }
+                }
+                _ => names,
+            };
+            describe(c.store(), kind, &names, selector.as_deref(), now)
+        }
         Command::CreateDeployment {
             name,
             images,
