@@ -9,6 +9,8 @@ use rollout_lab::kubectl::{parse, yaml};
 const WORDS: &[&str] = &[
     "kubectl",
     "taint",
+    "--field-selector",
+    "spec.nodeName=node-1,status.phase!=Running",
     "nodes",
     "node-1",
     "a=b:NoSchedule",

@@ -111,6 +111,8 @@ pub enum OutputFormat {
 pub struct GetOptions {
     pub output: OutputFormat,
     pub selector: Option<String>,
+    /// `--field-selector`: `field=value`, `field==value`, `field!=value`, comma-separated.
+    pub field_selector: Option<String>,
     pub show_labels: bool,
     /// `-L`: a column for each of these labels' values.
     pub label_columns: Vec<String>,
@@ -338,6 +340,7 @@ const GLOBAL: FlagSpec = &[
 const GET: FlagSpec = &[
     ("output", Some('o'), true),
     ("selector", Some('l'), true),
+    ("field-selector", None, true),
     ("watch", Some('w'), false),
     ("output-watch-events", None, false),
     ("show-labels", None, false),
@@ -909,6 +912,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 options: GetOptions {
                     output,
                     selector: flags.last("selector").map(str::to_string),
+                    field_selector: flags.last("field-selector").map(str::to_string),
                     show_labels: flags.bool("show-labels", "kubectl get")?.unwrap_or(false),
                     label_columns: flags
                         .all("label-columns")
@@ -1559,6 +1563,7 @@ mod tests {
                 options: GetOptions {
                     output: OutputFormat::Table,
                     selector: None,
+                    field_selector: None,
                     show_labels: false,
                     label_columns: Vec::new(),
                     no_headers: false,

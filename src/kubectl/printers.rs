@@ -102,6 +102,139 @@ pub fn selector_matches(selector: &str, labels: &Labels) -> Result<bool, String>
     Ok(true)
 }
 
+/// A `--field-selector` (`fields.ParseSelector`): terms `field=value`, `field==value` or
+/// `field!=value`, joined by commas, all of which must hold. `field` gives an object's value
+/// of a field its kind can be selected by, or None for one it cannot (the API server's
+/// `field label not supported`, which the error names with the list it was asking for).
+pub fn fields_match(
+    selector: &str,
+    field: &dyn Fn(&str) -> Option<String>,
+    list: &str,
+    labels: &str,
+) -> Result<bool, String> {
+    let mut all = true;
+    for term in selector.split(',').filter(|t| !t.is_empty()) {
+        let (key, value, equal) = if let Some((k, v)) = term.split_once("!=") {
+            (k, v, false)
+        } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+            (k, v, true)
+        } else {
+            return Err(format!(
+                "error: invalid selector: '{selector}'; can't understand '{term}'"
+            ));
+        };
+        let Some(actual) = field(key.trim()) else {
+            return Err(format!(
+                "Error from server (BadRequest): Unable to find \"{list}\" that match label selector \"{labels}\", field selector \"{selector}\": field label not supported: {}",
+                key.trim()
+            ));
+        };
+        all &= (actual == value.trim()) == equal;
+    }
+    Ok(all)
+}
+
+/// The fields every object can be selected by.
+fn meta_field(m: &ObjectMeta, namespaced: bool, key: &str) -> Option<String> {
+    match key {
+        "metadata.name" => Some(m.name.clone()),
+        "metadata.namespace" => Some(if namespaced {
+            "default".into()
+        } else {
+            String::new()
+        }),
+        _ => None,
+    }
+}
+
+/// A pod's selectable fields (`PodToSelectableFields`).
+fn pod_field(p: &Pod, key: &str) -> Option<String> {
+    Some(match key {
+        "spec.nodeName" => p.spec.node_name.clone(),
+        "spec.restartPolicy" => p.spec.restart_policy.clone(),
+        "spec.schedulerName" => p.spec.scheduler_name.clone(),
+        "spec.serviceAccountName" => "default".into(),
+        "spec.hostNetwork" => "false".into(),
+        "status.phase" => p.status.phase.clone(),
+        "status.podIP" => p.status.pod_ip.clone(),
+        "status.nominatedNodeName" => String::new(),
+        _ => return meta_field(&p.metadata, true, key),
+    })
+}
+
+/// A ReplicaSet's selectable fields (`ReplicaSetToSelectableFields`).
+fn replica_set_field(rs: &ReplicaSet, key: &str) -> Option<String> {
+    match key {
+        "status.replicas" => Some(rs.status.replicas.to_string()),
+        _ => meta_field(&rs.metadata, true, key),
+    }
+}
+
+/// A node's selectable fields.
+fn node_field(n: &Node, key: &str) -> Option<String> {
+    match key {
+        "spec.unschedulable" => Some(n.spec.unschedulable.to_string()),
+        _ => meta_field(&n.metadata, false, key),
+    }
+}
+
+/// Whether objects of `kind` can be selected by `key` (asked of an empty object, so that a
+/// bad selector is refused even when nothing would be listed).
+fn selectable(kind: ResourceKind, key: &str) -> Option<String> {
+    match kind {
+        ResourceKind::Deployment => meta_field(&ObjectMeta::default(), true, key),
+        ResourceKind::ReplicaSet => replica_set_field(&ReplicaSet::default(), key),
+        ResourceKind::Pod => pod_field(&Pod::default(), key),
+        ResourceKind::Node => node_field(&Node::default(), key),
+        ResourceKind::Event => (key.starts_with("involvedObject.")
+            && matches!(
+                &key[15..],
+                "kind"
+                    | "namespace"
+                    | "name"
+                    | "uid"
+                    | "apiVersion"
+                    | "resourceVersion"
+                    | "fieldPath"
+            )
+            || matches!(
+                key,
+                "reason"
+                    | "reportingComponent"
+                    | "source"
+                    | "type"
+                    | "metadata.name"
+                    | "metadata.namespace"
+            ))
+        .then(String::new),
+    }
+}
+
+/// An event's selectable fields (`EventToSelectableFields`).
+fn event_field(e: &EventRecord, key: &str) -> Option<String> {
+    let kind = e.involved_kind;
+    Some(match key {
+        "involvedObject.kind" => kind.name().into(),
+        "involvedObject.namespace" => {
+            if kind == crate::sim::store::Kind::Node {
+                String::new()
+            } else {
+                "default".into()
+            }
+        }
+        "involvedObject.name" => e.involved_name.as_str().into(),
+        "involvedObject.uid" => e.involved_uid.to_string(),
+        "involvedObject.apiVersion" => kind.api_version().into(),
+        "involvedObject.resourceVersion" | "involvedObject.fieldPath" => String::new(),
+        "reason" => e.reason.into(),
+        "reportingComponent" | "source" => e.component.into(),
+        "type" => e.type_.into(),
+        "metadata.name" => e.name(),
+        "metadata.namespace" => "default".into(),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod selector_tests {
     use super::*;
@@ -174,6 +307,22 @@ fn rows(
         Ok((names.is_empty() || names.iter().any(|n| n == name))
             && selector.map_or(Ok(true), |s| selector_matches(s, labels))?)
     };
+    // `--field-selector`, asked of each object by its fields.
+    let list = match kind {
+        ResourceKind::Deployment | ResourceKind::ReplicaSet => {
+            format!(
+                "apps/v1, Resource={}",
+                kind.resource().trim_end_matches(".apps")
+            )
+        }
+        _ => format!("/v1, Resource={}", kind.resource()),
+    };
+    let fields = |field: &dyn Fn(&str) -> Option<String>| -> Result<bool, String> {
+        options.field_selector.as_deref().map_or(Ok(true), |s| {
+            fields_match(s, field, &list, selector.unwrap_or(""))
+        })
+    };
+    fields(&|f| selectable(kind, f))?;
     let named = |n: &str| {
         if prefix {
             format!("{}/{n}", kind.qualified())
@@ -186,7 +335,9 @@ fn rows(
     let header = match kind {
         ResourceKind::Deployment => {
             for d in store.list::<Deployment>() {
-                if !want(&d.metadata.name, &d.metadata.labels)? {
+                if !want(&d.metadata.name, &d.metadata.labels)?
+                    || !fields(&|f| meta_field(&d.metadata, true, f))?
+                {
                     continue;
                 }
                 found.push(d.metadata.name.clone());
@@ -213,7 +364,9 @@ fn rows(
         }
         ResourceKind::ReplicaSet => {
             for rs in store.list::<ReplicaSet>() {
-                if !want(&rs.metadata.name, &rs.metadata.labels)? {
+                if !want(&rs.metadata.name, &rs.metadata.labels)?
+                    || !fields(&|f| replica_set_field(rs, f))?
+                {
                     continue;
                 }
                 found.push(rs.metadata.name.clone());
@@ -239,7 +392,7 @@ fn rows(
         }
         ResourceKind::Pod => {
             for p in store.list::<Pod>() {
-                if !want(&p.metadata.name, &p.metadata.labels)? {
+                if !want(&p.metadata.name, &p.metadata.labels)? || !fields(&|f| pod_field(p, f))? {
                     continue;
                 }
                 found.push(p.metadata.name.clone());
@@ -266,7 +419,7 @@ fn rows(
         }
         ResourceKind::Node => {
             for n in store.list::<Node>() {
-                if !want(&n.metadata.name, &n.metadata.labels)? {
+                if !want(&n.metadata.name, &n.metadata.labels)? || !fields(&|f| node_field(n, f))? {
                     continue;
                 }
                 found.push(n.metadata.name.clone());
@@ -308,7 +461,7 @@ fn rows(
             crate::sort::sort_by_key(&mut events, |e| e.last_timestamp);
             for e in events {
                 let name = e.name();
-                if !names.is_empty() && !names.contains(&name) {
+                if !names.is_empty() && !names.contains(&name) || !fields(&|f| event_field(e, f))? {
                     continue;
                 }
                 found.push(name);
