@@ -759,14 +759,8 @@ impl Cluster {
     pub fn set_taints(&mut self, node: &str, taints: Vec<Taint>) -> Result<(), ApiError> {
         self.store
             .modify::<Node>(node, |n| n.spec.taints = taints)?;
-        let pods: Vec<String> = self
-            .store
-            .list::<Pod>()
-            .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
-            .map(|p| p.metadata.name.clone())
-            .collect();
-        for pod in &pods {
-            self.taint_eviction(pod);
+        for pod in self.live_pods_on(node) {
+            self.taint_eviction(&pod);
         }
         self.reconcile();
         Ok(())
@@ -878,16 +872,20 @@ impl Cluster {
         let _ = self.terminate_pod(pod, None);
     }
 
+    /// The pods bound to `node` and not terminating, in name order.
+    fn live_pods_on(&self, node: &str) -> Vec<String> {
+        self.store
+            .list::<Pod>()
+            .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
+            .map(|p| p.metadata.name.clone())
+            .collect()
+    }
+
     /// `kubectl drain`: cordon, then evict every pod on the node, each for `grace` seconds if
     /// given, else its own grace period. Returns the evicted pods.
     pub fn drain(&mut self, node: &str, grace: Option<i64>) -> Result<Vec<String>, ApiError> {
         self.cordon(node, true)?;
-        let pods: Vec<String> = self
-            .store
-            .list::<Pod>()
-            .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
-            .map(|p| p.metadata.name.clone())
-            .collect();
+        let pods = self.live_pods_on(node);
         for p in &pods {
             self.delete_pod(p, grace)?;
         }
