@@ -251,6 +251,14 @@ const PAGES: &[Page] = &[
         usage: "kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
     },
     Page {
+        path: "top",
+        short: "Display resource (CPU/memory) usage",
+        long: "Display resource (CPU/memory) usage.\n\n The top command allows you to see the resource consumption for nodes or pods.\n\n This command requires Metrics Server to be correctly configured and working on the server. (Rollout Lab's cluster has none, as a fresh one has not: `kubectl describe node` shows what pods request instead.)",
+        examples: "  # Show metrics for all pods (needs Metrics Server)\n  kubectl top pod\n\n  # What the pods on node-1 request of it\n  kubectl describe node node-1",
+        flags: &[],
+        usage: "kubectl top [flags] [options]",
+    },
+    Page {
         path: "taint",
         short: "Update the taints on one or more nodes",
         long: "Update the taints on one or more nodes.\n\n  *  A taint consists of a key, value, and effect. As an argument here, it is expressed as key=value:effect.\n  *  The key must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 253 characters.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  The value is optional. If given, it must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters.\n  *  The effect must be NoSchedule, PreferNoSchedule or NoExecute.\n  *  Currently taint can only apply to node.",
@@ -301,7 +309,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("Deploy Commands:", &["rollout", "scale"]),
     (
         "Cluster Management Commands:",
-        &["cordon", "uncordon", "drain", "taint"],
+        &["top", "cordon", "uncordon", "drain", "taint"],
     ),
     ("Troubleshooting and Debugging Commands:", &["describe"]),
     ("Advanced Commands:", &["apply"]),

@@ -237,6 +237,8 @@ pub enum Command {
         overwrite: bool,
     },
     Rollout(RolloutCommand),
+    /// `kubectl top pod|node`: the cluster has no metrics-server, as a fresh one has not.
+    Top,
     Cordon {
         node: String,
     },
@@ -620,7 +622,7 @@ fn require_deployment(target: &Target) -> Result<(), ParseError> {
 
 const TOP_LEVEL: &[&str] = &[
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "help", "label",
-    "rollout", "scale", "set", "taint", "uncordon",
+    "rollout", "scale", "set", "taint", "top", "uncordon",
 ];
 
 /// Edit distance, for cobra's "Did you mean this?".
@@ -1253,6 +1255,19 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
             }
             let (pos, flags) = parse_flags(rest, TAINT, "kubectl taint")?;
             taint_command(&pos, &flags)
+        }
+        "top" => {
+            let sub = rest.iter().find(|w| !w.starts_with('-'));
+            match sub.map(String::as_str) {
+                _ if help_in(rest) => Ok(Command::Help {
+                    topic: vec!["top".into()],
+                }),
+                None => Ok(Command::Help {
+                    topic: vec!["top".into()],
+                }),
+                Some("pod" | "pods" | "po" | "node" | "nodes" | "no") => Ok(Command::Top),
+                Some(other) => Err(unknown_subcommand(other, "kubectl top")),
+            }
         }
         "cordon" | "uncordon" | "drain" => {
             if help_in(rest) {

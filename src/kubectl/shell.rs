@@ -258,6 +258,8 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
             RolloutCommand::Resume { target } => write::pause(c, &target.name, false),
             RolloutCommand::Restart { target } => write::restart(c, &target.name),
         },
+        // `RunTopPod` / `RunTopNode` without the metrics.k8s.io API.
+        Command::Top => Output::error("error: Metrics API not available"),
         Command::Cordon { node } => write::cordon(c, &node, true),
         Command::Uncordon { node } => write::cordon(c, &node, false),
         Command::Drain { node, grace } => write::drain(c, &node, grace),
