@@ -186,53 +186,33 @@ fn selectable(kind: ResourceKind, key: &str) -> Option<String> {
         ResourceKind::ReplicaSet => replica_set_field(&ReplicaSet::default(), key),
         ResourceKind::Pod => pod_field(&Pod::default(), key),
         ResourceKind::Node => node_field(&Node::default(), key),
-        ResourceKind::Event => (key.starts_with("involvedObject.")
-            && matches!(
-                &key[15..],
-                "kind"
-                    | "namespace"
-                    | "name"
-                    | "uid"
-                    | "apiVersion"
-                    | "resourceVersion"
-                    | "fieldPath"
-            )
-            || matches!(
-                key,
-                "reason"
-                    | "reportingComponent"
-                    | "source"
-                    | "type"
-                    | "metadata.name"
-                    | "metadata.namespace"
-            ))
-        .then(String::new),
+        ResourceKind::Event => event_field(None, key),
     }
 }
 
-/// An event's selectable fields (`EventToSelectableFields`).
-fn event_field(e: &EventRecord, key: &str) -> Option<String> {
-    let kind = e.involved_kind;
-    Some(match key {
-        "involvedObject.kind" => kind.name().into(),
-        "involvedObject.namespace" => {
-            if kind == crate::sim::store::Kind::Node {
+/// An event's selectable fields (`EventToSelectableFields`); of no event, "" for each.
+fn event_field(e: Option<&EventRecord>, key: &str) -> Option<String> {
+    let value: fn(&EventRecord) -> String = match key {
+        "involvedObject.kind" => |e| e.involved_kind.name().into(),
+        "involvedObject.namespace" => |e| {
+            if e.involved_kind == crate::sim::store::Kind::Node {
                 String::new()
             } else {
                 "default".into()
             }
-        }
-        "involvedObject.name" => e.involved_name.as_str().into(),
-        "involvedObject.uid" => e.involved_uid.to_string(),
-        "involvedObject.apiVersion" => kind.api_version().into(),
-        "involvedObject.resourceVersion" | "involvedObject.fieldPath" => String::new(),
-        "reason" => e.reason.into(),
-        "reportingComponent" | "source" => e.component.into(),
-        "type" => e.type_.into(),
-        "metadata.name" => e.name(),
-        "metadata.namespace" => "default".into(),
+        },
+        "involvedObject.name" => |e| e.involved_name.as_str().into(),
+        "involvedObject.uid" => |e| e.involved_uid.to_string(),
+        "involvedObject.apiVersion" => |e| e.involved_kind.api_version().into(),
+        "involvedObject.resourceVersion" | "involvedObject.fieldPath" => |_| String::new(),
+        "reason" => |e| e.reason.into(),
+        "reportingComponent" | "source" => |e| e.component.into(),
+        "type" => |e| e.type_.into(),
+        "metadata.name" => EventRecord::name,
+        "metadata.namespace" => |_| "default".into(),
         _ => return None,
-    })
+    };
+    Some(e.map_or_else(String::new, value))
 }
 
 #[cfg(test)]
@@ -461,7 +441,9 @@ fn rows(
             crate::sort::sort_by_key(&mut events, |e| e.last_timestamp);
             for e in events {
                 let name = e.name();
-                if !names.is_empty() && !names.contains(&name) || !fields(&|f| event_field(e, f))? {
+                if !names.is_empty() && !names.contains(&name)
+                    || !fields(&|f| event_field(Some(e), f))?
+                {
                     continue;
                 }
                 found.push(name);

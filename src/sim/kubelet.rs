@@ -242,9 +242,10 @@ struct PodFacts {
 #[derive(Debug, PartialEq, Eq)]
 struct SpecFacts {
     image: String,
-    /// Each container image's id as the runtime reports it (`imageID`), made once for all
-    /// the pods of the template.
-    image_ids: Vec<(String, String)>,
+    /// Each container image as the pod names it, as the runtime resolves it and its id
+    /// (`image`, `imageID` in a running container's status), made once for all the pods of
+    /// the template.
+    images: Vec<(String, String, String)>,
     /// Every container's name; the first is the one whose image the kubelet runs.
     containers: Vec<String>,
     readiness_probe: Option<Probe>,
@@ -279,11 +280,17 @@ impl PodFacts {
             Some(last) if same(last) => last.clone(),
             _ => Arc::new(SpecFacts {
                 image: pod.spec.image().to_string(),
-                image_ids: pod
+                images: pod
                     .spec
                     .containers
                     .iter()
-                    .map(|c| (c.image.clone(), image_id(&c.image)))
+                    .map(|c| {
+                        (
+                            c.image.clone(),
+                            qualified_image(&c.image),
+                            image_id(&c.image),
+                        )
+                    })
                     .collect(),
                 containers: pod.spec.containers.iter().map(|c| c.name.clone()).collect(),
                 readiness_probe: has_readiness_probe(pod),
@@ -605,32 +612,36 @@ impl Kubelet {
         rt.failures = 0;
         let probe = &pod.spec.readiness_probe;
         let ip = pod_ip(node, rng);
-        let _ = store.modify_status::<Pod>(name, |p| {
-            let mut changed = set_str(&mut p.phase, POD_RUNNING);
-            if p.pod_ip.is_empty() {
-                changed |= set(&mut p.pod_ip, ip);
-            }
-            for cs in &mut p.container_statuses {
-                let running = ContainerState {
-                    running: Some(ContainerStateRunning {
-                        started_at: Some(now),
-                    }),
-                    ..Default::default()
-                };
-                let image_id = match pod.spec.image_ids.iter().find(|(i, _)| *i == cs.image) {
-                    Some((_, id)) => id.clone(),
-                    None => image_id(&cs.image),
-                };
-                // Once running, the status names the image as the runtime resolved it.
-                let image = qualified_image(&cs.image);
-                changed |= set(&mut cs.state, running)
-                    | set(&mut cs.started, Some(true))
-                    | set(&mut cs.image_id, image_id)
-                    | set(&mut cs.image, image);
-            }
-            // Without a readiness probe a running container is Ready at once.
-            changed | set_ready(p, &pod.spec, probe.is_none(), now)
-        });
+        let _ =
+            store.modify_status::<Pod>(name, |p| {
+                let mut changed = set_str(&mut p.phase, POD_RUNNING);
+                if p.pod_ip.is_empty() {
+                    changed |= set(&mut p.pod_ip, ip);
+                }
+                for cs in &mut p.container_statuses {
+                    let running = ContainerState {
+                        running: Some(ContainerStateRunning {
+                            started_at: Some(now),
+                        }),
+                        ..Default::default()
+                    };
+                    // Once running, the status names the image as the runtime resolved it (a
+                    // restart finds it resolved already).
+                    let (image, id) =
+                        match pod.spec.images.iter().find(|(named, resolved, _)| {
+                            *named == cs.image || *resolved == cs.image
+                        }) {
+                            Some((_, resolved, id)) => (resolved.clone(), id.clone()),
+                            None => (qualified_image(&cs.image), image_id(&cs.image)),
+                        };
+                    changed |= set(&mut cs.state, running)
+                        | set(&mut cs.started, Some(true))
+                        | set(&mut cs.image_id, id)
+                        | set(&mut cs.image, image);
+                }
+                // Without a readiness probe a running container is Ready at once.
+                changed | set_ready(p, &pod.spec, probe.is_none(), now)
+            });
         let mut timers = Vec::new();
         if let Some(p) = probe {
             let first = now
