@@ -69,11 +69,23 @@ fn claim_pods(ctx: &mut Ctx<'_>, rs: &ReplicaSet) {
     let selector = &rs.spec.selector;
     let store = &*ctx.store;
     let mut selected = PerLabelSet::default();
-    let release: Vec<String> = store
-        .pod_digests_of(&rs.metadata.uid)
-        .filter(|(_, p)| p.active() && !selected.answer(store, p.labels, |l| selector.matches(l)))
-        .map(|(name, _)| name.as_str().to_string())
-        .collect();
+    let mut matches = |id: u32| selected.answer(store, id, |l| selector.matches(l));
+    // The tally's label sets are those of the active pods: when the selector matches them
+    // all (nearly always), no pod is read.
+    let all_match = store
+        .pod_tally_of(&rs.metadata.uid)
+        .labels
+        .iter()
+        .all(|&(id, _)| matches(id));
+    let release: Vec<String> = if all_match {
+        Vec::new()
+    } else {
+        store
+            .pod_digests_of(&rs.metadata.uid)
+            .filter(|(_, p)| p.active() && !matches(p.labels))
+            .map(|(name, _)| name.as_str().to_string())
+            .collect()
+    };
     let adopt: Vec<String> = store
         .orphan_pods()
         .filter(|p| is_pod_active(p) && selector.matches(&p.metadata.labels))
@@ -154,15 +166,15 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
         return out;
     };
     claim_pods(ctx, &rs);
-    let active = || {
-        ctx.store
+    let diff = i64::from(ctx.store.pod_tally_of(&rs.metadata.uid).active)
+        - i64::from(rs.spec.replicas);
+    // Victims are chosen while the digests borrow the store; they are deleted below.
+    let victims: Vec<String> = if diff > 0 {
+        let active: Vec<(&Name, &Digest)> = ctx
+            .store
             .pod_digests_of(&rs.metadata.uid)
             .filter(|(_, p)| p.active())
-    };
-    let diff = active().count() as i64 - i64::from(rs.spec.replicas);
-    // Victims are chosen while `active` borrows the store; they are deleted below.
-    let victims: Vec<String> = if diff > 0 {
-        let active: Vec<(&Name, &Digest)> = active().collect();
+            .collect();
         first_to_delete(&active, diff.min(BURST_REPLICAS) as usize)
             .iter()
             .map(|(name, _)| name.as_str().to_string())
@@ -266,53 +278,58 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
     let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
         return;
     };
-    let pods = ctx
-        .store
-        .pod_digests_of(&rs.metadata.uid)
-        .map(|(_, p)| p)
-        .filter(|p| p.active());
+    let tally = ctx.store.pod_tally_of(&rs.metadata.uid);
     let selector_labels = &rs.spec.template.metadata.labels;
     let mut labeled = PerLabelSet::default();
-    let mut fully_labeled = |id: u32| {
-        labeled.answer(ctx.store, id, |labels| {
+    let mut fully = 0;
+    for &(id, count) in &tally.labels {
+        let yes = labeled.answer(ctx.store, id, |labels| {
             selector_labels
                 .iter()
                 .all(|(k, v)| labels.get(k) == Some(v))
-        })
-    };
-    let min_ready_seconds = rs.spec.min_ready_seconds;
-    let min_ready = Duration::seconds(i64::from(min_ready_seconds));
-    let available = |p: &Digest| {
-        p.ready
-            && (min_ready_seconds == 0 || p.ready_since.is_some_and(|t| t + min_ready < ctx.now))
-    };
-    let mut status = rs.status.clone();
-    let (mut replicas, mut fully, mut ready, mut avail) = (0, 0, 0, 0);
-    // When to look again for the next ready pod to become available: a second after its
-    // minReadySeconds are up, as upstream's `updatePod` requeues ("to avoid milliseconds skew").
-    let mut next: Option<Time> = None;
-    for p in pods {
-        replicas += 1;
-        fully += i32::from(fully_labeled(p.labels));
-        ready += i32::from(p.ready);
-        avail += i32::from(available(p));
-        if let Some(t) = p.ready_since.filter(|_| p.ready).map(|t| t + min_ready) {
-            let t = t + Duration::seconds(1);
-            if !available(p) && next.is_none_or(|n| t < n) {
-                next = Some(t);
-            }
+        });
+        if yes {
+            fully += count as i32;
         }
     }
+    let (replicas, ready) = (tally.active as i32, tally.ready as i32);
+    let min_ready_seconds = rs.spec.min_ready_seconds;
+    // Without minReadySeconds a ready pod is available. With them, which ready pods are
+    // available depends on the time, so the pods are read.
+    let avail = if min_ready_seconds == 0 {
+        ready
+    } else {
+        let min_ready = Duration::seconds(i64::from(min_ready_seconds));
+        let mut avail = 0;
+        // When to look again for the next ready pod to become available: a second after
+        // its minReadySeconds are up, as upstream's `updatePod` requeues ("to avoid
+        // milliseconds skew").
+        let mut next: Option<Time> = None;
+        let ready_since = ctx
+            .store
+            .pod_digests_of(&rs.metadata.uid)
+            .map(|(_, p)| p)
+            .filter(|p| p.active() && p.ready)
+            .filter_map(|p| p.ready_since);
+        for since in ready_since {
+            if since + min_ready < ctx.now {
+                avail += 1;
+            } else {
+                let t = since + min_ready + Duration::seconds(1);
+                next = Some(next.map_or(t, |n| n.min(t)));
+            }
+        }
+        if let Some(at) = next {
+            ctx.requeue_after(at - ctx.now);
+        }
+        avail
+    };
+    let mut status = rs.status.clone();
     status.replicas = replicas;
     status.fully_labeled_replicas = fully;
     status.ready_replicas = ready;
     status.available_replicas = avail;
     status.observed_generation = rs.metadata.generation;
-    if rs.spec.min_ready_seconds > 0 {
-        if let Some(at) = next {
-            ctx.requeue_after(at - ctx.now);
-        }
-    }
     if status != rs.status {
         let mut next = rs;
         next.status = status;
