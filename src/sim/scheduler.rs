@@ -10,6 +10,9 @@ use super::time::Time;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
+/// The scheduler's name as its events give their source.
+pub const SCHEDULER: &str = "default-scheduler";
+
 /// Requested (cpu millicores, memory milli-bytes) of a pod.
 pub fn requests(pod: &Pod) -> (i128, i128) {
     let get = |key: &str| -> i128 {
@@ -233,7 +236,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                 let msg = ["Successfully assigned default/", &name, " to ", &node].concat();
                 store.record_event(
                     &involved,
-                    EventDraft::normal("Scheduled", msg, "default-scheduler"),
+                    EventDraft::normal("Scheduled", msg, SCHEDULER),
                     now,
                 );
                 bound.push(name);
@@ -262,7 +265,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                     });
                     store.record_event(
                         &involved,
-                        EventDraft::warning("FailedScheduling", msg, "default-scheduler"),
+                        EventDraft::warning("FailedScheduling", msg, SCHEDULER),
                         now,
                     );
                 }

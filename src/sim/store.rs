@@ -10,6 +10,8 @@ use super::api::{
     NodeStatus, ObjectMeta, ObjectReference, Pod, PodSpec, PodStatus, ReplicaSet, ReplicaSetSpec,
     ReplicaSetStatus, POD_FAILED, POD_PENDING, POD_READY, POD_RUNNING, POD_SUCCEEDED, POD_UNKNOWN,
 };
+use super::correlator::{Correlated, Correlator, EventKeys, Hasher, COMBINED};
+use super::scheduler::SCHEDULER;
 use super::namemap::NameMap;
 use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
@@ -890,14 +892,21 @@ pub struct Store {
     pub events: EventLog,
     next_uid: u64,
     resource_version: u64,
+    /// Pods ever created (the benchmark's count; events no longer tell it once the
+    /// ReplicaSet controller's are combined and spam-filtered).
+    #[serde(skip)]
+    pods_created: u64,
     #[serde(skip)]
     /// Objects written since `take_dirty`, with repeats (sorted and deduplicated there: far
     /// cheaper than keeping a set of 10,000 names ordered on every write).
     dirty: Vec<Dirty>,
-    /// Where each (object, type, reason, message) was recorded, by a hash of those, to fold
-    /// repeats in O(1).
+    /// Each event recorder's correlator (`record.EventCorrelator`), by (component, host):
+    /// a kubelet's per node, each controller's, the scheduler's. Sorted by that pair.
     #[serde(skip)]
-    event_index: EventIndex,
+    recorders: Vec<(Recorder, Correlator)>,
+    /// The recorder of the last event, where the next is looked for first.
+    #[serde(skip)]
+    last_recorder: usize,
     /// The uid of the object the last event was about, and the hosts events came from, shared
     /// by the events that name them.
     #[serde(skip)]
@@ -1112,6 +1121,11 @@ impl Store {
             .map_or(&NONE, |m| &m.tally)
     }
 
+    /// How many pods have been created since the store was.
+    pub fn pods_created(&self) -> u64 {
+        self.pods_created
+    }
+
     /// The labels a digest's `labels` id stands for.
     pub fn label_set(&self, id: u32) -> &Labels {
         &self.interned.labels.values[id as usize]
@@ -1187,6 +1201,9 @@ impl Store {
         self.mark_dirty(T::KIND, &name, note);
         if T::KIND == Kind::Node {
             self.event_host(name.as_str());
+        }
+        if T::KIND == Kind::Pod {
+            self.pods_created += 1;
         }
         let used = usage(&obj, &mut self.interned);
         self.charge(used, true);
@@ -1521,35 +1538,52 @@ impl Store {
             },
             "the uid of the involved pod"
         );
-        let mut key = Fx::default();
-        for part in [
-            kind.name(),
-            name,
-            uid,
-            event.type_,
-            event.reason,
-            &event.message,
-        ] {
-            key.bytes(part.as_bytes());
-        }
-        let key = key.0;
-        let same = |e: &EventRecord| {
-            e.involved_kind == kind
-                && e.involved_name.bytes() == name.as_bytes()
-                && *e.involved_uid == *uid
-                && e.type_ == event.type_
-                && e.reason == event.reason
-                && e.message == event.message
+        let host = match &event.host {
+            Some(h) => h.clone(),
+            None => self.no_host.clone(),
         };
-        let events = &self.events;
-        let found = self.event_index.find(key, |i| same(&events[i]));
-        if let Some(i) = found {
-            let existing = &mut self.events[i];
-            existing.count += 1;
-            existing.last_timestamp = now;
+        let object = Hasher::new()
+            .part(kind.name().as_bytes())
+            .part(name.as_bytes())
+            .part(uid.as_bytes())
+            .key();
+        let similar = Hasher::after(object)
+            .part(event.type_.as_bytes())
+            .part(event.reason.as_bytes())
+            .key();
+        let message = Hasher::new().part(event.message.as_bytes()).key();
+        let keys = EventKeys {
+            object,
+            similar,
+            message,
+            event: Hasher::after(similar).part(&message.to_le_bytes()).key(),
+        };
+        let recorder = self.recorder(event.component, &host);
+        let Correlated::Write {
+            combined,
+            observation,
+            entry,
+        } = self.recorders[recorder].1.correlate(keys, now)
+        else {
+            return;
+        };
+        let message = if combined {
+            [COMBINED, &event.message].concat()
+        } else {
+            event.message
+        };
+        if let Some(i) = observation.written() {
+            // A patch of the event written before: its count, last time and message.
+            let e = &mut self.events[i as usize];
+            e.count = observation.count;
+            e.last_timestamp = now;
+            if e.message != message {
+                e.message = message;
+            }
             return;
         }
-        self.event_index.insert(key, self.events.len());
+        let position = self.events.len() as u32;
+        self.recorders[recorder].1.written(entry, position);
         self.next_uid += 1;
         let involved_uid = match (shared_uid, &self.last_event_uid) {
             (Some(shared), _) => shared.clone(),
@@ -1560,10 +1594,6 @@ impl Store {
                 shared
             }
         };
-        let host = match event.host {
-            Some(h) => h,
-            None => self.no_host.clone(),
-        };
         self.events.push(EventRecord {
             id: self.next_uid,
             involved_kind: kind,
@@ -1571,15 +1601,50 @@ impl Store {
             involved_uid,
             type_: event.type_,
             reason: event.reason,
-            message: event.message,
+            message,
             component: event.component,
             host,
-            first_timestamp: now,
+            first_timestamp: observation.first,
             last_timestamp: now,
-            count: 1,
+            count: observation.count,
         });
     }
+
+    /// The position in `recorders` of the correlator of (component, host), made if new.
+    fn recorder(&mut self, component: &'static str, host: &Arc<str>) -> usize {
+        // Events come in runs from one recorder: try the last one first.
+        let last = self.last_recorder;
+        if let Some(((c, h), _)) = self.recorders.get(last) {
+            if std::ptr::eq(*c, component) && Arc::ptr_eq(h, host) {
+                return last;
+            }
+        }
+        let i = self.find_recorder(component, host);
+        self.last_recorder = i;
+        i
+    }
+
+    fn find_recorder(&mut self, component: &'static str, host: &Arc<str>) -> usize {
+        let found = self
+            .recorders
+            .binary_search_by(|((c, h), _)| (*c, &**h).cmp(&(component, &**host)));
+        match found {
+            Ok(i) => i,
+            Err(i) => {
+                let correlator = if component == SCHEDULER {
+                    Correlator::counting()
+                } else {
+                    Correlator::new()
+                };
+                self.recorders.insert(i, ((component, host.clone()), correlator));
+                i
+            }
+        }
+    }
 }
+
+/// An event recorder: its component and host (empty for the control plane's).
+type Recorder = (&'static str, Arc<str>);
 
 impl Store {
     /// A node's name as the events it sends name their source, shared by all of them.
@@ -1675,60 +1740,6 @@ impl EventRecord {
             count: self.count,
             type_: self.type_.to_string(),
         }
-    }
-}
-
-/// Where each event identity was recorded: a hash table keyed by the identity's hash, with
-/// open addressing and linear probing. A slot holds the top 32 bits of the hash and the
-/// event's position plus one (0: empty). A rollout of 10,000 replicas records 140,000 events;
-/// finding one costs a probe or two in a flat array instead of a walk down a tree.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct EventIndex {
-    slots: Vec<[u32; 2]>,
-    len: usize,
-}
-
-impl EventIndex {
-    /// The event recorded under `key` for which `same` holds, if any.
-    fn find(&self, key: u64, same: impl Fn(usize) -> bool) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let (tag, mask) = ((key >> 32) as u32, self.slots.len() - 1);
-        let mut at = tag as usize & mask;
-        loop {
-            let [t, i] = self.slots[at];
-            if i == 0 {
-                return None;
-            }
-            if t == tag && same(i as usize - 1) {
-                return Some(i as usize - 1);
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    /// Records that the event at `position` has identity hash `key` (not yet present).
-    fn insert(&mut self, key: u64, position: usize) {
-        // At most half full: probe runs stay short.
-        if (self.len + 1) * 2 > self.slots.len() {
-            let size = (self.slots.len() * 2).max(64);
-            let old = std::mem::replace(&mut self.slots, vec![[0, 0]; size]);
-            for [tag, i] in old.into_iter().filter(|s| s[1] != 0) {
-                self.put(tag, i);
-            }
-        }
-        self.put((key >> 32) as u32, position as u32 + 1);
-        self.len += 1;
-    }
-
-    fn put(&mut self, tag: u32, i: u32) {
-        let mask = self.slots.len() - 1;
-        let mut at = tag as usize & mask;
-        while self.slots[at][1] != 0 {
-            at = (at + 1) & mask;
-        }
-        self.slots[at] = [tag, i];
     }
 }
 
