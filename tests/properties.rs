@@ -201,7 +201,11 @@ fn check_invariants(
         let uid = &rs.metadata.uid;
         let tally = store.pod_tally_of(uid);
         let afresh = Tally::of(store.pod_digests_of(uid).map(|(_, d)| d));
-        prop_assert!(tally.same(&afresh), "{}: {tally:?} != {afresh:?}", rs.metadata.name);
+        prop_assert!(
+            tally.same(&afresh),
+            "{}: {tally:?} != {afresh:?}",
+            rs.metadata.name
+        );
         let active: Vec<&Pod> = store
             .list::<Pod>()
             .filter(|p| p.metadata.controller_of().is_some_and(|o| o.uid == *uid))

@@ -58,7 +58,9 @@ impl Hasher {
 
     fn word(&mut self, w: u64) {
         self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
-        self.1 = (self.1 ^ w).wrapping_mul(0x9fb2_1c65_1e98_df25).rotate_left(29);
+        self.1 = (self.1 ^ w)
+            .wrapping_mul(0x9fb2_1c65_1e98_df25)
+            .rotate_left(29);
     }
 
     pub fn part(mut self, bytes: &[u8]) -> Hasher {
@@ -388,20 +390,15 @@ impl Correlator {
     pub fn correlate(&mut self, keys: EventKeys, now: Time) -> Correlated {
         let combined = !self.counts_only && self.aggregate(keys, now);
         // The aggregate event is counted under the aggregate key, apart from any event's.
-        let key = if combined {
-            keys.similar
-        } else {
-            keys.event
-        };
+        let key = if combined { keys.similar } else { keys.event };
         let fresh = Observation {
             count: 1,
             first: now,
             written: 0,
         };
-        let entry = self.observed.get_or_insert(key, || Observation {
-            count: 0,
-            ..fresh
-        });
+        let entry = self
+            .observed
+            .get_or_insert(key, || Observation { count: 0, ..fresh });
         let last = self.observed.at(entry);
         *last = match *last {
             seen if seen.count > 0 => Observation {
@@ -541,7 +538,13 @@ mod tests {
         assert_eq!(combined, (1..=11).collect::<Vec<_>>());
         // Ten minutes and a second later the group starts again.
         let later = c.correlate(keys("rs", "SuccessfulCreate", "pod 21"), at(601 + 1));
-        assert!(matches!(later, Correlated::Write { combined: false, .. }));
+        assert!(matches!(
+            later,
+            Correlated::Write {
+                combined: false,
+                ..
+            }
+        ));
     }
 
     #[test]

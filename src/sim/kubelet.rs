@@ -583,7 +583,15 @@ impl Kubelet {
                     }
                     BackingOff::Crash => {
                         // `doBackOff`.
-                        event(store, name, &pod, "Warning", "BackOff", crash_back_off(&pod, name), now);
+                        event(
+                            store,
+                            name,
+                            &pod,
+                            "Warning",
+                            "BackOff",
+                            crash_back_off(&pod, name),
+                            now,
+                        );
                     }
                 }
                 vec![self.timer(name, now + resync_after(rng), Step::Resync)]
@@ -625,7 +633,15 @@ impl Kubelet {
                             ),
                         )
                 });
-                event(store, name, &pod, "Warning", "BackOff", crash_back_off(&pod, name), now);
+                event(
+                    store,
+                    name,
+                    &pod,
+                    "Warning",
+                    "BackOff",
+                    crash_back_off(&pod, name),
+                    now,
+                );
                 self.back_off(name, BackingOff::Crash);
                 vec![
                     self.timer(name, now + backoff(crashes), Step::Start),

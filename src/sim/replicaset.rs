@@ -166,8 +166,8 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
         return out;
     };
     claim_pods(ctx, &rs);
-    let diff = i64::from(ctx.store.pod_tally_of(&rs.metadata.uid).active)
-        - i64::from(rs.spec.replicas);
+    let diff =
+        i64::from(ctx.store.pod_tally_of(&rs.metadata.uid).active) - i64::from(rs.spec.replicas);
     // Victims are chosen while the digests borrow the store; they are deleted below.
     let victims: Vec<String> = if diff > 0 {
         let active: Vec<(&Name, &Digest)> = ctx

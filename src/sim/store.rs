@@ -11,8 +11,8 @@ use super::api::{
     ReplicaSetStatus, POD_FAILED, POD_PENDING, POD_READY, POD_RUNNING, POD_SUCCEEDED, POD_UNKNOWN,
 };
 use super::correlator::{Correlated, Correlator, EventKeys, Hasher, COMBINED};
-use super::scheduler::SCHEDULER;
 use super::namemap::NameMap;
+use super::scheduler::SCHEDULER;
 use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::{Borrow, BorrowMut};
@@ -1636,7 +1636,8 @@ impl Store {
                 } else {
                     Correlator::new()
                 };
-                self.recorders.insert(i, ((component, host.clone()), correlator));
+                self.recorders
+                    .insert(i, ((component, host.clone()), correlator));
                 i
             }
         }
