@@ -64,16 +64,7 @@ impl Hasher {
     }
 
     pub fn part(mut self, bytes: &[u8]) -> Hasher {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            if let &[b0, b1, b2, b3, b4, b5, b6, b7] = c {
-                self.word(u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]));
-            }
-        }
-        let mut last = [0u8; 8];
-        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.word(u64::from_le_bytes(last));
-        self.word(bytes.len() as u64);
+        words(bytes, |w| self.word(w));
         self
     }
 
@@ -86,6 +77,22 @@ impl Default for Hasher {
     fn default() -> Self {
         Hasher::new()
     }
+}
+
+/// Gives `bytes` eight at a time as little-endian words, the last padded with zeros, then
+/// their length (so that `ab`,`c` and `a`,`bc` hash apart).
+pub fn words(bytes: &[u8], mut word: impl FnMut(u64)) {
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        // A slice pattern: one length test, where `try_into` costs a call in wasm.
+        if let &[b0, b1, b2, b3, b4, b5, b6, b7] = c {
+            word(u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]));
+        }
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    word(u64::from_le_bytes(last));
+    word(bytes.len() as u64);
 }
 
 const NIL: u32 = u32::MAX;

@@ -98,13 +98,15 @@ pub struct Kubelet {
 }
 
 /// Records an event about a pod the kubelet has just read (`facts`).
-/// `doBackOff`'s message for a crashing container.
-fn crash_back_off(pod: &PodFacts, name: &str) -> String {
+/// `doBackOff`'s event for a crashing container: after the crash, and at each sync retried
+/// while it backs off.
+fn crash_back_off(store: &mut Store, name: &str, pod: &PodFacts, now: Time) {
     let container = pod.container();
-    format!(
+    let msg = format!(
         "Back-off restarting failed container {container} in pod {name}_default({})",
         pod.uid
-    )
+    );
+    event(store, name, pod, "Warning", "BackOff", msg, now);
 }
 
 fn event(
@@ -581,18 +583,7 @@ impl Kubelet {
                         let msg = "Error: ImagePullBackOff".into();
                         event(store, name, &pod, "Warning", "Failed", msg, now);
                     }
-                    BackingOff::Crash => {
-                        // `doBackOff`.
-                        event(
-                            store,
-                            name,
-                            &pod,
-                            "Warning",
-                            "BackOff",
-                            crash_back_off(&pod, name),
-                            now,
-                        );
-                    }
+                    BackingOff::Crash => crash_back_off(store, name, &pod, now),
                 }
                 vec![self.timer(name, now + resync_after(rng), Step::Resync)]
             }
@@ -633,15 +624,7 @@ impl Kubelet {
                             ),
                         )
                 });
-                event(
-                    store,
-                    name,
-                    &pod,
-                    "Warning",
-                    "BackOff",
-                    crash_back_off(&pod, name),
-                    now,
-                );
+                crash_back_off(store, name, &pod, now);
                 self.back_off(name, BackingOff::Crash);
                 vec![
                     self.timer(name, now + backoff(crashes), Step::Start),

@@ -251,17 +251,7 @@ impl Fx {
 
     /// `bytes`, closed by their length (so `ab`,`c` and `a`,`bc` differ).
     fn bytes(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            // A slice pattern: one length test, where `try_into` costs a call in wasm.
-            if let &[b0, b1, b2, b3, b4, b5, b6, b7] = c {
-                self.word(u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]));
-            }
-        }
-        let mut last = [0u8; 8];
-        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.word(u64::from_le_bytes(last));
-        self.word(bytes.len() as u64);
+        super::correlator::words(bytes, |w| self.word(w));
     }
 }
 
