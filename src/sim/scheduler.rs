@@ -242,18 +242,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                 bound.push(name);
             }
             None => {
-                let mut reasons: BTreeMap<Text, usize> = BTreeMap::new();
-                for why in rooms.iter().flat_map(|r| r.misfits(ask)) {
-                    *reasons.entry(why).or_default() += 1;
-                }
-                let mut parts: Vec<String> =
-                    reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-                crate::sort::sort(&mut parts);
-                let msg = format!(
-                    "0/{} nodes are available: {}.",
-                    rooms.len(),
-                    parts.join(", ")
-                );
+                let msg = fit_error(&rooms, ask);
                 let changed = store
                     .get::<Pod>(&name)
                     .and_then(|p| p.condition(POD_SCHEDULED))
@@ -273,6 +262,48 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
         }
     }
     bound
+}
+
+/// Why no node takes the pod, as `FitError.Error()` says it: how many nodes failed for each
+/// reason, then what DefaultPreemption (PostFilter) found. Every pod here has priority 0, so
+/// preemption finds no lower-priority victims on a node short of room, and does not help on
+/// a node that a filter turned down for good (`UnschedulableAndUnresolvable`: cordoned,
+/// tainted, not selected). Without nodes the scheduler stops before filtering
+/// (`ErrNoNodesAvailable`).
+fn fit_error(rooms: &[NodeRoom], ask: &Ask) -> String {
+    if rooms.is_empty() {
+        return "no nodes available to schedule pods".to_string();
+    }
+    let mut reasons: BTreeMap<Text, usize> = BTreeMap::new();
+    let (mut unresolvable, mut short) = (0, 0);
+    for room in rooms {
+        let why = room.misfits(ask);
+        if why.iter().all(|w| w.starts_with("Insufficient ")) {
+            short += 1;
+        } else {
+            unresolvable += 1;
+        }
+        for w in why {
+            *reasons.entry(w).or_default() += 1;
+        }
+    }
+    let histogram = |mut parts: Vec<String>| {
+        crate::sort::sort(&mut parts);
+        parts.join(", ")
+    };
+    let filters = histogram(reasons.iter().map(|(r, n)| format!("{n} {r}")).collect());
+    let preemption = histogram(
+        [
+            (unresolvable, "Preemption is not helpful for scheduling"),
+            (short, "No preemption victims found for incoming pod"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, r)| format!("{n} {r}"))
+        .collect(),
+    );
+    let n = rooms.len();
+    format!("0/{n} nodes are available: {filters}. preemption: 0/{n} nodes are available: {preemption}.")
 }
 
 /// Puts the PodScheduled condition last, as given; says whether that changed the conditions.
