@@ -97,54 +97,92 @@ pub fn words(bytes: &[u8], mut word: impl FnMut(u64)) {
 
 const NIL: u32 = u32::MAX;
 
-#[derive(Clone, Debug, PartialEq)]
-struct Entry<V> {
-    key: Key,
-    value: V,
-    /// Towards the most recently used, and towards the least.
-    newer: u32,
-    older: u32,
-}
-
 /// A cache of at most `LRU_ENTRIES` values by key, as groupcache's `lru.Cache`: reading or
 /// writing an entry makes it the most recently used, and adding to a full cache drops the
-/// least recently used. Entries sit in a vector, found through open-addressed slots.
+/// least recently used. The values sit in a vector by entry; the keys, their recency and the
+/// open-addressed slots that find them are kept apart (`Recency`), one copy of that code for
+/// every kind of value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lru<V> {
-    /// Entry position plus one (0: empty), at the slot the key's low bits say or after it.
-    slots: Vec<u32>,
-    entries: Vec<Entry<V>>,
-    newest: u32,
-    oldest: u32,
+    recency: Recency,
+    values: Vec<V>,
 }
 
 impl<V> Default for Lru<V> {
     fn default() -> Self {
         Lru {
-            slots: Vec::new(),
-            entries: Vec::new(),
-            newest: NIL,
-            oldest: NIL,
+            recency: Recency::default(),
+            values: Vec::new(),
         }
     }
 }
 
 impl<V> Lru<V> {
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.values.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.values.is_empty()
     }
 
+    /// `Get`: the value under `key`, now the most recently used.
+    pub fn get(&mut self, key: Key) -> Option<&mut V> {
+        let i = self.recency.find(key)?;
+        self.recency.touch(i);
+        Some(&mut self.values[i as usize])
+    }
+
+    /// `Add` of a key not in the cache (`get` said so): `value` under `key`, the most
+    /// recently used; a full cache drops its least recently used entry to make room. Gives
+    /// the entry's place, for `at`.
+    pub fn insert(&mut self, key: Key, value: V) -> u32 {
+        let i = self.recency.insert(key);
+        match self.values.get_mut(i as usize) {
+            Some(reused) => *reused = value,
+            None => self.values.push(value),
+        }
+        i
+    }
+
+    /// The value of `get` or `insert` at place `i`, before any other change to the cache.
+    pub fn at(&mut self, i: u32) -> &mut V {
+        &mut self.values[i as usize]
+    }
+
+    /// The place of the entry under `key` (made the most recently used), or of `value` put
+    /// under it.
+    fn get_or_insert(&mut self, key: Key, value: impl FnOnce() -> V) -> u32 {
+        match self.recency.find(key) {
+            Some(i) => {
+                self.recency.touch(i);
+                i
+            }
+            None => self.insert(key, value()),
+        }
+    }
+}
+
+/// An `Lru`'s keys by entry, in order of use (a list linked through `links`: towards the
+/// most recently used, and towards the least), found through slots that hold an entry's
+/// place plus one (0: empty) at the slot the key's low bits say or after it.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Recency {
+    slots: Vec<u32>,
+    keys: Vec<Key>,
+    links: Vec<(u32, u32)>,
+    newest: u32,
+    oldest: u32,
+}
+
+impl Recency {
     fn home(&self, key: Key) -> usize {
         key as usize & (self.slots.len() - 1)
     }
 
     /// The slot holding `key`, if any.
-    fn find(&self, key: Key) -> Option<usize> {
-        if self.slots.is_empty() {
+    fn slot(&self, key: Key) -> Option<usize> {
+        if self.keys.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
@@ -152,10 +190,15 @@ impl<V> Lru<V> {
         loop {
             match self.slots[at] {
                 0 => return None,
-                i if self.entries[i as usize - 1].key == key => return Some(at),
+                i if self.keys[i as usize - 1] == key => return Some(at),
                 _ => at = (at + 1) & mask,
             }
         }
+    }
+
+    /// The entry of `key`, if any.
+    fn find(&self, key: Key) -> Option<u32> {
+        self.slot(key).map(|at| self.slots[at] - 1)
     }
 
     fn place(&mut self, key: Key, entry: u32) {
@@ -178,7 +221,7 @@ impl<V> Lru<V> {
             if i == 0 {
                 break;
             }
-            let home = self.home(self.entries[i as usize - 1].key);
+            let home = self.home(self.keys[i as usize - 1]);
             if at.wrapping_sub(home) & mask >= at.wrapping_sub(hole) & mask {
                 self.slots[hole] = i;
                 hole = at;
@@ -188,104 +231,66 @@ impl<V> Lru<V> {
     }
 
     fn unlink(&mut self, i: u32) {
-        let (newer, older) = {
-            let e = &self.entries[i as usize];
-            (e.newer, e.older)
-        };
+        let (newer, older) = self.links[i as usize];
         match newer {
             NIL => self.newest = older,
-            n => self.entries[n as usize].older = older,
+            n => self.links[n as usize].1 = older,
         }
         match older {
             NIL => self.oldest = newer,
-            o => self.entries[o as usize].newer = newer,
+            o => self.links[o as usize].0 = newer,
         }
     }
 
     fn link_newest(&mut self, i: u32) {
-        let e = &mut self.entries[i as usize];
-        e.newer = NIL;
-        e.older = self.newest;
+        self.links[i as usize] = (NIL, self.newest);
         match self.newest {
             NIL => self.oldest = i,
-            n => self.entries[n as usize].newer = i,
+            n => self.links[n as usize].0 = i,
         }
         self.newest = i;
     }
 
-    /// `Get`: the value under `key`, now the most recently used.
-    pub fn get(&mut self, key: Key) -> Option<&mut V> {
-        let i = self.slots[self.find(key)?] - 1;
-        Some(self.touch(i))
-    }
-
     /// Makes entry `i` the most recently used.
-    fn touch(&mut self, i: u32) -> &mut V {
+    fn touch(&mut self, i: u32) {
         if self.newest != i {
             self.unlink(i);
             self.link_newest(i);
         }
-        &mut self.entries[i as usize].value
     }
 
-    /// `Add` of a key not in the cache (`get` said so): `value` under `key`, the most
-    /// recently used; a full cache drops its least recently used entry to make room. Gives
-    /// the entry's place, for `at`.
-    pub fn insert(&mut self, key: Key, value: V) -> u32 {
+    /// Takes `key` (not present) as the most recently used: a new entry, or, when full, the
+    /// least recently used one's. Gives its place.
+    fn insert(&mut self, key: Key) -> u32 {
         debug_assert!(self.find(key).is_none(), "inserted twice");
-        if self.entries.len() == LRU_ENTRIES {
+        if self.keys.is_empty() {
+            (self.newest, self.oldest) = (NIL, NIL);
+        }
+        if self.keys.len() == LRU_ENTRIES {
             let i = self.oldest;
             let at = self
-                .find(self.entries[i as usize].key)
+                .slot(self.keys[i as usize])
                 .expect("entries have slots");
             self.unplace(at);
             self.unlink(i);
-            let e = &mut self.entries[i as usize];
-            e.key = key;
-            e.value = value;
+            self.keys[i as usize] = key;
             self.place(key, i);
             self.link_newest(i);
             return i;
         }
-        if (self.entries.len() + 1) * 2 > self.slots.len() {
-            self.grow();
+        if (self.keys.len() + 1) * 2 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(16);
+            self.slots = vec![0; size];
+            for i in 0..self.keys.len() {
+                self.place(self.keys[i], i as u32);
+            }
         }
-        let i = self.entries.len() as u32;
-        self.entries.push(Entry {
-            key,
-            value,
-            newer: NIL,
-            older: NIL,
-        });
+        let i = self.keys.len() as u32;
+        self.keys.push(key);
+        self.links.push((NIL, NIL));
         self.place(key, i);
         self.link_newest(i);
         i
-    }
-
-    /// The value of `get` or `insert` at place `i`, before any other change to the cache.
-    pub fn at(&mut self, i: u32) -> &mut V {
-        &mut self.entries[i as usize].value
-    }
-
-    /// The place of the entry under `key` (made the most recently used), or of `value` put
-    /// under it.
-    fn get_or_insert(&mut self, key: Key, value: impl FnOnce() -> V) -> u32 {
-        match self.find(key) {
-            Some(at) => {
-                let i = self.slots[at] - 1;
-                self.touch(i);
-                i
-            }
-            None => self.insert(key, value()),
-        }
-    }
-
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(16);
-        self.slots = vec![0; size];
-        for i in 0..self.entries.len() {
-            self.place(self.entries[i].key, i as u32);
-        }
     }
 }
 
