@@ -77,6 +77,10 @@ pub struct PodRuntime {
     pub readiness_broken: bool,
     pub terminating: bool,
     pub backing_off: BackingOff,
+    /// When the pod worker's next retried sync is due: a back-off that starts while an
+    /// earlier one's retry is still queued takes that one's place, so there is one retry at
+    /// a time.
+    pub resync_at: Option<Time>,
 }
 
 /// A timer the kubelet wants: run `step` for `pod` at `at`, if its epoch still matches.
@@ -97,7 +101,6 @@ pub struct Kubelet {
     last_spec: Option<Arc<SpecFacts>>,
 }
 
-/// Records an event about a pod the kubelet has just read (`facts`).
 /// `doBackOff`'s event for a crashing container: after the crash, and at each sync retried
 /// while it backs off.
 fn crash_back_off(store: &mut Store, name: &str, pod: &PodFacts, now: Time) {
@@ -109,6 +112,7 @@ fn crash_back_off(store: &mut Store, name: &str, pod: &PodFacts, now: Time) {
     event(store, name, pod, "Warning", "BackOff", msg, now);
 }
 
+/// Records an event about a pod the kubelet has just read (`facts`).
 fn event(
     store: &mut Store,
     pod: &str,
@@ -374,6 +378,15 @@ impl Kubelet {
         }
     }
 
+    /// The pod worker's next retried sync, 10–15 s from now: the one retry queued.
+    fn resync(&mut self, pod: &str, now: Time, rng: &mut Pcg32) -> Timer {
+        let at = now + resync_after(rng);
+        if let Some(rt) = self.pods.get_mut(&Name::new(pod)) {
+            rt.resync_at = Some(at);
+        }
+        self.timer(pod, at, Step::Resync)
+    }
+
     fn timer(&self, pod: &str, at: Time, step: Step) -> Timer {
         let pod = Name::new(pod);
         let epoch = self.pods.get(&pod).map(|r| r.epoch).unwrap_or(0);
@@ -414,6 +427,7 @@ impl Kubelet {
                 readiness_broken: false,
                 terminating: false,
                 backing_off: BackingOff::No,
+                resync_at: None,
             },
         );
         let container_statuses: Vec<ContainerStatus> = store
@@ -562,7 +576,7 @@ impl Kubelet {
                 self.back_off(name, BackingOff::Pull);
                 vec![
                     self.timer(name, now + wait, Step::PullRetry),
-                    self.timer(name, now + resync_after(rng), Step::Resync),
+                    self.resync(name, now, rng),
                 ]
             }
             Step::PullRetry => {
@@ -570,11 +584,12 @@ impl Kubelet {
                 self.pull(store, name, &pod, now, rng)
             }
             Step::Resync => {
-                let backing_off = self
-                    .pods
-                    .get(&Name::new(name))
-                    .map_or(BackingOff::No, |r| r.backing_off);
-                match backing_off {
+                let rt = self.pods.get(&Name::new(name)).expect("checked above");
+                if rt.resync_at != Some(now) {
+                    // A later back-off queued its own retry in this one's place.
+                    return Vec::new();
+                }
+                match rt.backing_off {
                     BackingOff::No => return Vec::new(),
                     BackingOff::Pull => {
                         // `EnsureImageExists` in back-off, then `startContainer`'s failure.
@@ -585,7 +600,7 @@ impl Kubelet {
                     }
                     BackingOff::Crash => crash_back_off(store, name, &pod, now),
                 }
-                vec![self.timer(name, now + resync_after(rng), Step::Resync)]
+                vec![self.resync(name, now, rng)]
             }
             Step::Start => self.start(store, name, &pod, now, rng),
             Step::Probe => self.probe(store, name, now),
@@ -628,7 +643,7 @@ impl Kubelet {
                 self.back_off(name, BackingOff::Crash);
                 vec![
                     self.timer(name, now + backoff(crashes), Step::Start),
-                    self.timer(name, now + resync_after(rng), Step::Resync),
+                    self.resync(name, now, rng),
                 ]
             }
             Step::Stopped => {
