@@ -577,6 +577,31 @@ mod tests {
     }
 
     #[test]
+    fn stepping_an_idle_cluster_passes_over_node_heartbeats() {
+        use crate::sim::api::Node;
+        let mut l = lab();
+        // Once the rollout's last resyncs have run, nothing a learner steps to is scheduled:
+        // stepping ends, though the kubelets keep reporting every five minutes.
+        let mut steps = 0;
+        while l.step() {
+            steps += 1;
+            assert!(steps < 100, "still stepping at {:?}", l.now());
+        }
+        // Time played over them still runs the kubelets' five-minute status reports.
+        let heartbeat = |l: &Lab<Cluster>| {
+            let node = l.cluster().store().get::<Node>("node-1").cloned().unwrap();
+            node.status.conditions[0].last_heartbeat_time.unwrap()
+        };
+        l.advance(Duration::minutes(11));
+        // The nodes came up at the session's start: their last report is at the last whole
+        // five minutes of the session.
+        let five = Duration::minutes(5).as_millis();
+        let last_report = Duration::millis(l.now().as_millis() / five * five);
+        assert!(last_report >= Duration::minutes(10));
+        assert_eq!(heartbeat(&l) - crate::sim::time::SESSION_START, last_report);
+    }
+
+    #[test]
     fn sim_wait_plays_on_and_is_logged_not_recorded() {
         let mut l = lab();
         let entries = l.session.entries.len();

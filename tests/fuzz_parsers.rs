@@ -44,6 +44,8 @@ const WORDS: &[&str] = &[
     "app=web",
     "--to-revision=2",
     "--watch=false",
+    "--wait=false",
+    "--grace-period=0",
     "--timeout",
     "30s",
     "-w",

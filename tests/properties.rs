@@ -5,6 +5,8 @@ use proptest::prelude::*;
 use rollout_lab::kubectl::shell::Shell;
 use rollout_lab::sim::api::*;
 use rollout_lab::sim::deployment::util::{max_surge, max_unavailable};
+use rollout_lab::sim::replicaset::is_pod_active;
+use rollout_lab::sim::store::Tally;
 use rollout_lab::sim::time::Duration;
 
 const IMAGES: &[&str] = &[
@@ -194,6 +196,25 @@ fn check_invariants(
         seen.max_revision
     );
     seen.max_revision = current;
+    // The ReplicaSet controller's running counts agree with the pods themselves.
+    for rs in store.list::<ReplicaSet>() {
+        let uid = &rs.metadata.uid;
+        let tally = store.pod_tally_of(uid);
+        let afresh = Tally::of(store.pod_digests_of(uid).map(|(_, d)| d));
+        prop_assert!(
+            tally.same(&afresh),
+            "{}: {tally:?} != {afresh:?}",
+            rs.metadata.name
+        );
+        let active: Vec<&Pod> = store
+            .list::<Pod>()
+            .filter(|p| p.metadata.controller_of().is_some_and(|o| o.uid == *uid))
+            .filter(|p| is_pod_active(p))
+            .collect();
+        prop_assert_eq!(tally.active as usize, active.len());
+        let ready = active.iter().filter(|p| p.is_ready()).count();
+        prop_assert_eq!(tally.ready as usize, ready);
+    }
     if controller_only {
         let available: i32 = rss.iter().map(|r| r.status.available_replicas).sum();
         let min = d.replicas() - max_unavailable(d);

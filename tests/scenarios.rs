@@ -1155,7 +1155,7 @@ fn replica_set_names(s: &Shell) -> Vec<String> {
 }
 
 /// `kubectl delete --grace-period=N` sets the pod's deletion period and time from N; `--now`
-/// is 1 second; `--grace-period=0 --force` removes the pod from the API at once (the
+/// is 1 second (both seen with `--wait=false`, as a learner would); `--grace-period=0 --force` removes the pod from the API at once (the
 /// ReplicaSet replaces it in the same instant), and also takes a pod that is already
 /// terminating.
 #[test]
@@ -1166,7 +1166,10 @@ fn delete_honours_grace_period_now_and_force() {
     let pod = |s: &Shell, n: &str| s.cluster().store().get::<Pod>(n).cloned();
     run(
         &mut s,
-        &format!("kubectl delete pod {} --grace-period=10", names[0]),
+        &format!(
+            "kubectl delete pod {} --grace-period=10 --wait=false",
+            names[0]
+        ),
     );
     let p = pod(&s, &names[0]).expect("terminating");
     assert_eq!(p.metadata.deletion_grace_period_seconds, Some(10));
@@ -1174,7 +1177,10 @@ fn delete_honours_grace_period_now_and_force() {
         p.metadata.deletion_timestamp,
         Some(now + Duration::seconds(10))
     );
-    run(&mut s, &format!("kubectl delete pod {} --now", names[1]));
+    run(
+        &mut s,
+        &format!("kubectl delete pod {} --now --wait=false", names[1]),
+    );
     let p = pod(&s, &names[1]).expect("terminating");
     assert_eq!(p.metadata.deletion_grace_period_seconds, Some(1));
     let out = run(

@@ -188,6 +188,10 @@ pub enum Command {
         /// The grace period the delete asks for (`--grace-period`, `--now`), as kubectl
         /// settles it: 0 only with `--force`.
         grace: Option<i64>,
+        /// `--wait` (true unless `--wait=false`): wait until what was deleted is gone.
+        wait: bool,
+        /// `--timeout` (unparsed, as typed).
+        timeout: Option<String>,
     },
     SetImage {
         target: Target,
@@ -363,6 +367,7 @@ const DELETE: FlagSpec = &[
     ("force", None, false),
     ("now", None, false),
     ("wait", None, false),
+    ("timeout", None, true),
 ];
 const SET_IMAGE: FlagSpec = &[("record", None, false)];
 const SET_ENV: FlagSpec = &[("env", Some('e'), true), ("containers", Some('c'), true)];
@@ -1058,6 +1063,8 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 targets,
                 files,
                 grace: (grace >= 0).then_some(grace),
+                wait: flags.bool("wait", "kubectl delete")?.unwrap_or(true),
+                timeout: flags.last("timeout").map(str::to_string),
             })
         }
         "set" => {

@@ -441,9 +441,9 @@ fn rows(
             crate::sort::sort_by_key(&mut events, |e| e.last_timestamp);
             for e in events {
                 let name = e.name();
-                if !names.is_empty() && !names.contains(&name)
-                    || !fields(&|f| event_field(Some(e), f))?
-                {
+                // Events carry no labels: `-l` keeps only those a selector of absent
+                // labels matches (`!k`, `k!=v`).
+                if !want(&name, &Labels::new())? || !fields(&|f| event_field(Some(e), f))? {
                     continue;
                 }
                 found.push(name);

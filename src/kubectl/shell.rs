@@ -167,7 +167,13 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
             targets,
             files: paths,
             grace,
+            wait,
+            timeout,
         } => {
+            let timeout = match parse_timeout(timeout.as_deref(), "kubectl delete") {
+                Ok(t) => t,
+                Err(e) => return e,
+            };
             let mut targets = targets;
             for path in &paths {
                 match read_manifests(path, files) {
@@ -178,7 +184,20 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
                     Err(e) => return Output::error(e),
                 }
             }
-            write::delete(c, &targets, grace)
+            // What is there before the delete, by uid: a deleted ReplicaSet comes back under
+            // its name at once, made again by its Deployment.
+            let before: Vec<(ResourceKind, String, String)> = targets
+                .iter()
+                .filter_map(|t| Some((t.kind, t.name.clone(), uid_of(c, t.kind, &t.name)?)))
+                .collect();
+            let mut out = write::delete(c, &targets, grace);
+            if wait && can_wait {
+                if let Some(e) = wait_until_gone(c, &before, timeout) {
+                    out.text = [out.text.trim_end_matches('\n'), &e].join("\n");
+                    out.failed = true;
+                }
+            }
+            out
         }
         Command::SetImage { target, images } => write::set_image(c, &target, &images),
         Command::SetEnv {
@@ -230,14 +249,9 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
                 watch,
                 timeout,
             } => {
-                let timeout = match timeout.as_deref().map(|t| (t, Duration::parse(t))) {
-                    None => None,
-                    Some((_, Ok(d))) => Some(d),
-                    Some((t, Err(e))) => {
-                        return Output::error(format!(
-                            "error: invalid argument \"{t}\" for \"--timeout\" flag: {e}\nSee 'kubectl rollout status --help' for usage."
-                        ))
-                    }
+                let timeout = match parse_timeout(timeout.as_deref(), "kubectl rollout status") {
+                    Ok(t) => t,
+                    Err(e) => return e,
                 };
                 rollout_status(c, &target.name, revision, watch && can_wait, timeout)
             }
@@ -263,6 +277,59 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
         Command::Cordon { node } => write::cordon(c, &node, true),
         Command::Uncordon { node } => write::cordon(c, &node, false),
         Command::Drain { node, grace } => write::drain(c, &node, grace),
+    }
+}
+
+/// A `--timeout` flag's value, or pflag's error for it.
+fn parse_timeout(timeout: Option<&str>, command: &str) -> Result<Option<Duration>, Output> {
+    match timeout.map(|t| (t, Duration::parse(t))) {
+        None => Ok(None),
+        Some((_, Ok(d))) => Ok(Some(d)),
+        Some((t, Err(e))) => Err(Output::error(format!(
+            "error: invalid argument \"{t}\" for \"--timeout\" flag: {e}\nSee '{command} --help' for usage."
+        ))),
+    }
+}
+
+/// The uid of the object, if there is one.
+fn uid_of(c: &Cluster, kind: ResourceKind, name: &str) -> Option<String> {
+    let store = c.store();
+    let meta = match kind {
+        ResourceKind::Deployment => store.get::<Deployment>(name).map(|o| &o.metadata),
+        ResourceKind::ReplicaSet => store.get::<ReplicaSet>(name).map(|o| &o.metadata),
+        ResourceKind::Pod => store.get::<Pod>(name).map(|o| &o.metadata),
+        _ => None,
+    };
+    meta.map(|m| m.uid.clone())
+}
+
+/// `kubectl delete`'s wait (`cmdwait.IsDeleted`): moves virtual time to each next event
+/// until every object deleted is gone, or the timeout (a week upstream when none is given;
+/// here `STATUS_WAIT_LIMIT`) runs out; then the error that names the first still there.
+fn wait_until_gone(
+    c: &mut Cluster,
+    deleted: &[(ResourceKind, String, String)],
+    timeout: Option<Duration>,
+) -> Option<String> {
+    let limit = c.now()
+        + timeout
+            .filter(|t| *t > Duration::ZERO)
+            .unwrap_or(STATUS_WAIT_LIMIT);
+    loop {
+        let left = deleted
+            .iter()
+            .find(|(kind, name, uid)| uid_of(c, *kind, name).as_ref() == Some(uid));
+        let (kind, name, _) = left?;
+        match c.next_event_time().filter(|t| *t <= limit) {
+            Some(next) => c.run_until(next),
+            None => {
+                c.run_until(limit);
+                let resource = kind.resource().trim_end_matches(".apps");
+                return Some(format!(
+                    "error: timed out waiting for the condition on {resource}/{name}"
+                ));
+            }
+        }
     }
 }
 

@@ -70,14 +70,7 @@ pub fn rolling_update(replicas: i32) -> (RolloutStats, Cluster) {
     (stats, c)
 }
 
-/// The pods the ReplicaSet controller created, from the event log: bookkeeping of the
-/// benchmark, not work of the rollout (a pass over every event, 140,000 of them at 10,000
-/// replicas), so the shells run it outside the timed region.
+/// The pods the ReplicaSet controller created (both revisions).
 pub fn count_pods_created(c: &Cluster) -> u64 {
-    c.store()
-        .events
-        .iter()
-        .filter(|e| e.reason == "SuccessfulCreate")
-        .map(|e| e.count as u64)
-        .sum()
+    c.store().pods_created()
 }

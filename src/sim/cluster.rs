@@ -23,6 +23,10 @@ enum Wakeup {
     Evict(Name),
 }
 
+/// `nodeStatusReportFrequency`: a kubelet whose node status has not changed reports it (and
+/// so its conditions' heartbeat times) every five minutes.
+pub const NODE_STATUS_REPORT: Duration = Duration::minutes(5);
+
 /// The timers, due first out first: the heap orders (time, sequence number) pairs, and each
 /// pair names the slot of `wakeups` that holds what is due. The sequence number is unique, so
 /// what is due never takes part in the order. A rollout of 10,000 replicas keeps over 8,000
@@ -216,6 +220,10 @@ pub struct Cluster {
     /// taints only for a while goes when the shortest `tolerationSeconds` run out. Few at a
     /// time, so a vector.
     evictions: Vec<Eviction>,
+    /// When each node's kubelet next reports its status. Kept apart from the timers: a
+    /// heartbeat changes nothing a learner steps to (`next_event_time` leaves them out), but
+    /// time passing over one runs it.
+    node_reports: Vec<(String, Time)>,
     pub stats: Stats,
 }
 
@@ -240,11 +248,14 @@ impl Cluster {
             seq: 0,
             scheduled: BTreeMap::new(),
             evictions: Vec::new(),
+            node_reports: Vec::new(),
             stats: Stats::default(),
         };
         for i in 1..=3 {
-            let node = new_node(&format!("node-{i}"), "4", "8Gi", c.now);
+            let name = format!("node-{i}");
+            let node = new_node(&name, "4", "8Gi", c.now);
             c.store.create(node, c.now).expect("fresh store");
+            c.node_reported(&name);
         }
         c.reconcile();
         c
@@ -466,9 +477,19 @@ impl Cluster {
 
     /// Processes every timer due at the next instant (no later than `limit`); returns it.
     fn fire_next(&mut self, limit: Time) -> Option<Time> {
-        let at = self.next_event_time().filter(|t| *t <= limit)?;
+        let report = self.node_reports.iter().map(|(_, at)| *at).min();
+        let at = match (self.next_event_time(), report) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        if at > limit {
+            return None;
+        }
         self.now = self.now.max(at);
         self.stats.instants += 1;
+        if report == Some(at) {
+            self.report_node_statuses();
+        }
         while let Some((_, wakeup)) = self.queue.pop_due(at) {
             self.stats.wakeups += 1;
             match wakeup {
@@ -931,16 +952,54 @@ impl Cluster {
         }
         let fresh = new_node(name, cpu, memory, self.now);
         if self.store.contains::<Node>(name) {
-            // A resize: the same kubelet, reporting other room.
+            // A resize: the same kubelet, reporting other room at once (a changed status is
+            // reported at the next 10 s tick, and this one is it), with new heartbeat times.
+            let now = self.now;
             self.store.modify::<Node>(name, |n| {
                 n.status.capacity = fresh.status.capacity.clone();
                 n.status.allocatable = fresh.status.allocatable.clone();
+                for c in &mut n.status.conditions {
+                    c.last_heartbeat_time = Some(now);
+                }
             })?;
         } else {
             self.store.create(fresh, self.now)?;
         }
+        self.node_reported(name);
         self.reconcile();
         Ok(())
+    }
+
+    /// Notes that the node's kubelet reported its status now: the next report is due in
+    /// `NODE_STATUS_REPORT`.
+    fn node_reported(&mut self, node: &str) {
+        let next = self.now + NODE_STATUS_REPORT;
+        match self.node_reports.iter_mut().find(|(n, _)| n == node) {
+            Some(entry) => entry.1 = next,
+            None => self.node_reports.push((node.to_string(), next)),
+        }
+    }
+
+    /// `tryUpdateNodeStatus` for each kubelet whose report is due now and whose node status
+    /// has not changed: its conditions' heartbeat times move to now. A removed node's
+    /// kubelet reports no more.
+    fn report_node_statuses(&mut self) {
+        let now = self.now;
+        let store = &mut self.store;
+        self.node_reports.retain_mut(|(node, at)| {
+            if *at != now {
+                return true;
+            }
+            let reported = store.modify_status::<Node>(node, |status| {
+                let mut changed = false;
+                for c in &mut status.conditions {
+                    changed |= set(&mut c.last_heartbeat_time, Some(now));
+                }
+                changed
+            });
+            *at = now + NODE_STATUS_REPORT;
+            reported.is_ok()
+        });
     }
 
     /// Fault: the pod's readiness probe fails from now on (or passes again).

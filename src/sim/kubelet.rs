@@ -39,6 +39,26 @@ pub enum Step {
     Crash,
     /// The terminating pod's containers have stopped: remove it.
     Stopped,
+    /// The pod worker retries a sync that failed because the pod is in back-off (10–15 s
+    /// after the last): each retry records the back-off again. Last, so that at the
+    /// instant a back-off ends the restart or pull comes first.
+    Resync,
+}
+
+/// Which back-off a pod is in, if any: the syncs the pod worker retries meanwhile fail with
+/// it (`ErrCrashLoopBackOff`, `ErrImagePullBackOff`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BackingOff {
+    #[default]
+    No,
+    Crash,
+    Pull,
+}
+
+/// `backOffPeriod` with `workerBackOffPeriodJitterFactor`: a failed sync is retried after
+/// `wait.Jitter(10s, 0.5)`, 10 to 15 s.
+fn resync_after(rng: &mut Pcg32) -> Duration {
+    Duration::millis(rng.between(10_000, 15_000))
 }
 
 /// The kubelet's private bookkeeping for one pod.
@@ -56,6 +76,11 @@ pub struct PodRuntime {
     /// Fault injection: readiness probes fail while set.
     pub readiness_broken: bool,
     pub terminating: bool,
+    pub backing_off: BackingOff,
+    /// When the pod worker's next retried sync is due: a back-off that starts while an
+    /// earlier one's retry is still queued takes that one's place, so there is one retry at
+    /// a time.
+    pub resync_at: Option<Time>,
 }
 
 /// A timer the kubelet wants: run `step` for `pod` at `at`, if its epoch still matches.
@@ -74,6 +99,17 @@ pub struct Kubelet {
     pub pods: NameMap<PodRuntime>,
     /// The spec facts of the pod admitted last, for the next one to share.
     last_spec: Option<Arc<SpecFacts>>,
+}
+
+/// `doBackOff`'s event for a crashing container: after the crash, and at each sync retried
+/// while it backs off.
+fn crash_back_off(store: &mut Store, name: &str, pod: &PodFacts, now: Time) {
+    let container = pod.container();
+    let msg = format!(
+        "Back-off restarting failed container {container} in pod {name}_default({})",
+        pod.uid
+    );
+    event(store, name, pod, "Warning", "BackOff", msg, now);
 }
 
 /// Records an event about a pod the kubelet has just read (`facts`).
@@ -335,6 +371,22 @@ fn running_since(pod: &Pod) -> Option<Time> {
 }
 
 impl Kubelet {
+    /// Notes whether the pod is in back-off.
+    fn back_off(&mut self, pod: &str, state: BackingOff) {
+        if let Some(rt) = self.pods.get_mut(&Name::new(pod)) {
+            rt.backing_off = state;
+        }
+    }
+
+    /// The pod worker's next retried sync, 10–15 s from now: the one retry queued.
+    fn resync(&mut self, pod: &str, now: Time, rng: &mut Pcg32) -> Timer {
+        let at = now + resync_after(rng);
+        if let Some(rt) = self.pods.get_mut(&Name::new(pod)) {
+            rt.resync_at = Some(at);
+        }
+        self.timer(pod, at, Step::Resync)
+    }
+
     fn timer(&self, pod: &str, at: Time, step: Step) -> Timer {
         let pod = Name::new(pod);
         let epoch = self.pods.get(&pod).map(|r| r.epoch).unwrap_or(0);
@@ -374,6 +426,8 @@ impl Kubelet {
                 failures: 0,
                 readiness_broken: false,
                 terminating: false,
+                backing_off: BackingOff::No,
+                resync_at: None,
             },
         );
         let container_statuses: Vec<ContainerStatus> = store
@@ -519,9 +573,35 @@ impl Kubelet {
                 );
                 let msg = format!("Back-off pulling image \"{image}\"");
                 let _ = store.modify_status::<Pod>(name, |p| waiting(p, "ImagePullBackOff", msg));
-                vec![self.timer(name, now + wait, Step::PullRetry)]
+                self.back_off(name, BackingOff::Pull);
+                vec![
+                    self.timer(name, now + wait, Step::PullRetry),
+                    self.resync(name, now, rng),
+                ]
             }
-            Step::PullRetry => self.pull(store, name, &pod, now, rng),
+            Step::PullRetry => {
+                self.back_off(name, BackingOff::No);
+                self.pull(store, name, &pod, now, rng)
+            }
+            Step::Resync => {
+                let rt = self.pods.get(&Name::new(name)).expect("checked above");
+                if rt.resync_at != Some(now) {
+                    // A later back-off queued its own retry in this one's place.
+                    return Vec::new();
+                }
+                match rt.backing_off {
+                    BackingOff::No => return Vec::new(),
+                    BackingOff::Pull => {
+                        // `EnsureImageExists` in back-off, then `startContainer`'s failure.
+                        let msg = format!("Back-off pulling image \"{image}\"");
+                        event(store, name, &pod, "Normal", "BackOff", msg, now);
+                        let msg = "Error: ImagePullBackOff".into();
+                        event(store, name, &pod, "Warning", "Failed", msg, now);
+                    }
+                    BackingOff::Crash => crash_back_off(store, name, &pod, now),
+                }
+                vec![self.resync(name, now, rng)]
+            }
             Step::Start => self.start(store, name, &pod, now, rng),
             Step::Probe => self.probe(store, name, now),
             Step::Crash => {
@@ -559,16 +639,12 @@ impl Kubelet {
                             ),
                         )
                 });
-                event(
-                    store,
-                    name,
-                    &pod,
-                    "Warning",
-                    "BackOff",
-                    format!("Back-off restarting failed container {container} in pod {name}_default({})", pod.uid),
-                    now,
-                );
-                vec![self.timer(name, now + backoff(crashes), Step::Start)]
+                crash_back_off(store, name, &pod, now);
+                self.back_off(name, BackingOff::Crash);
+                vec![
+                    self.timer(name, now + backoff(crashes), Step::Start),
+                    self.resync(name, now, rng),
+                ]
             }
             Step::Stopped => {
                 self.pods.remove(&Name::new(name));
@@ -586,6 +662,7 @@ impl Kubelet {
         now: Time,
         rng: &mut Pcg32,
     ) -> Vec<Timer> {
+        self.back_off(name, BackingOff::No);
         let node = &pod.node;
         let container = pod.container();
         event(

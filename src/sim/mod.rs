@@ -5,6 +5,7 @@ pub mod api;
 pub mod bench;
 pub mod cluster;
 pub mod controller;
+pub mod correlator;
 pub mod defaults;
 pub mod deployment;
 pub mod kubelet;

@@ -5,7 +5,6 @@ use super::api::*;
 use super::controller::Ctx;
 use super::store::{Digest, EventDraft, Kind, Name, ObjRef, Phase};
 use super::time::{Duration, Time};
-use std::cmp::Reverse;
 
 const POD_NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
@@ -69,11 +68,23 @@ fn claim_pods(ctx: &mut Ctx<'_>, rs: &ReplicaSet) {
     let selector = &rs.spec.selector;
     let store = &*ctx.store;
     let mut selected = PerLabelSet::default();
-    let release: Vec<String> = store
-        .pod_digests_of(&rs.metadata.uid)
-        .filter(|(_, p)| p.active() && !selected.answer(store, p.labels, |l| selector.matches(l)))
-        .map(|(name, _)| name.as_str().to_string())
-        .collect();
+    let mut matches = |id: u32| selected.answer(store, id, |l| selector.matches(l));
+    // The tally's label sets are those of the active pods: when the selector matches them
+    // all (nearly always), no pod is read.
+    let all_match = store
+        .pod_tally_of(&rs.metadata.uid)
+        .labels
+        .iter()
+        .all(|&(id, _)| matches(id));
+    let release: Vec<String> = if all_match {
+        Vec::new()
+    } else {
+        store
+            .pod_digests_of(&rs.metadata.uid)
+            .filter(|(_, p)| p.active() && !matches(p.labels))
+            .map(|(name, _)| name.as_str().to_string())
+            .collect()
+    };
     let adopt: Vec<String> = store
         .orphan_pods()
         .filter(|p| is_pod_active(p) && selector.matches(&p.metadata.labels))
@@ -103,41 +114,69 @@ fn claim_pods(ctx: &mut Ctx<'_>, rs: &ReplicaSet) {
 /// not ready before ready; more pods of this RS on the same node first; ready more recently
 /// first; more restarts first; newer first. Gives the first `count` of `pods` in that order
 /// (the rest are not sorted: a pass scaling 10,000 pods down by 500 sorts 500).
+///
+/// The digests are read once, into small ranks: at 10,000 pods they no longer stay in the
+/// cache between passes over them.
 pub fn first_to_delete<'a>(
-    pods: &[(&'a Name, &'a Digest)],
+    pods: impl Iterator<Item = (&'a Name, &'a Digest)>,
     count: usize,
-) -> Vec<(&'a Name, &'a Digest)> {
+) -> Vec<&'a Name> {
     // Node ids are small (interned in first-seen order): count in a vector, not a map.
-    let nodes = pods
-        .iter()
-        .map(|(_, p)| p.node as usize + 1)
-        .max()
-        .unwrap_or(0);
-    let mut per_node = vec![0usize; nodes];
-    for (_, p) in pods.iter() {
-        per_node[p.node as usize] += 1;
-    }
-    // Each pod's rank, worked out once: comparing two ranks then reads no map.
-    let rank = |(_, p): &(&Name, &Digest)| {
-        (
-            p.bound,
-            p.phase.min(Phase::Succeeded),
-            p.ready,
-            Reverse(per_node[p.node as usize]),
-            Reverse(p.ready_since.filter(|_| p.ready)),
-            Reverse(p.restarts),
-            Reverse(p.created),
-        )
-    };
-    let ranked: Vec<_> = pods.iter().map(|pod| (rank(pod), *pod)).collect();
-    crate::sort::least_copies_by(
-        &ranked,
-        count,
-        |(a_rank, (a_name, _)), (b_rank, (b_name, _))| a_rank.cmp(b_rank).then(a_name.cmp(b_name)),
-    )
+    let mut per_node: Vec<u32> = Vec::new();
+    let ranked: Vec<Rank<'a>> = pods
+        .map(|(name, p)| {
+            let node = p.node as usize;
+            if node >= per_node.len() {
+                per_node.resize(node + 1, 0);
+            }
+            per_node[node] += 1;
+            Rank::of(name, p)
+        })
+        .collect();
+    crate::sort::least_copies_by(&ranked, count, |a, b| {
+        a.head
+            .cmp(&b.head)
+            .then_with(|| per_node[b.node as usize].cmp(&per_node[a.node as usize]))
+            .then(a.since.cmp(&b.since))
+            .then(a.restarts.cmp(&b.restarts))
+            .then(a.created.cmp(&b.created))
+            .then_with(|| a.name.cmp(b.name))
+    })
     .into_iter()
-    .map(|(_, pod)| pod)
+    .map(|r| r.name)
     .collect()
+}
+
+/// A pod's place in `first_to_delete`'s order, each part made to sort ascending.
+#[derive(Clone, Copy)]
+struct Rank<'a> {
+    /// Bound, then the phase (Succeeded and later as one), then ready.
+    head: u8,
+    node: u32,
+    /// Ready since, later first; not ready last.
+    since: i64,
+    /// More restarts first.
+    restarts: i64,
+    /// Created later first.
+    created: i64,
+    name: &'a Name,
+}
+
+impl<'a> Rank<'a> {
+    fn of(name: &'a Name, p: &Digest) -> Rank<'a> {
+        // `Reverse(Option<Time>)`: later times first, None after them all.
+        let later_first = |t: Option<Time>| t.map_or(i64::MAX, |t| -t.0);
+        Rank {
+            head: u8::from(p.bound) << 4
+                | (p.phase.min(Phase::Succeeded) as u8) << 1
+                | u8::from(p.ready),
+            node: p.node,
+            since: later_first(p.ready_since.filter(|_| p.ready)),
+            restarts: -i64::from(p.restarts),
+            created: later_first(p.created),
+            name,
+        }
+    }
 }
 
 /// What the engine must do after a ReplicaSet pass: pods to terminate gracefully.
@@ -154,18 +193,17 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
         return out;
     };
     claim_pods(ctx, &rs);
-    let active = || {
-        ctx.store
-            .pod_digests_of(&rs.metadata.uid)
-            .filter(|(_, p)| p.active())
-    };
-    let diff = active().count() as i64 - i64::from(rs.spec.replicas);
-    // Victims are chosen while `active` borrows the store; they are deleted below.
+    let diff =
+        i64::from(ctx.store.pod_tally_of(&rs.metadata.uid).active) - i64::from(rs.spec.replicas);
+    // Victims are chosen while the digests borrow the store; they are deleted below.
     let victims: Vec<String> = if diff > 0 {
-        let active: Vec<(&Name, &Digest)> = active().collect();
-        first_to_delete(&active, diff.min(BURST_REPLICAS) as usize)
+        let active = ctx
+            .store
+            .pod_digests_of(&rs.metadata.uid)
+            .filter(|(_, p)| p.active());
+        first_to_delete(active, diff.min(BURST_REPLICAS) as usize)
             .iter()
-            .map(|(name, _)| name.as_str().to_string())
+            .map(|name| name.as_str().to_string())
             .collect()
     } else {
         Vec::new()
@@ -266,56 +304,117 @@ pub fn update_status(ctx: &mut Ctx<'_>, name: &str) {
     let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
         return;
     };
-    let pods = ctx
-        .store
-        .pod_digests_of(&rs.metadata.uid)
-        .map(|(_, p)| p)
-        .filter(|p| p.active());
+    let tally = ctx.store.pod_tally_of(&rs.metadata.uid);
     let selector_labels = &rs.spec.template.metadata.labels;
     let mut labeled = PerLabelSet::default();
-    let mut fully_labeled = |id: u32| {
-        labeled.answer(ctx.store, id, |labels| {
+    let mut fully = 0;
+    for &(id, count) in &tally.labels {
+        let yes = labeled.answer(ctx.store, id, |labels| {
             selector_labels
                 .iter()
                 .all(|(k, v)| labels.get(k) == Some(v))
-        })
-    };
-    let min_ready_seconds = rs.spec.min_ready_seconds;
-    let min_ready = Duration::seconds(i64::from(min_ready_seconds));
-    let available = |p: &Digest| {
-        p.ready
-            && (min_ready_seconds == 0 || p.ready_since.is_some_and(|t| t + min_ready < ctx.now))
-    };
-    let mut status = rs.status.clone();
-    let (mut replicas, mut fully, mut ready, mut avail) = (0, 0, 0, 0);
-    // When to look again for the next ready pod to become available: a second after its
-    // minReadySeconds are up, as upstream's `updatePod` requeues ("to avoid milliseconds skew").
-    let mut next: Option<Time> = None;
-    for p in pods {
-        replicas += 1;
-        fully += i32::from(fully_labeled(p.labels));
-        ready += i32::from(p.ready);
-        avail += i32::from(available(p));
-        if let Some(t) = p.ready_since.filter(|_| p.ready).map(|t| t + min_ready) {
-            let t = t + Duration::seconds(1);
-            if !available(p) && next.is_none_or(|n| t < n) {
-                next = Some(t);
-            }
+        });
+        if yes {
+            fully += count as i32;
         }
     }
+    let (replicas, ready) = (tally.active as i32, tally.ready as i32);
+    let min_ready_seconds = rs.spec.min_ready_seconds;
+    // Without minReadySeconds a ready pod is available. With them, which ready pods are
+    // available depends on the time, so the pods are read.
+    let avail = if min_ready_seconds == 0 {
+        ready
+    } else {
+        let min_ready = Duration::seconds(i64::from(min_ready_seconds));
+        let mut avail = 0;
+        // When to look again for the next ready pod to become available: a second after
+        // its minReadySeconds are up, as upstream's `updatePod` requeues ("to avoid
+        // milliseconds skew").
+        let mut next: Option<Time> = None;
+        let ready_since = ctx
+            .store
+            .pod_digests_of(&rs.metadata.uid)
+            .map(|(_, p)| p)
+            .filter(|p| p.active() && p.ready)
+            .filter_map(|p| p.ready_since);
+        for since in ready_since {
+            if since + min_ready < ctx.now {
+                avail += 1;
+            } else {
+                let t = since + min_ready + Duration::seconds(1);
+                next = Some(next.map_or(t, |n| n.min(t)));
+            }
+        }
+        if let Some(at) = next {
+            ctx.requeue_after(at - ctx.now);
+        }
+        avail
+    };
+    let mut status = rs.status.clone();
     status.replicas = replicas;
     status.fully_labeled_replicas = fully;
     status.ready_replicas = ready;
     status.available_replicas = avail;
     status.observed_generation = rs.metadata.generation;
-    if rs.spec.min_ready_seconds > 0 {
-        if let Some(at) = next {
-            ctx.requeue_after(at - ctx.now);
-        }
-    }
     if status != rs.status {
         let mut next = rs;
         next.status = status;
         let _ = ctx.store.update(next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::rng::Pcg32;
+    use std::cmp::Reverse;
+
+    /// `first_to_delete` gives what a stable sort of every pod by `ActivePodsWithRanks`'
+    /// rank (as a tuple, then by name) gives first.
+    #[test]
+    fn victims_are_the_first_of_the_ranked_order() {
+        let mut rng = Pcg32::new(3);
+        for round in 0..200 {
+            let n = 1 + rng.below(60) as usize;
+            let mut pick = |k: u32| rng.below(k);
+            let pods: Vec<(Name, Digest)> = (0..n)
+                .map(|i| {
+                    let time = |t: u32| (t > 0).then_some(Time(i64::from(t) * 1000));
+                    let digest = Digest {
+                        bound: pick(4) > 0,
+                        phase: [Phase::Pending, Phase::Unknown, Phase::Running, Phase::Other]
+                            [pick(4) as usize],
+                        ready: pick(2) == 1,
+                        node: pick(4),
+                        ready_since: time(pick(5)),
+                        restarts: pick(3) as i32,
+                        created: time(pick(6)),
+                        ..Default::default()
+                    };
+                    (Name::new(&format!("web-{:03}", (i * 37) % 101)), digest)
+                })
+                .collect();
+            let mut per_node = [0usize; 4];
+            for (_, p) in &pods {
+                per_node[p.node as usize] += 1;
+            }
+            let rank = |p: &Digest| {
+                (
+                    p.bound,
+                    p.phase.min(Phase::Succeeded),
+                    p.ready,
+                    Reverse(per_node[p.node as usize]),
+                    Reverse(p.ready_since.filter(|_| p.ready)),
+                    Reverse(p.restarts),
+                    Reverse(p.created),
+                )
+            };
+            let mut sorted: Vec<&(Name, Digest)> = pods.iter().collect();
+            sorted.sort_by(|(a, p), (b, q)| rank(p).cmp(&rank(q)).then(a.cmp(b)));
+            let k = pick(n as u32 + 1) as usize;
+            let want: Vec<&Name> = sorted.iter().take(k).map(|(n, _)| n).collect();
+            let got = first_to_delete(pods.iter().map(|(n, p)| (n, p)), k);
+            assert_eq!(got, want, "round {round}");
+        }
     }
 }

@@ -10,6 +10,9 @@ use super::time::Time;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
+/// The scheduler's name as its events give their source.
+pub const SCHEDULER: &str = "default-scheduler";
+
 /// Requested (cpu millicores, memory milli-bytes) of a pod.
 pub fn requests(pod: &Pod) -> (i128, i128) {
     let get = |key: &str| -> i128 {
@@ -233,24 +236,13 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                 let msg = ["Successfully assigned default/", &name, " to ", &node].concat();
                 store.record_event(
                     &involved,
-                    EventDraft::normal("Scheduled", msg, "default-scheduler"),
+                    EventDraft::normal("Scheduled", msg, SCHEDULER),
                     now,
                 );
                 bound.push(name);
             }
             None => {
-                let mut reasons: BTreeMap<Text, usize> = BTreeMap::new();
-                for why in rooms.iter().flat_map(|r| r.misfits(ask)) {
-                    *reasons.entry(why).or_default() += 1;
-                }
-                let mut parts: Vec<String> =
-                    reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-                crate::sort::sort(&mut parts);
-                let msg = format!(
-                    "0/{} nodes are available: {}.",
-                    rooms.len(),
-                    parts.join(", ")
-                );
+                let msg = fit_error(&rooms, ask);
                 let changed = store
                     .get::<Pod>(&name)
                     .and_then(|p| p.condition(POD_SCHEDULED))
@@ -262,7 +254,7 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
                     });
                     store.record_event(
                         &involved,
-                        EventDraft::warning("FailedScheduling", msg, "default-scheduler"),
+                        EventDraft::warning("FailedScheduling", msg, SCHEDULER),
                         now,
                     );
                 }
@@ -270,6 +262,48 @@ pub fn schedule(store: &mut Store, now: Time) -> Vec<String> {
         }
     }
     bound
+}
+
+/// Why no node takes the pod, as `FitError.Error()` says it: how many nodes failed for each
+/// reason, then what DefaultPreemption (PostFilter) found. Every pod here has priority 0, so
+/// preemption finds no lower-priority victims on a node short of room, and does not help on
+/// a node that a filter turned down for good (`UnschedulableAndUnresolvable`: cordoned,
+/// tainted, not selected). Without nodes the scheduler stops before filtering
+/// (`ErrNoNodesAvailable`).
+fn fit_error(rooms: &[NodeRoom], ask: &Ask) -> String {
+    if rooms.is_empty() {
+        return "no nodes available to schedule pods".to_string();
+    }
+    let mut reasons: BTreeMap<Text, usize> = BTreeMap::new();
+    let (mut unresolvable, mut short) = (0, 0);
+    for room in rooms {
+        let why = room.misfits(ask);
+        if why.iter().all(|w| w.starts_with("Insufficient ")) {
+            short += 1;
+        } else {
+            unresolvable += 1;
+        }
+        for w in why {
+            *reasons.entry(w).or_default() += 1;
+        }
+    }
+    let histogram = |mut parts: Vec<String>| {
+        crate::sort::sort(&mut parts);
+        parts.join(", ")
+    };
+    let filters = histogram(reasons.iter().map(|(r, n)| format!("{n} {r}")).collect());
+    let preemption = histogram(
+        [
+            (unresolvable, "Preemption is not helpful for scheduling"),
+            (short, "No preemption victims found for incoming pod"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, r)| format!("{n} {r}"))
+        .collect(),
+    );
+    let n = rooms.len();
+    format!("0/{n} nodes are available: {filters}. preemption: 0/{n} nodes are available: {preemption}.")
 }
 
 /// Puts the PodScheduled condition last, as given; says whether that changed the conditions.

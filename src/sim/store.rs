@@ -10,7 +10,9 @@ use super::api::{
     NodeStatus, ObjectMeta, ObjectReference, Pod, PodSpec, PodStatus, ReplicaSet, ReplicaSetSpec,
     ReplicaSetStatus, POD_FAILED, POD_PENDING, POD_READY, POD_RUNNING, POD_SUCCEEDED, POD_UNKNOWN,
 };
+use super::correlator::{Correlated, Correlator, EventKeys, Hasher, COMBINED};
 use super::namemap::NameMap;
+use super::scheduler::SCHEDULER;
 use super::time::Time;
 use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::{Borrow, BorrowMut};
@@ -249,17 +251,7 @@ impl Fx {
 
     /// `bytes`, closed by their length (so `ab`,`c` and `a`,`bc` differ).
     fn bytes(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            // A slice pattern: one length test, where `try_into` costs a call in wasm.
-            if let &[b0, b1, b2, b3, b4, b5, b6, b7] = c {
-                self.word(u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]));
-            }
-        }
-        let mut last = [0u8; 8];
-        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.word(u64::from_le_bytes(last));
-        self.word(bytes.len() as u64);
+        super::correlator::words(bytes, |w| self.word(w));
     }
 }
 
@@ -719,6 +711,74 @@ impl Digest {
     }
 }
 
+/// A controller's objects with their digests, and the counts over them that the ReplicaSet
+/// controller asks for on every pass, kept up to date as each digest is written.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Owned {
+    digests: NameMap<Digest>,
+    tally: Tally,
+}
+
+/// Counts over a controller's digests. A pass of the ReplicaSet controller reads these
+/// instead of every pod's digest: at 10,000 pods a pass over the digests no longer fits in
+/// the cache with the rest of the rollout, and a sync made three of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Active pods (`Digest::active`).
+    pub active: u32,
+    /// Active pods whose Ready condition is True.
+    pub ready: u32,
+    /// Active pods by their label set's id, as (id, count) with no count 0: a ReplicaSet's
+    /// pods share a handful.
+    pub labels: Vec<(u32, u32)>,
+}
+
+impl Tally {
+    /// Counts `digest` in (`add`) or out.
+    fn count(&mut self, digest: &Digest, add: bool) {
+        if !digest.active() {
+            return;
+        }
+        let step = |n: &mut u32| {
+            *n = if add { *n + 1 } else { *n - 1 };
+        };
+        step(&mut self.active);
+        if digest.ready {
+            step(&mut self.ready);
+        }
+        match self.labels.iter().position(|(id, _)| *id == digest.labels) {
+            Some(i) => {
+                step(&mut self.labels[i].1);
+                if self.labels[i].1 == 0 {
+                    self.labels.swap_remove(i);
+                }
+            }
+            None => {
+                debug_assert!(add, "an active digest was counted in before");
+                self.labels.push((digest.labels, 1));
+            }
+        }
+    }
+
+    /// The counts made afresh from digests: what the running counts must equal.
+    pub fn of<'a>(digests: impl Iterator<Item = &'a Digest>) -> Tally {
+        let mut tally = Tally::default();
+        for d in digests {
+            tally.count(d, true);
+        }
+        tally
+    }
+
+    /// Equal counts, whatever the order of the label sets.
+    pub fn same(&self, other: &Tally) -> bool {
+        let mut a = self.labels.clone();
+        let mut b = other.labels.clone();
+        a.sort_unstable();
+        b.sort_unstable();
+        self.active == other.active && self.ready == other.ready && a == b
+    }
+}
+
 macro_rules! object {
     ($ty:ty, $spec:ty, $status:ty, $kind:expr, $field:ident, unbound) => {
         object!(@impl $ty, $spec, $status, $kind, $field, Name, Box<$ty>, PodTable,
@@ -822,14 +882,21 @@ pub struct Store {
     pub events: EventLog,
     next_uid: u64,
     resource_version: u64,
+    /// Pods ever created (the benchmark's count; events no longer tell it once the
+    /// ReplicaSet controller's are combined and spam-filtered).
+    #[serde(skip)]
+    pods_created: u64,
     #[serde(skip)]
     /// Objects written since `take_dirty`, with repeats (sorted and deduplicated there: far
     /// cheaper than keeping a set of 10,000 names ordered on every write).
     dirty: Vec<Dirty>,
-    /// Where each (object, type, reason, message) was recorded, by a hash of those, to fold
-    /// repeats in O(1).
+    /// Each event recorder's correlator (`record.EventCorrelator`), by (component, host):
+    /// a kubelet's per node, each controller's, the scheduler's. Sorted by that pair.
     #[serde(skip)]
-    event_index: EventIndex,
+    recorders: Vec<(Recorder, Correlator)>,
+    /// The recorder of the last event, where the next is looked for first.
+    #[serde(skip)]
+    last_recorder: usize,
     /// The uid of the object the last event was about, and the hosts events came from, shared
     /// by the events that name them.
     #[serde(skip)]
@@ -846,7 +913,7 @@ pub struct Store {
     /// scanning every pod, or reading any. A write finds its entry in a probe or two; a pass
     /// reads a dense array (in the order of `NameMap::iter`, not name order).
     #[serde(skip)]
-    owned: BTreeMap<Kind, BTreeMap<u32, NameMap<Digest>>>,
+    owned: BTreeMap<Kind, BTreeMap<u32, Owned>>,
     #[serde(skip)]
     interned: Interned,
     /// Pods waiting for the scheduler.
@@ -894,7 +961,9 @@ impl Store {
     fn unindex(&mut self, kind: Kind, name: &Name, (owner, unbound): Placement) {
         if let Some(uid) = owner {
             if let Some(set) = self.owned.get_mut(&kind).and_then(|m| m.get_mut(&uid)) {
-                set.remove(name);
+                if let Some(gone) = set.digests.remove(name) {
+                    set.tally.count(&gone, false);
+                }
             }
         } else if kind == Kind::Pod {
             self.orphans.remove(name);
@@ -940,7 +1009,7 @@ impl Store {
         }
         if let (Some(uid), Some(digest)) = (owner, digest) {
             let set = self.owned.entry(kind).or_default().entry(uid).or_default();
-            match set.get_mut(name) {
+            match set.digests.get_mut(name) {
                 Some(slot) => {
                     let mut digest = digest;
                     if keep.labels {
@@ -949,11 +1018,14 @@ impl Store {
                     if keep.node {
                         digest.node = slot.node;
                     }
+                    set.tally.count(slot, false);
+                    set.tally.count(&digest, true);
                     *slot = digest;
                 }
                 None => {
                     debug_assert!(!keep.labels && !keep.node, "{name:?} was indexed");
-                    set.insert(name.clone(), digest);
+                    set.tally.count(&digest, true);
+                    set.digests.insert(name.clone(), digest);
                 }
             }
         }
@@ -1001,7 +1073,7 @@ impl Store {
             .zip(owner)
             .and_then(|(m, owner)| m.get(owner))
             .into_iter()
-            .flat_map(|m| m.iter().map(|(name, _)| name))
+            .flat_map(|m| m.digests.iter().map(|(name, _)| name))
             .collect();
         crate::sort::sort_copies_by(&mut names, |a, b| a.cmp(b));
         names.into_iter().filter_map(|n| self.get_named::<T>(n))
@@ -1020,7 +1092,28 @@ impl Store {
             .zip(owner)
             .and_then(|(m, owner)| m.get(owner))
             .into_iter()
-            .flat_map(NameMap::iter)
+            .flat_map(|m| m.digests.iter())
+    }
+
+    /// The running counts over the digests `pod_digests_of` gives (all zero for a
+    /// ReplicaSet without pods).
+    pub fn pod_tally_of(&self, rs_uid: &str) -> &Tally {
+        static NONE: Tally = Tally {
+            active: 0,
+            ready: 0,
+            labels: Vec::new(),
+        };
+        let owner = self.interned.owners.ids.get(rs_uid);
+        self.owned
+            .get(&Kind::Pod)
+            .zip(owner)
+            .and_then(|(m, owner)| m.get(owner))
+            .map_or(&NONE, |m| &m.tally)
+    }
+
+    /// How many pods have been created since the store was.
+    pub fn pods_created(&self) -> u64 {
+        self.pods_created
     }
 
     /// The labels a digest's `labels` id stands for.
@@ -1098,6 +1191,9 @@ impl Store {
         self.mark_dirty(T::KIND, &name, note);
         if T::KIND == Kind::Node {
             self.event_host(name.as_str());
+        }
+        if T::KIND == Kind::Pod {
+            self.pods_created += 1;
         }
         let used = usage(&obj, &mut self.interned);
         self.charge(used, true);
@@ -1432,35 +1528,52 @@ impl Store {
             },
             "the uid of the involved pod"
         );
-        let mut key = Fx::default();
-        for part in [
-            kind.name(),
-            name,
-            uid,
-            event.type_,
-            event.reason,
-            &event.message,
-        ] {
-            key.bytes(part.as_bytes());
-        }
-        let key = key.0;
-        let same = |e: &EventRecord| {
-            e.involved_kind == kind
-                && e.involved_name.bytes() == name.as_bytes()
-                && *e.involved_uid == *uid
-                && e.type_ == event.type_
-                && e.reason == event.reason
-                && e.message == event.message
+        let host = match &event.host {
+            Some(h) => h.clone(),
+            None => self.no_host.clone(),
         };
-        let events = &self.events;
-        let found = self.event_index.find(key, |i| same(&events[i]));
-        if let Some(i) = found {
-            let existing = &mut self.events[i];
-            existing.count += 1;
-            existing.last_timestamp = now;
+        let object = Hasher::new()
+            .part(kind.name().as_bytes())
+            .part(name.as_bytes())
+            .part(uid.as_bytes())
+            .key();
+        let similar = Hasher::after(object)
+            .part(event.type_.as_bytes())
+            .part(event.reason.as_bytes())
+            .key();
+        let message = Hasher::new().part(event.message.as_bytes()).key();
+        let keys = EventKeys {
+            object,
+            similar,
+            message,
+            event: Hasher::after(similar).part(&message.to_le_bytes()).key(),
+        };
+        let recorder = self.recorder(event.component, &host);
+        let Correlated::Write {
+            combined,
+            observation,
+            entry,
+        } = self.recorders[recorder].1.correlate(keys, now)
+        else {
+            return;
+        };
+        let message = if combined {
+            [COMBINED, &event.message].concat()
+        } else {
+            event.message
+        };
+        if let Some(i) = observation.written() {
+            // A patch of the event written before: its count, last time and message.
+            let e = &mut self.events[i as usize];
+            e.count = observation.count;
+            e.last_timestamp = now;
+            if e.message != message {
+                e.message = message;
+            }
             return;
         }
-        self.event_index.insert(key, self.events.len());
+        let position = self.events.len() as u32;
+        self.recorders[recorder].1.written(entry, position);
         self.next_uid += 1;
         let involved_uid = match (shared_uid, &self.last_event_uid) {
             (Some(shared), _) => shared.clone(),
@@ -1471,10 +1584,6 @@ impl Store {
                 shared
             }
         };
-        let host = match event.host {
-            Some(h) => h,
-            None => self.no_host.clone(),
-        };
         self.events.push(EventRecord {
             id: self.next_uid,
             involved_kind: kind,
@@ -1482,15 +1591,51 @@ impl Store {
             involved_uid,
             type_: event.type_,
             reason: event.reason,
-            message: event.message,
+            message,
             component: event.component,
             host,
-            first_timestamp: now,
+            first_timestamp: observation.first,
             last_timestamp: now,
-            count: 1,
+            count: observation.count,
         });
     }
+
+    /// The position in `recorders` of the correlator of (component, host), made if new.
+    fn recorder(&mut self, component: &'static str, host: &Arc<str>) -> usize {
+        // Events come in runs from one recorder: try the last one first.
+        let last = self.last_recorder;
+        if let Some(((c, h), _)) = self.recorders.get(last) {
+            if std::ptr::eq(*c, component) && Arc::ptr_eq(h, host) {
+                return last;
+            }
+        }
+        let i = self.find_recorder(component, host);
+        self.last_recorder = i;
+        i
+    }
+
+    fn find_recorder(&mut self, component: &'static str, host: &Arc<str>) -> usize {
+        let found = self
+            .recorders
+            .binary_search_by(|((c, h), _)| (*c, &**h).cmp(&(component, &**host)));
+        match found {
+            Ok(i) => i,
+            Err(i) => {
+                let correlator = if component == SCHEDULER {
+                    Correlator::counting()
+                } else {
+                    Correlator::new()
+                };
+                self.recorders
+                    .insert(i, ((component, host.clone()), correlator));
+                i
+            }
+        }
+    }
 }
+
+/// An event recorder: its component and host (empty for the control plane's).
+type Recorder = (&'static str, Arc<str>);
 
 impl Store {
     /// A node's name as the events it sends name their source, shared by all of them.
@@ -1586,60 +1731,6 @@ impl EventRecord {
             count: self.count,
             type_: self.type_.to_string(),
         }
-    }
-}
-
-/// Where each event identity was recorded: a hash table keyed by the identity's hash, with
-/// open addressing and linear probing. A slot holds the top 32 bits of the hash and the
-/// event's position plus one (0: empty). A rollout of 10,000 replicas records 140,000 events;
-/// finding one costs a probe or two in a flat array instead of a walk down a tree.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct EventIndex {
-    slots: Vec<[u32; 2]>,
-    len: usize,
-}
-
-impl EventIndex {
-    /// The event recorded under `key` for which `same` holds, if any.
-    fn find(&self, key: u64, same: impl Fn(usize) -> bool) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let (tag, mask) = ((key >> 32) as u32, self.slots.len() - 1);
-        let mut at = tag as usize & mask;
-        loop {
-            let [t, i] = self.slots[at];
-            if i == 0 {
-                return None;
-            }
-            if t == tag && same(i as usize - 1) {
-                return Some(i as usize - 1);
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    /// Records that the event at `position` has identity hash `key` (not yet present).
-    fn insert(&mut self, key: u64, position: usize) {
-        // At most half full: probe runs stay short.
-        if (self.len + 1) * 2 > self.slots.len() {
-            let size = (self.slots.len() * 2).max(64);
-            let old = std::mem::replace(&mut self.slots, vec![[0, 0]; size]);
-            for [tag, i] in old.into_iter().filter(|s| s[1] != 0) {
-                self.put(tag, i);
-            }
-        }
-        self.put((key >> 32) as u32, position as u32 + 1);
-        self.len += 1;
-    }
-
-    fn put(&mut self, tag: u32, i: u32) {
-        let mask = self.slots.len() - 1;
-        let mut at = tag as usize & mask;
-        while self.slots[at][1] != 0 {
-            at = (at + 1) & mask;
-        }
-        self.slots[at] = [tag, i];
     }
 }
 

@@ -496,7 +496,13 @@ fn waiting_for_a_node(d: &Deployment, lanes: &[ReplicaSetView]) -> Option<String
     let first = waiting.next()?;
     let n = 1 + waiting.count();
     let pods = if n == 1 { "pod waits" } else { "pods wait" };
-    Some(format!("{n} {pods} for a node: {}", first.unschedulable))
+    // The filters' verdict; what preemption adds (all pods here have the same priority, so
+    // it never helps) is left to `kubectl describe pod`.
+    let words = &first.unschedulable;
+    let filters = words
+        .find(" preemption: ")
+        .map_or(&words[..], |i| &words[..i]);
+    Some(format!("{n} {pods} for a node: {filters}"))
 }
 
 /// Why the rollout is not moving, in words a learner can act on.
