@@ -64,8 +64,9 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K,
 }
 
 /// The positions `0..n` in stable sorted order, where `greater(i, j)` says whether the
-/// element at `i` sorts after the one at `j`: a bottom-up merge sort, O(n log n).
-fn stable_order(n: usize, greater: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+/// element at `i` sorts after the one at `j`: a bottom-up merge sort, O(n log n). For
+/// callers that keep keys of their own beside the items: nothing here is generic.
+pub fn stable_order(n: usize, greater: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     let mut buffer = vec![0; n];
     let mut width = 1;

@@ -45,6 +45,8 @@ const WORDS: &[&str] = &[
     "--to-revision=2",
     "--watch=false",
     "--wait=false",
+    "--sort-by=.metadata.name",
+    "--sort-by={.x}",
     "--grace-period=0",
     "--timeout",
     "30s",

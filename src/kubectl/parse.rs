@@ -117,6 +117,8 @@ pub struct GetOptions {
     /// `-L`: a column for each of these labels' values.
     pub label_columns: Vec<String>,
     pub no_headers: bool,
+    /// `--sort-by`: a JSONPath (as typed) whose value orders each kind's rows.
+    pub sort_by: Option<String>,
 }
 
 /// `kubectl get -w`'s settings.
@@ -353,6 +355,7 @@ const GET: FlagSpec = &[
     ("label-columns", Some('L'), true),
     ("all-namespaces", Some('A'), false),
     ("no-headers", None, false),
+    ("sort-by", None, true),
 ];
 const DESCRIBE: FlagSpec = &[("selector", Some('l'), true), ("show-events", None, false)];
 const CREATE_DEPLOYMENT: FlagSpec = &[
@@ -929,6 +932,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                         .map(str::to_string)
                         .collect(),
                     no_headers: flags.bool("no-headers", "kubectl get")?.unwrap_or(false),
+                    sort_by: flags.last("sort-by").map(str::to_string),
                 },
                 watch: watch.then(|| Watch {
                     events: watch_events,
@@ -1589,6 +1593,7 @@ mod tests {
                     show_labels: false,
                     label_columns: Vec::new(),
                     no_headers: false,
+                    sort_by: None,
                 },
                 watch: Some(Watch {
                     events: true,

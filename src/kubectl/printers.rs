@@ -437,10 +437,14 @@ fn rows(
             }
         }
         ResourceKind::Event => {
-            let mut events: Vec<&EventRecord> = store.events.iter().collect();
-            crate::sort::sort_by_key(&mut events, |e| e.last_timestamp);
-            for e in events {
-                let name = e.name();
+            // The API server lists events by name (`<object>.<time in hex>`): each object's
+            // together, in time order. `--sort-by=.lastTimestamp` gives a timeline.
+            let names_of: Vec<String> = store.events.iter().map(EventRecord::name).collect();
+            let order =
+                crate::sort::stable_order(names_of.len(), &|i, j| names_of[i] > names_of[j]);
+            for i in order {
+                let e = &store.events[i];
+                let name = names_of[i].clone();
                 // Events carry no labels: `-l` keeps only those a selector of absent
                 // labels matches (`!k`, `k!=v`).
                 if !want(&name, &Labels::new())? || !fields(&|f| event_field(Some(e), f))? {
@@ -481,7 +485,90 @@ fn rows(
     if options.show_labels {
         header.push_str("\tLABELS");
     }
+    let (out, found) = match &options.sort_by {
+        Some(path) => sort_rows(kind, store, path, out, found)?,
+        None => (out, found),
+    };
     Ok((header, out, found))
+}
+
+/// `--sort-by` (kubectl's `RuntimeSort`): rows in the order of the value at `path` in each
+/// object, stably; objects without it first, values in natural order (`web-9` before
+/// `web-10`, `9` before `10`). A path that no object has is an error.
+fn sort_rows(
+    kind: ResourceKind,
+    store: &Store,
+    path: &str,
+    rows: Vec<String>,
+    names: Vec<String>,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    // `RelaxedJSONPathExpression`: `.a.b`, `{.a.b}` and `a.b` alike.
+    let inner = path.trim_start_matches('{').trim_end_matches('}');
+    let fields: Vec<&str> = inner.trim_start_matches('.').split('.').collect();
+    let value = |name: &String| {
+        let mut v = object_json(kind, store, name)?;
+        for f in &fields {
+            v = v.get_mut(*f)?.take();
+        }
+        (!v.is_null()).then_some(v)
+    };
+    let keys: Vec<Option<String>> = names.iter().map(|n| value(n).map(|v| scalar(&v))).collect();
+    if !keys.is_empty() && keys.iter().all(Option::is_none) {
+        return Err(format!(
+            "error: couldn't find any field with path \"{{.{}}}\" in the list of objects",
+            fields.join(".")
+        ));
+    }
+    let order = crate::sort::stable_order(keys.len(), &|i, j| match (&keys[i], &keys[j]) {
+        (Some(a), Some(b)) => natural(a, b) == std::cmp::Ordering::Greater,
+        (a, b) => a.is_some() && b.is_none(),
+    });
+    Ok(order
+        .into_iter()
+        .map(|i| (rows[i].clone(), names[i].clone()))
+        .unzip())
+}
+
+/// A JSON value as text to compare (counts are whole numbers, which natural order sorts by
+/// value); maps and lists, which kubectl cannot sort by, as nothing.
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_i64().map_or_else(String::new, |n| n.to_string()),
+        Value::Bool(b) => String::from(if *b { "true" } else { "false" }),
+        _ => String::new(),
+    }
+}
+
+/// `sortorder.NaturalLess`: runs of digits compare by their value, the rest byte by byte.
+fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
+            let run = |s: &[u8], k: usize| s[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let (n, m) = (run(a, i), run(b, j));
+            // Leading zeros aside, a longer run is a bigger number.
+            let (x, y) = (&a[i..i + n], &b[j..j + m]);
+            let (x, y) = (trim_zeros(x), trim_zeros(y));
+            let order = x.len().cmp(&y.len()).then_with(|| x.cmp(y));
+            if order != std::cmp::Ordering::Equal {
+                return order;
+            }
+            (i, j) = (i + n, j + m);
+        } else {
+            if a[i] != b[j] {
+                return a[i].cmp(&b[j]);
+            }
+            (i, j) = (i + 1, j + 1);
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j))
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|&&c| c == b'0').count();
+    &digits[zeros..]
 }
 
 /// One watched object: its name, a version that changes whenever it does (ordered as the

@@ -74,9 +74,12 @@ pub type Files<'a> = dyn Fn(&str) -> Result<String, String> + 'a;
 /// without a progress deadline would otherwise wait forever).
 pub const STATUS_WAIT_LIMIT: Duration = Duration::minutes(60);
 
-/// Runs one line. `can_wait`: whether `rollout status` may move virtual time forward (the
-/// runner), or must answer at once (the browser, where time plays by itself).
+/// Runs one line. `can_wait`: whether `rollout status`, `get -w` and `delete` may move
+/// virtual time forward (the runner), or must answer at once (the browser, where time plays
+/// by itself). The runner is native: built for wasm, nothing waits, and the waiting code
+/// stays out of the bundle.
 pub fn run_line(c: &mut Cluster, line: &str, files: &Files<'_>, can_wait: bool) -> Output {
+    let can_wait = can_wait && cfg!(not(target_arch = "wasm32"));
     let line = line.trim();
     if line == "sim" || line.starts_with("sim ") {
         return sim_command(c, line);
