@@ -5,7 +5,7 @@ use super::api::*;
 use super::deployment::util::{max_surge, max_unavailable};
 use super::replicaset::{is_pod_active, is_pod_available, pods_of};
 use super::scheduler::{allocatable, used_per_node};
-use super::store::Store;
+use super::store::{EventRecord, Store};
 use super::time::{human_duration, Duration, Time};
 
 /// How a pod card is drawn (and what the colour-blind-safe label says).
@@ -729,11 +729,8 @@ impl ClusterView {
                 }
             })
             .collect();
-        let events = store
-            .events
-            .iter()
-            .rev()
-            .take(EVENT_ROWS)
+        let events = last_seen(store.events.iter())
+            .into_iter()
             .map(|e| EventView {
                 id: e.id,
                 last_seen: e.last_timestamp,
@@ -919,10 +916,67 @@ impl ReadyHistory {
     }
 }
 
+/// The `EVENT_ROWS` events seen last, the latest first (ties: the one recorded later first).
+/// An event counted again long after it was first recorded (a back-off, seen every few
+/// minutes) comes back to the top, as `kubectl get events --sort-by=.lastTimestamp` puts it
+/// at the bottom.
+fn last_seen<'a>(events: impl Iterator<Item = &'a EventRecord>) -> Vec<&'a EventRecord> {
+    let key = |e: &EventRecord| (e.last_timestamp, e.id);
+    let mut top: Vec<&EventRecord> = Vec::with_capacity(EVENT_ROWS + 1);
+    for e in events {
+        if top.len() == EVENT_ROWS && top.last().is_some_and(|l| key(e) <= key(l)) {
+            continue;
+        }
+        let at = top.partition_point(|t| key(t) > key(e));
+        top.insert(at, e);
+        top.truncate(EVENT_ROWS);
+    }
+    top
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sim::cluster::Cluster;
+
+    #[test]
+    fn the_events_panel_shows_the_events_seen_last() {
+        let mut c = Cluster::new(5);
+        let crash = Container {
+            name: "web".into(),
+            image: "demo/web:crash".into(),
+            ..Default::default()
+        };
+        c.create_deployment(Deployment::simple("crash", vec![crash], 1))
+            .unwrap();
+        c.advance(Duration::minutes(2));
+        let nginx = Container {
+            name: "nginx".into(),
+            image: "nginx:1.25".into(),
+            ..Default::default()
+        };
+        c.create_deployment(Deployment::simple("web", vec![nginx], 8))
+            .unwrap();
+        c.advance(Duration::minutes(1));
+        let view = ClusterView::build(c.store(), c.now());
+        let seen: Vec<Time> = view.events.iter().map(|e| e.last_seen).collect();
+        assert_eq!(seen.len(), EVENT_ROWS);
+        assert!(seen.windows(2).all(|w| w[0] >= w[1]), "latest first");
+        // The crash loop's back-off, recorded first two minutes before the Deployment of
+        // eight made some fifty events, is seen again since and so is still on the panel.
+        assert!(
+            view.events
+                .iter()
+                .any(|e| e.reason == "BackOff" && e.count > 1),
+            "{:?}",
+            view.events
+                .iter()
+                .map(|e| (&e.reason, e.count))
+                .collect::<Vec<_>>()
+        );
+        let newest = c.store().events.iter().map(|e| e.last_timestamp).max();
+        assert_eq!(seen.first().copied(), newest);
+    }
 
     /// A rollout of three nginx pods from 1.25 to 1.26, recorded at every instant.
     fn rollout() -> (ReadyHistory, Duration) {
