@@ -93,7 +93,7 @@ pub fn Events(props: &EventsProps) -> Html {
     html! {
         <section class="panel events" aria-label="Events">
             <h2>{ "Events" }</h2>
-            <p class="cmd">{ format!("The {EVENT_ROWS} newest, newest first. kubectl get events lists them all.") }</p>
+            <p class="cmd">{ format!("The {EVENT_ROWS} seen last, latest first. kubectl get events lists them all.") }</p>
             <div class="scroll">
                 // Laid out as grids (style.css), so the table roles are spelled out: a table
                 // whose display is changed may lose them in some browsers.
