@@ -698,12 +698,29 @@ fn object_json(kind: ResourceKind, store: &Store, name: &str) -> Option<Value> {
         ResourceKind::Node => store
             .get::<Node>(name)
             .and_then(|o| serde_json::to_value(o).ok()),
-        ResourceKind::Event => store
-            .events
-            .iter()
-            .find(|e| e.name() == name)
-            .and_then(|o| serde_json::to_value(o.to_event()).ok()),
+        ResourceKind::Event => {
+            event_named(store, name).and_then(|o| serde_json::to_value(o.to_event()).ok())
+        }
     }
+}
+
+/// The event of that name (`<object>.<id in hex>`), found by its id: ids grow along the log,
+/// so a binary search, where a scan formatting every event's name made `get events -o yaml`
+/// and `--sort-by` quadratic.
+fn event_named<'a>(store: &'a Store, name: &str) -> Option<&'a EventRecord> {
+    let id = u64::from_str_radix(name.rsplit_once('.')?.1, 16).ok()?;
+    let events = &store.events;
+    let (mut lo, mut hi) = (0, events.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if events[mid].id < id {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let e = (lo < events.len()).then(|| &events[lo])?;
+    (e.id == id && e.name() == name).then_some(e)
 }
 
 /// The API server's answer for a named object that is not there.
