@@ -571,6 +571,17 @@ fn trim_zeros(digits: &[u8]) -> &[u8] {
     &digits[zeros..]
 }
 
+/// The metadata of the object of that kind and name, if there is one (events: none).
+pub fn meta_of<'a>(kind: ResourceKind, store: &'a Store, name: &str) -> Option<&'a ObjectMeta> {
+    match kind {
+        ResourceKind::Deployment => store.get::<Deployment>(name).map(|o| &o.metadata),
+        ResourceKind::ReplicaSet => store.get::<ReplicaSet>(name).map(|o| &o.metadata),
+        ResourceKind::Pod => store.get::<Pod>(name).map(|o| &o.metadata),
+        ResourceKind::Node => store.get::<Node>(name).map(|o| &o.metadata),
+        ResourceKind::Event => None,
+    }
+}
+
 /// One watched object: its name, a version that changes whenever it does (ordered as the
 /// changes happened), and how it prints: a table row, `kind/name`, or (for `-o yaml|json`)
 /// the object.
@@ -609,28 +620,15 @@ pub fn watch_rows(
     now: Time,
 ) -> Result<(String, Vec<WatchRow>), String> {
     let (header, out, found) = rows(kind, store, names, options, now, false)?;
-    let meta = |name: &str| -> Option<&ObjectMeta> {
-        match kind {
-            ResourceKind::Deployment => store.get::<Deployment>(name).map(|o| &o.metadata),
-            ResourceKind::ReplicaSet => store.get::<ReplicaSet>(name).map(|o| &o.metadata),
-            ResourceKind::Pod => store.get::<Pod>(name).map(|o| &o.metadata),
-            ResourceKind::Node => store.get::<Node>(name).map(|o| &o.metadata),
-            ResourceKind::Event => None,
-        }
-    };
     let rows = found
         .into_iter()
         .zip(out)
         .map(|(name, row)| {
-            let m = meta(&name);
+            let m = meta_of(kind, store, &name);
             let version = match kind {
-                ResourceKind::Event => store
-                    .events
-                    .iter()
-                    .find(|e| e.name() == name)
-                    .map_or((0, 0), |e| {
-                        (e.last_timestamp.0.max(0) as u64, e.count.max(0) as u64)
-                    }),
+                ResourceKind::Event => event_named(store, &name).map_or((0, 0), |e| {
+                    (e.last_timestamp.0.max(0) as u64, e.count.max(0) as u64)
+                }),
                 _ => (
                     m.and_then(|m| m.resource_version.parse().ok()).unwrap_or(0),
                     0,

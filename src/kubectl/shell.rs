@@ -188,9 +188,16 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
                 }
             }
             // What is there before the delete, by uid: a deleted ReplicaSet comes back under
-            // its name at once, made again by its Deployment.
+            // its name at once, made again by its Deployment. Only the kinds `delete` takes.
+            let deletable = |k: ResourceKind| {
+                matches!(
+                    k,
+                    ResourceKind::Deployment | ResourceKind::ReplicaSet | ResourceKind::Pod
+                )
+            };
             let before: Vec<(ResourceKind, String, String)> = targets
                 .iter()
+                .filter(|t| deletable(t.kind))
                 .filter_map(|t| Some((t.kind, t.name.clone(), uid_of(c, t.kind, &t.name)?)))
                 .collect();
             let mut out = write::delete(c, &targets, grace);
@@ -296,14 +303,7 @@ fn parse_timeout(timeout: Option<&str>, command: &str) -> Result<Option<Duration
 
 /// The uid of the object, if there is one.
 fn uid_of(c: &Cluster, kind: ResourceKind, name: &str) -> Option<String> {
-    let store = c.store();
-    let meta = match kind {
-        ResourceKind::Deployment => store.get::<Deployment>(name).map(|o| &o.metadata),
-        ResourceKind::ReplicaSet => store.get::<ReplicaSet>(name).map(|o| &o.metadata),
-        ResourceKind::Pod => store.get::<Pod>(name).map(|o| &o.metadata),
-        _ => None,
-    };
-    meta.map(|m| m.uid.clone())
+    printers::meta_of(kind, c.store(), name).map(|m| m.uid.clone())
 }
 
 /// `kubectl delete`'s wait (`cmdwait.IsDeleted`): moves virtual time to each next event
