@@ -528,6 +528,45 @@ mod tests {
         assert!((30_000 - LRU_ENTRIES as u64..30_000).all(|k| lru.get(k).copied() == Some(k)));
     }
 
+    /// Random reads and adds over more keys than fit agree with a plain model of an LRU
+    /// cache (a map from key to last use, and from use to key) at every step.
+    #[test]
+    fn the_cache_agrees_with_a_model() {
+        use std::collections::{BTreeMap, HashMap};
+        let mut rng = crate::sim::rng::Pcg32::new(11);
+        let mut lru: Lru<u64> = Lru::default();
+        let mut last_use: HashMap<Key, u64> = HashMap::new();
+        let mut by_use: BTreeMap<u64, Key> = BTreeMap::new();
+        for step in 0..60_000u64 {
+            // Mostly a working set that fits, now and then a burst of new keys.
+            let key = if rng.below(8) == 0 {
+                u64::from(rng.below(20_000))
+            } else {
+                u64::from(rng.below(5_000))
+            };
+            let modelled = last_use.get(&key).copied();
+            if let Some(used) = modelled {
+                by_use.remove(&used);
+            } else if last_use.len() == LRU_ENTRIES {
+                let (_, oldest) = by_use.pop_first().expect("full");
+                last_use.remove(&oldest);
+            }
+            last_use.insert(key, step);
+            by_use.insert(step, key);
+            match lru.get(key) {
+                Some(v) => {
+                    assert!(modelled.is_some(), "step {step}: {key} should be gone");
+                    assert_eq!(*v, key);
+                }
+                None => {
+                    assert!(modelled.is_none(), "step {step}: {key} was dropped early");
+                    lru.insert(key, key);
+                }
+            }
+            assert_eq!(lru.len(), last_use.len(), "step {step}");
+        }
+    }
+
     #[test]
     fn the_tenth_different_message_is_combined() {
         let mut c = Correlator::default();
