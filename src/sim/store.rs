@@ -444,6 +444,10 @@ pub trait Table<K, S: 'static> {
     fn remove(&mut self, key: &K) -> Option<S>;
     /// Every object, in name order.
     fn values(&self) -> impl Iterator<Item = &S>;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The table of a kind with few objects (Deployments, ReplicaSets, nodes): a vector in name
@@ -496,6 +500,9 @@ impl<S: 'static> Table<String, S> for SortedTable<S> {
     }
     fn values(&self) -> impl Iterator<Item = &S> {
         self.entries.iter().map(|(_, v)| v)
+    }
+    fn len(&self) -> usize {
+        self.entries.len()
     }
 }
 
@@ -565,6 +572,9 @@ impl Table<Name, Box<Pod>> for PodTable {
         self.order
             .iter()
             .map(|n| self.by_name.get(n).expect("listed pods are stored"))
+    }
+    fn len(&self) -> usize {
+        self.by_name.len()
     }
 }
 
@@ -1160,6 +1170,11 @@ impl Store {
 
     pub fn contains<T: Object>(&self, name: &str) -> bool {
         T::table(self).find(name).is_some()
+    }
+
+    /// How many objects of a kind there are (without reading them).
+    pub fn count<T: Object>(&self) -> usize {
+        T::table(self).len()
     }
 
     /// Every object of a kind, in name order.
