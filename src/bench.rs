@@ -19,11 +19,21 @@ pub struct Row {
     pub read_ns: f64,
 }
 
+/// How many times `measure` runs a size: seven up to 1,000 replicas, three above. A run of
+/// 100 replicas takes a few milliseconds, and on a shared machine one run in three can be
+/// disturbed by twice its time; seven cost little.
+pub fn repeats(replicas: i32) -> usize {
+    if replicas <= 1_000 {
+        7
+    } else {
+        3
+    }
+}
+
 /// Runs each size `repeats` times and keeps the fastest (the least disturbed) run.
 /// `clock` returns milliseconds; `reset_peak` / `peak` bracket each run's memory high-water mark.
 pub fn measure(
     sizes: &[i32],
-    repeats: usize,
     clock: &dyn Fn() -> f64,
     reset_peak: &dyn Fn(),
     peak: &dyn Fn() -> u64,
@@ -32,7 +42,7 @@ pub fn measure(
         .iter()
         .map(|&replicas| {
             let mut best: Option<Row> = None;
-            for _ in 0..repeats.max(1) {
+            for _ in 0..repeats(replicas) {
                 reset_peak();
                 let start = clock();
                 let (mut stats, cluster) = rolling_update(replicas);

@@ -81,7 +81,7 @@ pub fn main(args: &[String], reset_peak: fn(), peak: fn() -> u64) -> ExitCode {
             } else {
                 sizes
             };
-            let rows = crate::bench::measure(&sizes, 3, &clock, &reset_peak, &peak);
+            let rows = crate::bench::measure(&sizes, &clock, &reset_peak, &peak);
             print!("{}", crate::bench::table("native", &rows));
             ExitCode::SUCCESS
         }

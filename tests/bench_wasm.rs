@@ -22,13 +22,14 @@ fn linear_memory_bytes() -> u64 {
 fn rolling_update_benchmark() {
     // Warm-up, not measured: V8 first runs wasm from its baseline compiler and moves hot
     // functions to its optimising one as they run, so the first runs measure the compilers.
-    // Before each size, unmeasured runs of that size: ten of 100 replicas, two of 1,000. Code
-    // that only gets hot at 1,000 (growing tables, longer queues) was still being optimised
-    // during the measured 1,000-replica runs when only 100-replica runs came first (five in a
-    // row: 134 ms, then 74–100). Runs of the same size keep each row's linear memory, the
-    // high-water mark, at its own size.
+    // Before each size, unmeasured runs of that size: thirty of 100 replicas, three of 1,000.
+    // Code that only gets hot at 1,000 (growing tables, longer queues) was still being
+    // optimised during the measured 1,000-replica runs when only 100-replica runs came first
+    // (five in a row: 134 ms, then 74–100). Ten of 100 were too few: in sixty runs of 100 in a
+    // row, the 11th to 20th took 8.5–17 ms and the fastest later ones 7.4. Runs of the same
+    // size keep each row's linear memory, the high-water mark, at its own size.
     let mut rows = Vec::new();
-    for (replicas, warm_ups) in rollout_lab::bench::SIZES.into_iter().zip([10, 2, 0]) {
+    for (replicas, warm_ups) in rollout_lab::bench::SIZES.into_iter().zip([30, 3, 0]) {
         let cold = now_ms();
         for _ in 0..warm_ups {
             drop(rollout_lab::sim::bench::rolling_update(replicas));
@@ -44,7 +45,6 @@ fn rolling_update_benchmark() {
         }
         rows.extend(rollout_lab::bench::measure(
             &[replicas],
-            3,
             &now_ms,
             &|| {},
             &linear_memory_bytes,

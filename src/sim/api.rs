@@ -595,6 +595,10 @@ pub type Text = std::borrow::Cow<'static, str>;
 
 /// Writes a constant into a `Text` if it differs; says whether it did (`store::set_str`).
 pub fn set_text(slot: &mut Text, value: &'static str) -> bool {
+    // Nearly always the very constant written last time: no bytes to compare.
+    if matches!(slot, Text::Borrowed(s) if std::ptr::eq(*s, value)) {
+        return false;
+    }
     let changed = *slot != value;
     if changed {
         *slot = Text::Borrowed(value);

@@ -59,7 +59,7 @@ pub fn rolling_update(replicas: i32) -> (RolloutStats, Cluster) {
         .clone();
     d.spec.template.spec.containers[0].image = "nginx:1.26".into();
     c.update_deployment(d).expect("valid update");
-    while !done(&c) || c.store().list::<Pod>().count() as i32 != replicas {
+    while !done(&c) || c.store().count::<Pod>() as i32 != replicas {
         c.advance(Duration::seconds(5));
     }
     let stats = RolloutStats {

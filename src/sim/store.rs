@@ -404,10 +404,6 @@ pub trait Object: Clone + PartialEq + 'static {
     /// The table: a `PodTable` for pods, an ordered map for the others.
     type Table: Table<Self::Key, Self::Stored>;
     fn key(name: &str) -> Self::Key;
-    /// `key` for a name already made a `Name`.
-    fn key_named(name: &Name) -> Self::Key {
-        Self::key(name.as_str())
-    }
     fn unstore(stored: Self::Stored) -> Self;
     fn table(store: &Store) -> &Self::Table;
     fn table_mut(store: &mut Store) -> &mut Self::Table;
@@ -438,10 +434,20 @@ pub trait Table<K, S: 'static> {
     fn get(&self, key: &K) -> Option<&S>;
     fn get_mut(&mut self, key: &K) -> Option<&mut S>;
     fn contains_key(&self, key: &K) -> bool;
+    /// `get` by the name itself, without making a key (a `String` for most kinds).
+    fn find(&self, name: &str) -> Option<&S>;
+    fn find_mut(&mut self, name: &str) -> Option<&mut S>;
+    fn find_named(&self, name: &Name) -> Option<&S> {
+        self.find(name.as_str())
+    }
     fn insert(&mut self, key: K, value: S);
     fn remove(&mut self, key: &K) -> Option<S>;
     /// Every object, in name order.
     fn values(&self) -> impl Iterator<Item = &S>;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The table of a kind with few objects (Deployments, ReplicaSets, nodes): a vector in name
@@ -462,32 +468,41 @@ impl<S> Default for SortedTable<S> {
 }
 
 impl<S> SortedTable<S> {
-    fn find(&self, key: &str) -> Result<usize, usize> {
+    fn position(&self, key: &str) -> Result<usize, usize> {
         self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 }
 
 impl<S: 'static> Table<String, S> for SortedTable<S> {
     fn get(&self, key: &String) -> Option<&S> {
-        self.find(key).ok().map(|i| &self.entries[i].1)
+        self.find(key)
     }
     fn get_mut(&mut self, key: &String) -> Option<&mut S> {
-        self.find(key).ok().map(|i| &mut self.entries[i].1)
+        self.find_mut(key)
     }
     fn contains_key(&self, key: &String) -> bool {
-        self.find(key).is_ok()
+        self.position(key).is_ok()
+    }
+    fn find(&self, name: &str) -> Option<&S> {
+        self.position(name).ok().map(|i| &self.entries[i].1)
+    }
+    fn find_mut(&mut self, name: &str) -> Option<&mut S> {
+        self.position(name).ok().map(|i| &mut self.entries[i].1)
     }
     fn insert(&mut self, key: String, value: S) {
-        match self.find(&key) {
+        match self.position(&key) {
             Ok(i) => self.entries[i].1 = value,
             Err(i) => self.entries.insert(i, (key, value)),
         }
     }
     fn remove(&mut self, key: &String) -> Option<S> {
-        self.find(key).ok().map(|i| self.entries.remove(i).1)
+        self.position(key).ok().map(|i| self.entries.remove(i).1)
     }
     fn values(&self) -> impl Iterator<Item = &S> {
         self.entries.iter().map(|(_, v)| v)
+    }
+    fn len(&self) -> usize {
+        self.entries.len()
     }
 }
 
@@ -534,6 +549,15 @@ impl Table<Name, Box<Pod>> for PodTable {
     fn contains_key(&self, key: &Name) -> bool {
         self.by_name.contains_key(key)
     }
+    fn find(&self, name: &str) -> Option<&Box<Pod>> {
+        self.by_name.get(&Name::new(name))
+    }
+    fn find_mut(&mut self, name: &str) -> Option<&mut Box<Pod>> {
+        self.by_name.get_mut(&Name::new(name))
+    }
+    fn find_named(&self, name: &Name) -> Option<&Box<Pod>> {
+        self.by_name.get(name)
+    }
     fn insert(&mut self, key: Name, value: Box<Pod>) {
         if self.by_name.insert(key.clone(), value).is_none() {
             self.order.insert(key);
@@ -548,6 +572,9 @@ impl Table<Name, Box<Pod>> for PodTable {
         self.order
             .iter()
             .map(|n| self.by_name.get(n).expect("listed pods are stored"))
+    }
+    fn len(&self) -> usize {
+        self.by_name.len()
     }
 }
 
@@ -784,9 +811,6 @@ macro_rules! object {
         object!(@impl $ty, $spec, $status, $kind, $field, Name, Box<$ty>, PodTable,
             fn key(name: &str) -> Name {
                 Name::new(name)
-            }
-            fn key_named(name: &Name) -> Name {
-                name.clone()
             }
             fn unstore(stored: Box<$ty>) -> $ty {
                 *stored
@@ -1136,16 +1160,21 @@ impl Store {
     }
 
     pub fn get<T: Object>(&self, name: &str) -> Option<&T> {
-        T::table(self).get(&T::key(name)).map(stored::<T>)
+        T::table(self).find(name).map(stored::<T>)
     }
 
     /// `get` for a name already made a key.
     pub fn get_named<T: Object>(&self, name: &Name) -> Option<&T> {
-        T::table(self).get(&T::key_named(name)).map(stored::<T>)
+        T::table(self).find_named(name).map(stored::<T>)
     }
 
     pub fn contains<T: Object>(&self, name: &str) -> bool {
-        T::table(self).contains_key(&T::key(name))
+        T::table(self).find(name).is_some()
+    }
+
+    /// How many objects of a kind there are (without reading them).
+    pub fn count<T: Object>(&self) -> usize {
+        T::table(self).len()
     }
 
     /// Every object of a kind, in name order.
@@ -1335,8 +1364,7 @@ impl Store {
     ) -> Result<(), ApiError> {
         let resource_version = self.resource_version + 1;
         let mut interned = std::mem::take(&mut self.interned);
-        let key = T::key(name);
-        let written = T::table_mut(self).get_mut(&key).map(|obj| {
+        let written = T::table_mut(self).find_mut(name).map(|obj| {
             let obj: &mut T = obj.borrow_mut();
             let was = placement(obj, &mut interned);
             // Only a write that may touch the spec can move the pod's usage.

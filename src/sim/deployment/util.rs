@@ -386,12 +386,46 @@ pub fn set_new_replica_set_annotations(
 }
 
 /// `EqualIgnoreHash`: the whole pod template, ignoring the `pod-template-hash` label.
+/// Compared in place: upstream compares copies with the label taken out, and copying two
+/// templates for each of the several times a Deployment's sync looks for its new
+/// ReplicaSet was most of a small rollout's time. Every field of the metadata is named, so a
+/// field added to `ObjectMeta` cannot be left out of the comparison unnoticed.
 pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
-    let mut a = a.clone();
-    let mut b = b.clone();
-    a.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    b.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    a == b
+    let ObjectMeta {
+        name,
+        generate_name,
+        namespace,
+        uid,
+        resource_version,
+        generation,
+        creation_timestamp,
+        deletion_timestamp,
+        deletion_grace_period_seconds,
+        labels,
+        annotations,
+        owner_references,
+    } = &a.metadata;
+    let other = &b.metadata;
+    *name == other.name
+        && *generate_name == other.generate_name
+        && *namespace == other.namespace
+        && *uid == other.uid
+        && *resource_version == other.resource_version
+        && *generation == other.generation
+        && *creation_timestamp == other.creation_timestamp
+        && *deletion_timestamp == other.deletion_timestamp
+        && *deletion_grace_period_seconds == other.deletion_grace_period_seconds
+        && *annotations == other.annotations
+        && *owner_references == other.owner_references
+        && unhashed(labels).eq(unhashed(&other.labels))
+        && a.spec == b.spec
+}
+
+/// A template's labels but `pod-template-hash`, in order.
+fn unhashed(labels: &Labels) -> impl Iterator<Item = (&String, &String)> {
+    labels
+        .iter()
+        .filter(|(key, _)| *key != POD_TEMPLATE_HASH_LABEL)
 }
 
 /// ReplicaSets oldest first (`controller.ReplicaSetsByCreationTimestamp`): creation time,
