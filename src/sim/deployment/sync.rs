@@ -78,18 +78,36 @@ pub fn get_new_replica_set(
     let new_revision = (max_old_revision + 1).to_string();
 
     if let Some(name) = existing {
-        let mut updated = rs(ctx, &name).cloned().expect("found just now");
-        let annotations_updated = set_new_replica_set_annotations(
-            d,
-            &mut updated,
-            &new_revision,
-            true,
-            MAX_REV_HISTORY_LENGTH_IN_CHARS,
-        );
-        let min_ready_changed = updated.spec.min_ready_seconds != d.spec.min_ready_seconds;
-        if annotations_updated || min_ready_changed {
+        let min_ready_changed =
+            rs(ctx, &name).is_some_and(|r| r.spec.min_ready_seconds != d.spec.min_ready_seconds);
+        if min_ready_changed {
+            let mut updated = rs(ctx, &name).cloned().expect("found just now");
+            set_new_replica_set_annotations(
+                d,
+                &mut updated,
+                &new_revision,
+                true,
+                MAX_REV_HISTORY_LENGTH_IN_CHARS,
+            );
             updated.spec.min_ready_seconds = d.spec.min_ready_seconds;
             ctx.store.update(updated).map_err(|e| e.to_string())?;
+            return Ok(Some(name));
+        }
+        // Nearly every pass finds nothing to change: the annotations are edited in place
+        // rather than on a copy of the ReplicaSet, template and all.
+        let mut annotations_updated = false;
+        ctx.store
+            .modify_metadata::<ReplicaSet>(&name, &mut |m| {
+                annotations_updated = annotate_existing_replica_set(
+                    d,
+                    m,
+                    &new_revision,
+                    MAX_REV_HISTORY_LENGTH_IN_CHARS,
+                );
+                annotations_updated
+            })
+            .map_err(|e| e.to_string())?;
+        if annotations_updated {
             return Ok(Some(name));
         }
         // The Deployment's revision follows its new ReplicaSet's.
