@@ -38,12 +38,21 @@ pub fn record(
 
 /// Writes the Deployment (metadata and status; the controller never edits the spec).
 pub fn update_deployment(ctx: &mut Ctx<'_>, d: &Deployment) -> Result<(), String> {
+    update_deployment_status(ctx, d, d.status.clone())
+}
+
+/// `update_deployment` with `status` for the Deployment's status.
+pub fn update_deployment_status(
+    ctx: &mut Ctx<'_>,
+    d: &Deployment,
+    status: DeploymentStatus,
+) -> Result<(), String> {
     let Some(current) = ctx.store.get::<Deployment>(&d.metadata.name) else {
         return Err(format!("deployment {:?} not found", d.metadata.name));
     };
     let mut next = current.clone();
     next.metadata.annotations = d.metadata.annotations.clone();
-    next.status = d.status.clone();
+    next.status = status;
     ctx.store.update(next).map_err(|e| e.to_string())
 }
 
