@@ -21,7 +21,7 @@ pub fn sync_rollout_status(
         .filter_map(|n| ctx.store.get::<ReplicaSet>(n))
         .collect();
     let new = new_rs.and_then(|n| ctx.store.get::<ReplicaSet>(n));
-    let mut status = calculate_status(&all_rss, new, &d, ctx.now);
+    let mut status = calculate_status(&all_rss, new, d, ctx.now);
     let new_name = new.map(|r| r.metadata.name.clone());
     let replica_failure = new
         .and_then(|r| {
