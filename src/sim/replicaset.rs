@@ -61,12 +61,15 @@ impl PerLabelSet {
 /// this ReplicaSet controls that its selector no longer matches (a learner relabelled one to
 /// take it out of service), and adopts the orphans it matches. A ReplicaSet being deleted
 /// does neither. Upstream records no event for either.
-fn claim_pods(ctx: &mut Ctx<'_>, rs: &ReplicaSet) {
+fn claim_pods(ctx: &mut Ctx<'_>, name: &str) {
+    let store = &*ctx.store;
+    let Some(rs) = store.get::<ReplicaSet>(name) else {
+        return;
+    };
     if rs.metadata.deletion_timestamp.is_some() {
         return;
     }
     let selector = &rs.spec.selector;
-    let store = &*ctx.store;
     let mut selected = PerLabelSet::default();
     let mut matches = |id: u32| selected.answer(store, id, |l| selector.matches(l));
     // The tally's label sets are those of the active pods: when the selector matches them
@@ -90,17 +93,17 @@ fn claim_pods(ctx: &mut Ctx<'_>, rs: &ReplicaSet) {
         .filter(|p| is_pod_active(p) && selector.matches(&p.metadata.labels))
         .map(|p| p.metadata.name.clone())
         .collect();
-    let uid = &rs.metadata.uid;
+    if release.is_empty() && adopt.is_empty() {
+        return;
+    }
+    let owner = owned_by(rs)[0].clone();
+    let uid = &owner.uid;
     for name in release {
         let _ = ctx.store.modify_metadata::<Pod>(&name, &mut |m| {
             m.owner_references.retain(|o| o.uid != *uid);
             true
         });
     }
-    if adopt.is_empty() {
-        return;
-    }
-    let owner = &owned_by(rs)[0];
     for name in adopt {
         let _ = ctx.store.modify_metadata::<Pod>(&name, &mut |m| {
             m.owner_references.push(owner.clone());
@@ -189,18 +192,22 @@ pub struct Sync {
 /// the engine (the kubelet terminates them gracefully).
 pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
     let mut out = Sync::default();
-    let Some(rs) = ctx.store.get::<ReplicaSet>(name).cloned() else {
+    // What a pass needs of the ReplicaSet, read in place: the whole of it (its template for
+    // new pods) is copied only by a pass that creates pods.
+    let Some((uid, replicas, deleting)) = ctx.store.get::<ReplicaSet>(name).map(|rs| {
+        (
+            rs.metadata.uid.clone(),
+            rs.spec.replicas,
+            rs.metadata.deletion_timestamp.is_some(),
+        )
+    }) else {
         return out;
     };
-    claim_pods(ctx, &rs);
-    let diff =
-        i64::from(ctx.store.pod_tally_of(&rs.metadata.uid).active) - i64::from(rs.spec.replicas);
+    claim_pods(ctx, name);
+    let diff = i64::from(ctx.store.pod_tally_of(&uid).active) - i64::from(replicas);
     // Victims are chosen while the digests borrow the store; they are deleted below.
     let victims: Vec<String> = if diff > 0 {
-        let active = ctx
-            .store
-            .pod_digests_of(&rs.metadata.uid)
-            .filter(|(_, p)| p.active());
+        let active = ctx.store.pod_digests_of(&uid).filter(|(_, p)| p.active());
         first_to_delete(active, diff.min(BURST_REPLICAS) as usize)
             .iter()
             .map(|name| name.as_str().to_string())
@@ -209,8 +216,13 @@ pub fn sync_replica_set(ctx: &mut Ctx<'_>, name: &str) -> Sync {
         Vec::new()
     };
     let involved = ObjRef::new(Kind::ReplicaSet, name);
-    if rs.metadata.deletion_timestamp.is_none() {
+    if !deleting {
         if diff < 0 {
+            let rs = ctx
+                .store
+                .get::<ReplicaSet>(name)
+                .cloned()
+                .expect("read above");
             let owners = owned_by(&rs);
             let tolerations: Shared<Vec<Toleration>> =
                 admitted_tolerations(&rs.spec.template.spec.tolerations).into();

@@ -1,7 +1,7 @@
 //! Rollout progress: the Progressing and ReplicaFailure conditions and the progress deadline,
 //! mirroring `pkg/controller/deployment/progress.go`.
 
-use super::sync::{calculate_status, update_deployment};
+use super::sync::{calculate_status, update_deployment_status};
 use super::util::*;
 use crate::sim::api::*;
 use crate::sim::controller::Ctx;
@@ -16,13 +16,12 @@ pub fn sync_rollout_status(
     new_rs: Option<&str>,
     d: &Deployment,
 ) -> Result<(), String> {
-    let mut d = d.clone();
     let all_rss: Vec<&ReplicaSet> = all
         .iter()
         .filter_map(|n| ctx.store.get::<ReplicaSet>(n))
         .collect();
     let new = new_rs.and_then(|n| ctx.store.get::<ReplicaSet>(n));
-    let mut status = calculate_status(&all_rss, new, &d, ctx.now);
+    let mut status = calculate_status(&all_rss, new, d, ctx.now);
     let new_name = new.map(|r| r.metadata.name.clone());
     let replica_failure = new
         .and_then(|r| {
@@ -40,7 +39,7 @@ pub fn sync_rollout_status(
             })
         })
         .cloned();
-    progressing_condition(&d, &mut status, new_name.as_deref(), ctx.now);
+    progressing_condition(d, &mut status, new_name.as_deref(), ctx.now);
     match replica_failure {
         Some(c) => {
             let cond = new_deployment_condition(
@@ -64,7 +63,7 @@ pub fn sync_rollout_status(
         let completed_once = d
             .condition(CONDITION_PROGRESSING)
             .is_some_and(|c| c.reason == NEW_RS_AVAILABLE_REASON);
-        if let Some(after) = requeue_stuck_deployment(&d, &status, ctx.now) {
+        if let Some(after) = requeue_stuck_deployment(d, &status, ctx.now) {
             if !completed_once {
                 // Upstream enqueues a second later than it says, "to avoid milliseconds skew
                 // in AddAfter"; under a second, at once (rate-limited).
@@ -78,8 +77,7 @@ pub fn sync_rollout_status(
         }
         return Ok(());
     }
-    d.status = status;
-    update_deployment(ctx, &d)
+    update_deployment_status(ctx, d, status)
 }
 
 /// The Progressing part of `syncRolloutStatus`, on `status` (computed from `d`'s spec and

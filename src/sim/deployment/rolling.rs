@@ -55,11 +55,11 @@ pub fn reconcile_new_replica_set(
     new_rs: &str,
     d: &Deployment,
 ) -> Result<bool, String> {
-    let rs = get(ctx, new_rs)?.clone();
-    if rs.spec.replicas == d.replicas() {
+    let replicas = get(ctx, new_rs)?.spec.replicas;
+    if replicas == d.replicas() {
         return Ok(false);
     }
-    if rs.spec.replicas > d.replicas() {
+    if replicas > d.replicas() {
         let (scaled, _) = scale_replica_set_and_record_event(ctx, new_rs, d.replicas(), d)?;
         return Ok(scaled);
     }
@@ -67,7 +67,7 @@ pub fn reconcile_new_replica_set(
         .iter()
         .filter_map(|n| ctx.store.get::<ReplicaSet>(n))
         .collect();
-    let new_replicas = new_rs_new_replicas(d, &all_rss, &rs)?;
+    let new_replicas = new_rs_new_replicas(d, &all_rss, get(ctx, new_rs)?)?;
     let (scaled, _) = scale_replica_set_and_record_event(ctx, new_rs, new_replicas, d)?;
     Ok(scaled)
 }

@@ -38,12 +38,21 @@ pub fn record(
 
 /// Writes the Deployment (metadata and status; the controller never edits the spec).
 pub fn update_deployment(ctx: &mut Ctx<'_>, d: &Deployment) -> Result<(), String> {
+    update_deployment_status(ctx, d, d.status.clone())
+}
+
+/// `update_deployment` with `status` for the Deployment's status.
+pub fn update_deployment_status(
+    ctx: &mut Ctx<'_>,
+    d: &Deployment,
+    status: DeploymentStatus,
+) -> Result<(), String> {
     let Some(current) = ctx.store.get::<Deployment>(&d.metadata.name) else {
         return Err(format!("deployment {:?} not found", d.metadata.name));
     };
     let mut next = current.clone();
     next.metadata.annotations = d.metadata.annotations.clone();
-    next.status = d.status.clone();
+    next.status = status;
     ctx.store.update(next).map_err(|e| e.to_string())
 }
 
@@ -78,18 +87,36 @@ pub fn get_new_replica_set(
     let new_revision = (max_old_revision + 1).to_string();
 
     if let Some(name) = existing {
-        let mut updated = rs(ctx, &name).cloned().expect("found just now");
-        let annotations_updated = set_new_replica_set_annotations(
-            d,
-            &mut updated,
-            &new_revision,
-            true,
-            MAX_REV_HISTORY_LENGTH_IN_CHARS,
-        );
-        let min_ready_changed = updated.spec.min_ready_seconds != d.spec.min_ready_seconds;
-        if annotations_updated || min_ready_changed {
+        let min_ready_changed =
+            rs(ctx, &name).is_some_and(|r| r.spec.min_ready_seconds != d.spec.min_ready_seconds);
+        if min_ready_changed {
+            let mut updated = rs(ctx, &name).cloned().expect("found just now");
+            set_new_replica_set_annotations(
+                d,
+                &mut updated,
+                &new_revision,
+                true,
+                MAX_REV_HISTORY_LENGTH_IN_CHARS,
+            );
             updated.spec.min_ready_seconds = d.spec.min_ready_seconds;
             ctx.store.update(updated).map_err(|e| e.to_string())?;
+            return Ok(Some(name));
+        }
+        // Nearly every pass finds nothing to change: the annotations are edited in place
+        // rather than on a copy of the ReplicaSet, template and all.
+        let mut annotations_updated = false;
+        ctx.store
+            .modify_metadata::<ReplicaSet>(&name, &mut |m| {
+                annotations_updated = annotate_existing_replica_set(
+                    d,
+                    m,
+                    &new_revision,
+                    MAX_REV_HISTORY_LENGTH_IN_CHARS,
+                );
+                annotations_updated
+            })
+            .map_err(|e| e.to_string())?;
+        if annotations_updated {
             return Ok(Some(name));
         }
         // The Deployment's revision follows its new ReplicaSet's.

@@ -317,13 +317,13 @@ pub fn skip_copy_annotation(key: &str) -> bool {
 }
 
 /// `copyDeploymentAnnotationsToReplicaSet`: returns whether the RS changed.
-fn copy_deployment_annotations_to_replica_set(d: &Deployment, rs: &mut ReplicaSet) -> bool {
+fn copy_deployment_annotations_to_replica_set(d: &Deployment, rs: &mut ObjectMeta) -> bool {
     let mut changed = false;
     for (k, v) in &d.metadata.annotations {
-        if skip_copy_annotation(k) || rs.metadata.annotations.get(k) == Some(v) {
+        if skip_copy_annotation(k) || rs.annotations.get(k) == Some(v) {
             continue;
         }
-        rs.metadata.annotations.insert(k.clone(), v.clone());
+        rs.annotations.insert(k.clone(), v.clone());
         changed = true;
     }
     changed
@@ -339,50 +339,79 @@ pub fn set_new_replica_set_annotations(
     exists: bool,
     rev_history_limit_in_chars: usize,
 ) -> bool {
-    let mut changed = copy_deployment_annotations_to_replica_set(d, rs);
-    let old_revision = rs.metadata.annotations.get(REVISION_ANNOTATION).cloned();
-    let old_num = old_revision.as_deref().map(|r| r.parse::<i64>());
-    let new_num = match new_revision.parse::<i64>() {
-        Ok(n) => n,
-        Err(_) => return false,
+    let copied = copy_deployment_annotations_to_replica_set(d, &mut rs.metadata);
+    // Upstream gives up (false) on a revision that is not a number, after the copy.
+    let Some(raised) = raise_revision(&mut rs.metadata, new_revision, rev_history_limit_in_chars)
+    else {
+        return false;
     };
-    let old_value = match old_num {
-        Some(Ok(n)) => n,
-        Some(Err(_)) => return false,
-        None => 0,
-    };
-    if old_value < new_num {
-        rs.metadata
-            .annotations
-            .insert(REVISION_ANNOTATION.to_string(), new_revision.to_string());
-        changed = true;
-    }
-    if let Some(old) = old_revision.filter(|_| old_value < new_num) {
-        if !old.is_empty() {
-            let history = rs
-                .metadata
-                .annotations
-                .get(REVISION_HISTORY_ANNOTATION)
-                .cloned()
-                .unwrap_or_default();
-            let mut entries: Vec<String> = if history.is_empty() {
-                Vec::new()
-            } else {
-                history.split(',').map(str::to_string).collect()
-            };
-            entries.push(old);
-            while entries.join(",").len() > rev_history_limit_in_chars && entries.len() > 1 {
-                entries.remove(0);
-            }
-            rs.metadata
-                .annotations
-                .insert(REVISION_HISTORY_ANNOTATION.to_string(), entries.join(","));
-        }
-    }
+    let mut changed = copied | raised;
     if !exists && set_replicas_annotations(rs, d.replicas(), d.replicas() + max_surge(d)) {
         changed = true;
     }
     changed
+}
+
+/// `set_new_replica_set_annotations` for a ReplicaSet that exists, as an edit of its metadata
+/// in place (`Store::modify_metadata`), so that finding nothing to change copies nothing. A
+/// revision that is not a number changes nothing here: upstream's copy is then not written
+/// either (unless minReadySeconds changed too, which the caller handles on a copy).
+pub fn annotate_existing_replica_set(
+    d: &Deployment,
+    rs: &mut ObjectMeta,
+    new_revision: &str,
+    rev_history_limit_in_chars: usize,
+) -> bool {
+    if revisions(rs, new_revision).is_none() {
+        return false;
+    }
+    let copied = copy_deployment_annotations_to_replica_set(d, rs);
+    copied | raise_revision(rs, new_revision, rev_history_limit_in_chars).unwrap_or(false)
+}
+
+/// The ReplicaSet's revision (0 without one) and the new one, when both are numbers.
+fn revisions(rs: &ObjectMeta, new_revision: &str) -> Option<(i64, i64)> {
+    let new = new_revision.parse::<i64>().ok()?;
+    let old = match rs.annotations.get(REVISION_ANNOTATION) {
+        Some(r) => r.parse::<i64>().ok()?,
+        None => 0,
+    };
+    Some((old, new))
+}
+
+/// Raises the revision to `new_revision` and records the old one in the history; None when
+/// either is not a number (nothing is changed then).
+fn raise_revision(
+    rs: &mut ObjectMeta,
+    new_revision: &str,
+    rev_history_limit_in_chars: usize,
+) -> Option<bool> {
+    let (old_value, new_num) = revisions(rs, new_revision)?;
+    if old_value >= new_num {
+        return Some(false);
+    }
+    let old = rs
+        .annotations
+        .insert(REVISION_ANNOTATION.to_string(), new_revision.to_string());
+    if let Some(old) = old.filter(|old| !old.is_empty()) {
+        let history = rs
+            .annotations
+            .get(REVISION_HISTORY_ANNOTATION)
+            .cloned()
+            .unwrap_or_default();
+        let mut entries: Vec<String> = if history.is_empty() {
+            Vec::new()
+        } else {
+            history.split(',').map(str::to_string).collect()
+        };
+        entries.push(old);
+        while entries.join(",").len() > rev_history_limit_in_chars && entries.len() > 1 {
+            entries.remove(0);
+        }
+        rs.annotations
+            .insert(REVISION_HISTORY_ANNOTATION.to_string(), entries.join(","));
+    }
+    Some(true)
 }
 
 /// `EqualIgnoreHash`: the whole pod template, ignoring the `pod-template-hash` label.
