@@ -22,14 +22,18 @@ fn linear_memory_bytes() -> u64 {
 fn rolling_update_benchmark() {
     // Warm-up, not measured: V8 first runs wasm from its baseline compiler and moves hot
     // functions to its optimising one as they run, so the first runs measure the compilers.
-    // Before each size, unmeasured runs of that size: thirty of 100 replicas, three of 1,000.
+    // Before each size, unmeasured runs of that size: sixty of 100 replicas, ten of 1,000.
     // Code that only gets hot at 1,000 (growing tables, longer queues) was still being
     // optimised during the measured 1,000-replica runs when only 100-replica runs came first
-    // (five in a row: 134 ms, then 74–100). Ten of 100 were too few: in sixty runs of 100 in a
-    // row, the 11th to 20th took 8.5–17 ms and the fastest later ones 7.4. Runs of the same
-    // size keep each row's linear memory, the high-water mark, at its own size.
+    // (five in a row: 134 ms, then 74–100); after three warm-ups of 1,000, two pages of three
+    // measured 47 ms and one 27, after ten, three of three 29.5–32.7 ms. In four pages of
+    // sixty 100-replica runs in a row,
+    // the runs kept getting faster until about the fortieth (the first 30–85 ms, the 31st to
+    // 40th still 4–13 ms, from then on 3.7–4.5 ms): thirty warm-ups measured the compilers.
+    // Runs of the same size keep each row's linear memory, the high-water mark, at its own
+    // size.
     let mut rows = Vec::new();
-    for (replicas, warm_ups) in rollout_lab::bench::SIZES.into_iter().zip([30, 3, 0]) {
+    for (replicas, warm_ups) in rollout_lab::bench::SIZES.into_iter().zip([60, 10, 0]) {
         let cold = now_ms();
         for _ in 0..warm_ups {
             drop(rollout_lab::sim::bench::rolling_update(replicas));
