@@ -23,13 +23,12 @@ fn rolling_update_benchmark() {
     // Warm-up, not measured: V8 first runs wasm from its baseline compiler and moves hot
     // functions to its optimising one as they run, so the first runs measure the compilers.
     // Before each size, unmeasured runs of that size: sixty of 100 replicas, ten of 1,000.
-    // Code that only gets hot at 1,000 (growing tables, longer queues) was still being
-    // optimised during the measured 1,000-replica runs when only 100-replica runs came first
-    // (five in a row: 134 ms, then 74–100); after three warm-ups of 1,000, two pages of three
-    // measured 47 ms and one 27, after ten, three of three 29.5–32.7 ms. In four pages of
-    // sixty 100-replica runs in a row,
-    // the runs kept getting faster until about the fortieth (the first 30–85 ms, the 31st to
-    // 40th still 4–13 ms, from then on 3.7–4.5 ms): thirty warm-ups measured the compilers.
+    // In four pages of sixty 100-replica runs in a row, the runs kept getting faster until
+    // about the fortieth (the first 30–85 ms, the 31st to 40th still 4–13 ms, from then on
+    // 3.7–4.5 ms). Code that only gets hot at 1,000 (growing tables, longer queues) was
+    // still being optimised during the measured 1,000-replica runs when only 100-replica
+    // runs came first (five in a row: 134 ms, then 74–100); after three warm-ups of 1,000,
+    // two pages of three measured 47 ms and one 27, after ten, three of three 29.5–32.7 ms.
     // Runs of the same size keep each row's linear memory, the high-water mark, at its own
     // size.
     let mut rows = Vec::new();
