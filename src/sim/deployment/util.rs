@@ -581,3 +581,62 @@ pub fn generate_replica_set_name(deployment: &str, hash: &str) -> String {
     }
     format!("{name}-{hash}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::rng::Pcg32;
+
+    /// The in-place edit of an existing ReplicaSet's annotations writes what upstream's
+    /// `SetNewReplicaSetAnnotations` on a copy would write, and says so alike; where upstream
+    /// gives up (a revision that is not a number), it changes nothing, as the copy is then
+    /// not written.
+    #[test]
+    fn annotating_in_place_writes_what_the_copy_would() {
+        let mut rng = Pcg32::new(5);
+        let pick = |rng: &mut Pcg32, values: &[&str]| {
+            values[rng.below(values.len() as u32) as usize].to_string()
+        };
+        for case in 0..2_000 {
+            let mut d = Deployment::simple("web", Vec::new(), 3);
+            let mut rs = ReplicaSet::default();
+            for (key, values) in [
+                ("team", &["a", "b"][..]),
+                ("kubernetes.io/change-cause", &["x", "y"][..]),
+                (REVISION_ANNOTATION, &["1", "4"][..]),
+            ] {
+                if rng.below(2) == 0 {
+                    d.metadata
+                        .annotations
+                        .insert(key.into(), pick(&mut rng, values));
+                }
+            }
+            for (key, values) in [
+                ("team", &["a", "c"][..]),
+                (REVISION_ANNOTATION, &["", "1", "2", "7", "x"][..]),
+                (REVISION_HISTORY_ANNOTATION, &["", "1", "1,3"][..]),
+            ] {
+                if rng.below(2) == 0 {
+                    rs.metadata
+                        .annotations
+                        .insert(key.into(), pick(&mut rng, values));
+                }
+            }
+            let new_revision = pick(&mut rng, &["3", "5", "z"]);
+            let limit = pick(&mut rng, &["3", "2000"]).parse().expect("a number");
+
+            let mut copy = rs.clone();
+            let upstream =
+                set_new_replica_set_annotations(&d, &mut copy, &new_revision, true, limit);
+            let mut meta = rs.metadata.clone();
+            let here = annotate_existing_replica_set(&d, &mut meta, &new_revision, limit);
+            assert_eq!(here, upstream, "case {case}: {rs:?} {new_revision}");
+            let written = if upstream {
+                &copy.metadata
+            } else {
+                &rs.metadata
+            };
+            assert_eq!(meta.annotations, written.annotations, "case {case}");
+        }
+    }
+}
