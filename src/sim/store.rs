@@ -437,9 +437,6 @@ pub trait Table<K, S: 'static> {
     fn find_named(&self, name: &Name) -> Option<&S> {
         self.find(name.as_str())
     }
-    fn find_named_mut(&mut self, name: &Name) -> Option<&mut S> {
-        self.find_mut(name.as_str())
-    }
     fn insert(&mut self, key: K, value: S);
     fn remove(&mut self, key: &K) -> Option<S>;
     /// Every object, in name order.
@@ -539,9 +536,6 @@ impl Table<Name, Box<Pod>> for PodTable {
     }
     fn find_named(&self, name: &Name) -> Option<&Box<Pod>> {
         self.by_name.get(name)
-    }
-    fn find_named_mut(&mut self, name: &Name) -> Option<&mut Box<Pod>> {
-        self.by_name.get_mut(name)
     }
     fn insert(&mut self, key: Name, value: Box<Pod>) {
         if self.by_name.insert(key.clone(), value).is_none() {
@@ -1349,9 +1343,7 @@ impl Store {
     ) -> Result<(), ApiError> {
         let resource_version = self.resource_version + 1;
         let mut interned = std::mem::take(&mut self.interned);
-        // Made once, for the lookup and for the indexes after it.
-        let key = Name::new(name);
-        let written = T::table_mut(self).find_named_mut(&key).map(|obj| {
+        let written = T::table_mut(self).find_mut(name).map(|obj| {
             let obj: &mut T = obj.borrow_mut();
             let was = placement(obj, &mut interned);
             // Only a write that may touch the spec can move the pod's usage.
@@ -1398,8 +1390,9 @@ impl Store {
             self.charge(after, true);
         }
         self.resource_version = resource_version;
-        self.place(T::KIND, &key, Some(was), now, keep);
-        self.mark_dirty(T::KIND, &key, note);
+        let name = Name::new(name);
+        self.place(T::KIND, &name, Some(was), now, keep);
+        self.mark_dirty(T::KIND, &name, note);
         Ok(())
     }
 
