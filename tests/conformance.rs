@@ -633,7 +633,7 @@ fn run(family: &str, input: &Value, expected: &Value) -> Result<(), String> {
             })?;
             let deleted: Vec<String> = old_names
                 .iter()
-                .filter(|n| !store.replica_sets.contains_key(*n))
+                .filter(|n| !store.contains::<ReplicaSet>(n))
                 .cloned()
                 .collect();
             if family == "cleanup_deployment" {

@@ -532,10 +532,10 @@ mod tests {
     /// cache (a map from key to last use, and from use to key) at every step.
     #[test]
     fn the_cache_agrees_with_a_model() {
-        use std::collections::{BTreeMap, HashMap};
+        use std::collections::BTreeMap;
         let mut rng = crate::sim::rng::Pcg32::new(11);
         let mut lru: Lru<u64> = Lru::default();
-        let mut last_use: HashMap<Key, u64> = HashMap::new();
+        let mut last_use: BTreeMap<Key, u64> = BTreeMap::new();
         let mut by_use: BTreeMap<u64, Key> = BTreeMap::new();
         for step in 0..60_000u64 {
             // Mostly a working set that fits, now and then a burst of new keys.

@@ -431,10 +431,7 @@ pub trait Object: Clone + PartialEq + 'static {
 
 /// What the store asks of a kind's table.
 pub trait Table<K, S: 'static> {
-    fn get(&self, key: &K) -> Option<&S>;
-    fn get_mut(&mut self, key: &K) -> Option<&mut S>;
-    fn contains_key(&self, key: &K) -> bool;
-    /// `get` by the name itself, without making a key (a `String` for most kinds).
+    /// The object of that name, found without making a key (a `String` for most kinds).
     fn find(&self, name: &str) -> Option<&S>;
     fn find_mut(&mut self, name: &str) -> Option<&mut S>;
     fn find_named(&self, name: &Name) -> Option<&S> {
@@ -474,15 +471,6 @@ impl<S> SortedTable<S> {
 }
 
 impl<S: 'static> Table<String, S> for SortedTable<S> {
-    fn get(&self, key: &String) -> Option<&S> {
-        self.find(key)
-    }
-    fn get_mut(&mut self, key: &String) -> Option<&mut S> {
-        self.find_mut(key)
-    }
-    fn contains_key(&self, key: &String) -> bool {
-        self.position(key).is_ok()
-    }
     fn find(&self, name: &str) -> Option<&S> {
         self.position(name).ok().map(|i| &self.entries[i].1)
     }
@@ -510,7 +498,7 @@ impl<S: 'static> Table<String, S> for SortedTable<S> {
 impl<S: 'static> std::ops::Index<&String> for SortedTable<S> {
     type Output = S;
     fn index(&self, key: &String) -> &S {
-        Table::get(self, key).expect("no object of that name")
+        self.find(key).expect("no object of that name")
     }
 }
 
@@ -540,15 +528,6 @@ impl PodTable {
 }
 
 impl Table<Name, Box<Pod>> for PodTable {
-    fn get(&self, key: &Name) -> Option<&Box<Pod>> {
-        self.by_name.get(key)
-    }
-    fn get_mut(&mut self, key: &Name) -> Option<&mut Box<Pod>> {
-        self.by_name.get_mut(key)
-    }
-    fn contains_key(&self, key: &Name) -> bool {
-        self.by_name.contains_key(key)
-    }
     fn find(&self, name: &str) -> Option<&Box<Pod>> {
         self.by_name.get(&Name::new(name))
     }
@@ -999,9 +978,9 @@ impl Store {
 
     /// Brings the indexes up to date with the stored object `name` after it was created
     /// (`was` is None) or written (`was` is where it stood before).
-    fn reindex<T: Object>(&mut self, key: &T::Key, name: &Name, was: Option<Placement>) {
+    fn reindex<T: Object>(&mut self, name: &Name, was: Option<Placement>) {
         let mut interned = std::mem::take(&mut self.interned);
-        let obj = stored::<T>(T::table(self).get(key).expect("just written"));
+        let obj = stored::<T>(T::table(self).find_named(name).expect("just written"));
         let now = index_facts(obj, &mut interned);
         self.interned = interned;
         self.place(T::KIND, name, was, now, Keep::default());
@@ -1149,14 +1128,14 @@ impl Store {
     pub fn orphan_pods(&self) -> impl Iterator<Item = &Pod> {
         self.orphans
             .iter()
-            .filter_map(|n| Table::get(&self.pods, n).map(|p| &**p))
+            .filter_map(|n| self.pods.find_named(n).map(|p| &**p))
     }
 
     /// Pods waiting for the scheduler, in name order.
     pub fn unbound_pods(&self) -> impl Iterator<Item = &Pod> {
         self.unbound
             .iter()
-            .filter_map(|n| Table::get(&self.pods, n).map(|p| &**p))
+            .filter_map(|n| self.pods.find_named(n).map(|p| &**p))
     }
 
     pub fn get<T: Object>(&self, name: &str) -> Option<&T> {
@@ -1194,8 +1173,7 @@ impl Store {
     /// needs the seeded RNG).
     pub fn create<T: Object>(&mut self, mut obj: T, now: Time) -> Result<&T, ApiError> {
         let name = obj.meta().name.clone();
-        let key = T::key(&name);
-        if T::table(self).contains_key(&key) {
+        if T::table(self).find(&name).is_some() {
             return Err(ApiError::AlreadyExists {
                 resource: T::KIND.resource(),
                 name,
@@ -1226,9 +1204,11 @@ impl Store {
         }
         let used = usage(&obj, &mut self.interned);
         self.charge(used, true);
-        T::table_mut(self).insert(key.clone(), obj.into());
-        self.reindex::<T>(&key, &name, None);
-        Ok(stored::<T>(T::table(self).get(&key).expect("just stored")))
+        T::table_mut(self).insert(T::key(name.as_str()), obj.into());
+        self.reindex::<T>(&name, None);
+        Ok(stored::<T>(
+            T::table(self).find_named(&name).expect("just stored"),
+        ))
     }
 
     /// Replaces a stored object. Bumps resourceVersion, and generation when the spec changed.
@@ -1240,8 +1220,7 @@ impl Store {
     /// changed through the main resource: upstream's `PrepareForUpdate` counts them).
     pub fn update_generation<T: Object>(&mut self, mut obj: T, bump: bool) -> Result<(), ApiError> {
         let name = obj.meta().name.clone();
-        let key = T::key(&name);
-        let Some(old) = T::table(self).get(&key).map(stored::<T>) else {
+        let Some(old) = T::table(self).find(&name).map(stored::<T>) else {
             return Err(Self::not_found::<T>(&name));
         };
         if *old == obj {
@@ -1250,7 +1229,7 @@ impl Store {
         let generation = old.meta().generation
             + i64::from(T::KIND.has_generation() && (bump || !old.same_spec(&obj)));
         let mut interned = std::mem::take(&mut self.interned);
-        let old = stored::<T>(T::table(self).get(&key).expect("found above"));
+        let old = stored::<T>(T::table(self).find(&name).expect("found above"));
         let was = placement(old, &mut interned);
         let (used_before, used_after) = (usage(old, &mut interned), usage(&obj, &mut interned));
         self.interned = interned;
@@ -1261,11 +1240,11 @@ impl Store {
         meta.generation = generation;
         meta.resource_version = self.resource_version.to_string();
         let note = seen(&obj, &mut self.interned);
-        if let Some(slot) = T::table_mut(self).get_mut(&key) {
+        if let Some(slot) = T::table_mut(self).find_mut(&name) {
             *slot.borrow_mut() = obj;
         }
         let name = Name::new(&name);
-        self.reindex::<T>(&key, &name, Some(was));
+        self.reindex::<T>(&name, Some(was));
         self.mark_dirty(T::KIND, &name, note);
         Ok(())
     }

@@ -939,22 +939,22 @@ mod tests {
     use super::*;
     use crate::sim::cluster::Cluster;
 
+    fn container(name: &str, image: &str) -> Container {
+        Container {
+            name: name.into(),
+            image: image.into(),
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn the_events_panel_shows_the_events_seen_last() {
         let mut c = Cluster::new(5);
-        let crash = Container {
-            name: "web".into(),
-            image: "demo/web:crash".into(),
-            ..Default::default()
-        };
+        let crash = container("web", "demo/web:crash");
         c.create_deployment(Deployment::simple("crash", vec![crash], 1))
             .unwrap();
         c.advance(Duration::minutes(2));
-        let nginx = Container {
-            name: "nginx".into(),
-            image: "nginx:1.25".into(),
-            ..Default::default()
-        };
+        let nginx = container("nginx", "nginx:1.25");
         c.create_deployment(Deployment::simple("web", vec![nginx], 8))
             .unwrap();
         c.advance(Duration::minutes(1));
@@ -981,11 +981,7 @@ mod tests {
     /// A rollout of three nginx pods from 1.25 to 1.26, recorded at every instant.
     fn rollout() -> (ReadyHistory, Duration) {
         let mut c = Cluster::new(5);
-        let nginx = Container {
-            name: "nginx".into(),
-            image: "nginx:1.25".into(),
-            ..Default::default()
-        };
+        let nginx = container("nginx", "nginx:1.25");
         c.create_deployment(Deployment::simple("web", vec![nginx], 3))
             .unwrap();
         let start = c.now();
