@@ -782,8 +782,11 @@ pub fn get(
             }
         }
     }
+    // kubectl's generic printers (`printGeneric`) print an empty List for nothing found, and
+    // no "No resources found"; a lone name that is not there gives its error alone.
+    let lone_missing = names.len() == 1 && !several && objects.is_empty();
     let out = match output {
-        OutputFormat::Yaml | OutputFormat::Json if !objects.is_empty() => {
+        OutputFormat::Yaml | OutputFormat::Json if !lone_missing => {
             let value = if objects.len() == 1 && !several && !names.is_empty() {
                 objects.remove(0)
             } else {
@@ -799,7 +802,8 @@ pub fn get(
         _ => tables.join("\n"),
     };
     let mut err = missing.join("\n");
-    if out.is_empty() && err.is_empty() {
+    let table = matches!(output, OutputFormat::Table | OutputFormat::Wide);
+    if out.is_empty() && err.is_empty() && table {
         err = "No resources found in default namespace.".into();
     }
     (out, err)
