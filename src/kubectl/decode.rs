@@ -627,6 +627,45 @@ mod tests {
         assert_eq!(serde_json::to_value(&d).expect("serialises"), v);
     }
 
+    /// The pod-template-hash hashes `template_text`: it must write what `serde_json::to_string`
+    /// writes, byte for byte, or every pod's name changes (and the names in saved sessions
+    /// no longer match). Every field set, then strings that need escaping.
+    #[test]
+    fn template_text_is_what_serde_writes() {
+        use crate::sim::deployment::util::template_text;
+        let mut d = deployment(&everything()).expect("the full manifest reads");
+        let t = &mut d.spec.template;
+        let check = |t: &PodTemplateSpec| {
+            assert_eq!(
+                template_text(t),
+                serde_json::to_string(t).expect("serialises")
+            );
+            // And a value's text as `to_string` writes it (kubectl apply's last-applied).
+            let v = serde_json::to_value(t).expect("serialises");
+            assert_eq!(
+                crate::json::text(&v),
+                serde_json::to_string(&v).expect("serialises")
+            );
+        };
+        check(t);
+        check(&PodTemplateSpec::default());
+        let odd = "q\"b\\s/<&>\n\r\t\x08\x0c\x01\x1f\x7f é \u{2028} 😀";
+        t.metadata.labels = Labels::from([
+            (odd.to_string(), odd.to_string()),
+            ("name".into(), "x".into()),
+        ])
+        .into();
+        t.metadata.annotations.insert("image".into(), odd.into());
+        t.spec.node_selector.insert("spec".into(), odd.into());
+        let c = &mut t.spec.containers[0];
+        c.env.push(EnvVar {
+            name: odd.into(),
+            value: odd.into(),
+        });
+        c.command = vec![odd.into(), String::new()];
+        check(t);
+    }
+
     #[test]
     fn answers_bad_manifests_in_serde_json_words() {
         let cases = [

@@ -629,7 +629,7 @@ fn last_applied(mut doc: serde_json::Value) -> String {
             a.remove(LAST_APPLIED_ANNOTATION);
         }
     }
-    serde_json::to_string(&doc).unwrap_or_default() + "\n"
+    crate::json::text(&doc) + "\n"
 }
 
 fn apply(c: &mut Cluster, paths: &[String], files: &Files<'_>) -> Output {

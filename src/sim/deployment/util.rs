@@ -557,16 +557,107 @@ pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) ->
             h = h.wrapping_mul(0x0100_0193);
         }
     };
-    feed(
-        serde_json::to_string(template)
-            .expect("a template serialises")
-            .as_bytes(),
-    );
+    feed(template_text(template).as_bytes());
     if let Some(c) = collision_count {
         feed(&(i64::from(c)).to_le_bytes());
     }
     safe_encode_string(&h.to_string())
 }
+
+/// The template as `serde_json::to_string` writes it (compact; fields in the order the types
+/// declare them, maps in key order), written from its JSON value (`crate::json`). The
+/// pod-template-hash, and so every pod's name, depends on these bytes, in saved sessions too:
+/// a test holds them to `to_string`'s.
+pub fn template_text(template: &PodTemplateSpec) -> String {
+    let value = serde_json::to_value(template).expect("a template serialises");
+    crate::json::text_ordered(&value, FIELD_ORDERS)
+}
+
+/// The order of a template's structs' fields, as they are declared (and serde writes them),
+/// by the key the object stands under ("": the template). Objects under any other key
+/// (labels, annotations, nodeSelector, limits, requests) are maps, written in key order.
+const FIELD_ORDERS: crate::json::Orders<'static> = &[
+    ("", &["metadata", "spec"]),
+    (
+        "metadata",
+        &[
+            "name",
+            "generateName",
+            "namespace",
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "labels",
+            "annotations",
+            "ownerReferences",
+        ],
+    ),
+    (
+        "ownerReferences",
+        &[
+            "apiVersion",
+            "kind",
+            "name",
+            "uid",
+            "controller",
+            "blockOwnerDeletion",
+        ],
+    ),
+    (
+        "spec",
+        &[
+            "containers",
+            "restartPolicy",
+            "terminationGracePeriodSeconds",
+            "dnsPolicy",
+            "nodeSelector",
+            "nodeName",
+            "schedulerName",
+            "tolerations",
+        ],
+    ),
+    (
+        "containers",
+        &[
+            "name",
+            "image",
+            "command",
+            "args",
+            "ports",
+            "env",
+            "resources",
+            "livenessProbe",
+            "readinessProbe",
+            "terminationMessagePath",
+            "terminationMessagePolicy",
+            "imagePullPolicy",
+        ],
+    ),
+    ("env", &["name", "value"]),
+    ("ports", &["name", "containerPort", "protocol"]),
+    ("resources", &["limits", "requests"]),
+    ("livenessProbe", PROBE),
+    ("readinessProbe", PROBE),
+    ("httpGet", &["path", "port", "scheme"]),
+    (
+        "tolerations",
+        &["key", "operator", "value", "effect", "tolerationSeconds"],
+    ),
+];
+
+const PROBE: &[&str] = &[
+    "httpGet",
+    "tcpSocket",
+    "exec",
+    "initialDelaySeconds",
+    "timeoutSeconds",
+    "periodSeconds",
+    "successThreshold",
+    "failureThreshold",
+];
 
 /// `generateReplicaSetName`: `<deployment>-<hash>`, the name cut so the whole fits 253.
 pub fn generate_replica_set_name(deployment: &str, hash: &str) -> String {

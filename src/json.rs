@@ -1,0 +1,86 @@
+//! JSON text as `serde_json::to_string` writes it (compact; quotes, backslashes and control
+//! characters escaped, nothing else), from a value. The bundle then carries one serialisation
+//! of each type, into `serde_json::Value` (which `kubectl get -o json|yaml` needs), and not a
+//! second one into text: 2.5 KB gzipped less.
+
+use serde_json::Value;
+
+/// A value's JSON text, keys in order.
+pub fn text(value: &Value) -> String {
+    text_ordered(value, &[])
+}
+
+/// A value's JSON text with the keys of objects in a given order, by the key they stand under
+/// ("" for the value itself): what `to_string` writes of a struct, whose fields come in the
+/// order they are declared, from the value made of it (whose keys are sorted).
+pub fn text_ordered(value: &Value, orders: Orders<'_>) -> String {
+    let mut out = String::new();
+    write(value, "", orders, &mut out);
+    out
+}
+
+/// Orders of keys, by the key their object stands under.
+pub type Orders<'a> = &'a [(&'a str, &'a [&'a str])];
+
+/// Writes `v`, found under `key`: an object's keys in the order `orders` gives for `key`
+/// (any it does not name after them, in key order).
+fn write(v: &Value, key: &str, orders: Orders<'_>, out: &mut String) {
+    match v {
+        Value::Object(m) => {
+            let order = orders
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(&[][..], |(_, o)| *o);
+            let named = order.iter().filter_map(|k| m.get_key_value(*k));
+            let rest = m.iter().filter(|(k, _)| !order.contains(&k.as_str()));
+            out.push('{');
+            for (i, (k, v)) in named.chain(rest).enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(k, out);
+                out.push(':');
+                write(v, k, orders, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(item, key, orders, out);
+            }
+            out.push(']');
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Null => out.push_str("null"),
+    }
+}
+
+/// A JSON string as `serde_json` escapes it: quotes, backslashes and control characters only.
+fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[c as usize >> 4] as char);
+                out.push(HEX[c as usize & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
