@@ -19,6 +19,43 @@ pub fn text_ordered(value: &Value, orders: Orders<'_>) -> String {
     out
 }
 
+/// A value's JSON text indented as kubectl indents it (four spaces, `"key": value`), as
+/// `serde_json`'s `PrettyFormatter` writes it: empty maps and lists stay `{}` and `[]`.
+pub fn pretty(value: &Value) -> String {
+    let mut out = String::new();
+    write_pretty(value, 0, &mut out);
+    out
+}
+
+fn write_pretty(v: &Value, depth: usize, out: &mut String) {
+    let (open, close, items): (char, char, Vec<(Option<&String>, &Value)>) = match v {
+        Value::Object(m) if !m.is_empty() => {
+            ('{', '}', m.iter().map(|(k, v)| (Some(k), v)).collect())
+        }
+        Value::Array(a) if !a.is_empty() => ('[', ']', a.iter().map(|v| (None, v)).collect()),
+        _ => return write(v, "", &[], out),
+    };
+    out.push(open);
+    for (i, (key, item)) in items.into_iter().enumerate() {
+        out.push_str(if i > 0 { ",\n" } else { "\n" });
+        push_indent(depth + 1, out);
+        if let Some(k) = key {
+            write_string(k, out);
+            out.push_str(": ");
+        }
+        write_pretty(item, depth + 1, out);
+    }
+    out.push('\n');
+    push_indent(depth, out);
+    out.push(close);
+}
+
+fn push_indent(depth: usize, out: &mut String) {
+    for _ in 0..depth {
+        out.push_str("    ");
+    }
+}
+
 /// Orders of keys, by the key their object stands under.
 pub type Orders<'a> = &'a [(&'a str, &'a [&'a str])];
 

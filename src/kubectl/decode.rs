@@ -627,6 +627,31 @@ mod tests {
         assert_eq!(serde_json::to_value(&d).expect("serialises"), v);
     }
 
+    /// `crate::json` writes a value as `serde_json` does: compact (kubectl apply's
+    /// last-applied) and indented (`-o json`).
+    fn same_text(v: &Value) {
+        assert_eq!(
+            crate::json::text(v),
+            serde_json::to_string(v).expect("serialises")
+        );
+        let mut pretty = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut pretty, fmt);
+        serde::Serialize::serialize(v, &mut ser).expect("serialises");
+        assert_eq!(crate::json::pretty(v).into_bytes(), pretty);
+    }
+
+    #[test]
+    fn json_text_is_what_serde_writes() {
+        same_text(&everything());
+        same_text(&serde_json::json!({
+            "a": {}, "b": [], "c": [{}, [], [[]]], "d": null, "e": 1.5, "f": -3,
+            "g": u64::MAX, "h": true, "i": "\u{1}\"\\", "": {"x": [1, {"y": {}}]}
+        }));
+        same_text(&serde_json::json!([]));
+        same_text(&serde_json::json!("just a string"));
+    }
+
     /// The pod-template-hash hashes `template_text`: it must write what `serde_json::to_string`
     /// writes, byte for byte, or every pod's name changes (and the names in saved sessions
     /// no longer match). Every field set, then strings that need escaping.
@@ -640,12 +665,7 @@ mod tests {
                 template_text(t),
                 serde_json::to_string(t).expect("serialises")
             );
-            // And a value's text as `to_string` writes it (kubectl apply's last-applied).
-            let v = serde_json::to_value(t).expect("serialises");
-            assert_eq!(
-                crate::json::text(&v),
-                serde_json::to_string(&v).expect("serialises")
-            );
+            same_text(&serde_json::to_value(t).expect("serialises"));
         };
         check(t);
         check(&PodTemplateSpec::default());

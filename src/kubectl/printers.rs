@@ -811,11 +811,7 @@ pub fn get(
 
 /// JSON with kubectl's 4-space indentation.
 pub fn json_pretty(v: &Value) -> String {
-    let mut buf = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-    serde::Serialize::serialize(v, &mut ser).expect("a JSON value serialises");
-    String::from_utf8(buf).expect("serde_json writes UTF-8")
+    crate::json::pretty(v)
 }
 
 /// `DeploymentStatusViewer.Status`: (message, done) or the error text.
