@@ -298,8 +298,7 @@ impl<'a> Parser<'a> {
             };
             let key = match inline_value(key, number)? {
                 Value::String(s) => s,
-                Value::Null => "null".to_string(),
-                other => other.to_string(),
+                other => crate::json::text(&other),
             };
             self.pos += 1;
             let value = if rest.is_empty() {
@@ -652,7 +651,7 @@ impl Flow<'_> {
                     }
                     let key = match self.value()? {
                         Value::String(s) => s,
-                        other => other.to_string(),
+                        other => crate::json::text(&other),
                     };
                     self.ws();
                     if self.s.get(self.i) != Some(&b':') {
@@ -698,6 +697,16 @@ impl Flow<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Keys that are not strings become their JSON text, as go-yaml's keys do in kubectl.
+    #[test]
+    fn keys_that_are_not_strings_read_as_their_text() {
+        let docs = parse_documents("1: a\ntrue: b\n~: c\n1.5: d\nx: {2: e, null: f}\n").unwrap();
+        assert_eq!(
+            docs[0],
+            json!({"1": "a", "true": "b", "null": "c", "1.5": "d", "x": {"2": "e", "null": "f"}})
+        );
+    }
 
     #[test]
     fn reads_a_deployment_manifest() {
