@@ -5,6 +5,18 @@
 
 use serde_json::Value;
 
+/// A JSON object of these fields, made by inserting them one by one. `serde_json::json!`
+/// turns each value into a `Value` through `to_value(..).unwrap()`, which brings
+/// `serde_json::Error`'s Debug and a serialiser of `Value` into the bundle, and collecting
+/// sorts first.
+pub fn object(fields: &mut [(&str, Value)]) -> Value {
+    let mut map = serde_json::Map::new();
+    for (k, v) in fields {
+        map.insert(k.to_string(), std::mem::take(v));
+    }
+    Value::Object(map)
+}
+
 /// A value's JSON text, keys in order.
 pub fn text(value: &Value) -> String {
     text_ordered(value, &[])

@@ -13,7 +13,7 @@ use crate::sim::api::{
 };
 use crate::sim::time::{Duration, Time};
 use crate::sim::view::ReadyHistory;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Virtual time between snapshots, at first.
 pub const SNAPSHOT_EVERY: Duration = Duration::seconds(20);
@@ -395,7 +395,15 @@ fn manifest_with(d: &Deployment, spec: &DeploymentSpec) -> Value {
             metadata.annotations.insert(k.clone(), v.clone());
         }
     }
-    json!({"apiVersion": d.api_version, "kind": "Deployment", "metadata": metadata, "spec": spec})
+    crate::json::object(&mut [
+        ("apiVersion", d.api_version.as_str().into()),
+        ("kind", "Deployment".into()),
+        (
+            "metadata",
+            serde_json::to_value(&metadata).unwrap_or_default(),
+        ),
+        ("spec", serde_json::to_value(spec).unwrap_or_default()),
+    ])
 }
 
 /// The Deployment as a manifest to edit.

@@ -4,6 +4,7 @@
 
 use super::parse::{GetOptions, OutputFormat, ResourceKind};
 use super::tabwriter::{align, GET, HISTORY};
+use crate::json;
 use crate::sim::api::*;
 use crate::sim::store::{EventRecord, Store};
 use crate::sim::time::{human_duration, Time};
@@ -670,7 +671,10 @@ fn pod_json(pod: &Pod) -> Option<Value> {
     let status = v.get_mut("status")?.as_object_mut()?;
     for (one, list) in [("hostIP", "hostIPs"), ("podIP", "podIPs")] {
         if let Some(ip) = status.get(one).cloned() {
-            status.insert(list.to_string(), serde_json::json!([{ "ip": ip }]));
+            status.insert(
+                list.to_string(),
+                Value::Array(vec![json::object(&mut [("ip", ip)])]),
+            );
         }
     }
     if let Some(Value::Array(statuses)) = status.get_mut("containerStatuses") {
@@ -790,7 +794,15 @@ pub fn get(
             let value = if objects.len() == 1 && !several && !names.is_empty() {
                 objects.remove(0)
             } else {
-                serde_json::json!({"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}})
+                json::object(&mut [
+                    ("apiVersion", "v1".into()),
+                    ("items", Value::Array(objects)),
+                    ("kind", "List".into()),
+                    (
+                        "metadata",
+                        json::object(&mut [("resourceVersion", "".into())]),
+                    ),
+                ])
             };
             if output == OutputFormat::Json {
                 json_pretty(&value) + "\n"

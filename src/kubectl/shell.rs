@@ -544,7 +544,7 @@ impl WatchPrinter<'_> {
                         continue;
                     };
                     let value = if self.events {
-                        serde_json::json!({"object": object, "type": event})
+                        crate::json::object(&mut [("object", object), ("type", (*event).into())])
                     } else {
                         object
                     };
