@@ -1,7 +1,8 @@
 //! JSON text as `serde_json::to_string` writes it (compact; quotes, backslashes and control
 //! characters escaped, nothing else), from a value. The bundle then carries one serialisation
 //! of each type, into `serde_json::Value` (which `kubectl get -o json|yaml` needs), and not a
-//! second one into text: 2.5 KB gzipped less.
+//! second one into text (nor, with `object`, the serialiser `json!` uses): 6.2 KB of the
+//! gzipped bundle less.
 
 use serde_json::Value;
 
