@@ -907,6 +907,12 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 Some("yaml") => OutputFormat::Yaml,
                 Some("json") => OutputFormat::Json,
                 Some("name") => OutputFormat::Name,
+                // kubectl's template printers are real, but not here: say so, rather than
+                // claim, as kubectl would of an unknown format, that they do not exist.
+                Some(o) if ["template", "jsonpath", "custom-columns"].iter().any(|t| o.contains(t)) => {
+                    let name = o.split('=').next().unwrap_or(o);
+                    return err(format!("error: Rollout Lab does not print -o {name}, which kubectl does; -o json and -o yaml show every field"));
+                }
                 Some(o) => return err(format!("error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
             };
             let watch = flags.bool("watch", "kubectl get")?.unwrap_or(false);
@@ -1482,6 +1488,20 @@ mod tests {
             kind: ResourceKind::Deployment,
             name: name.into(),
         }
+    }
+
+    #[test]
+    fn output_formats_kubectl_has_and_we_do_not_print_say_so() {
+        assert_eq!(
+            fails("kubectl get pods -o jsonpath={.items}"),
+            "error: Rollout Lab does not print -o jsonpath, which kubectl does; -o json and -o yaml show every field"
+        );
+        assert!(fails("kubectl get pods -o custom-columns=N:.metadata.name")
+            .contains("-o custom-columns,"));
+        assert!(fails("kubectl get pods -o go-template-file=x").contains("-o go-template-file,"));
+        assert!(fails("kubectl get pods -o xml").starts_with(
+            "error: unable to match a printer suitable for the output format \"xml\""
+        ));
     }
 
     #[test]
