@@ -6,10 +6,11 @@
 
 use serde_json::Value;
 
-/// A JSON object of these fields, made by inserting them one by one. `serde_json::json!`
-/// turns each value into a `Value` through `to_value(..).unwrap()`, which brings
-/// `serde_json::Error`'s Debug and a serialiser of `Value` into the bundle, and collecting
-/// sorts first.
+/// A JSON object of these fields, made by inserting them one by one; each value is moved out
+/// of the slice (a slice, not an array or an iterator, keeps one copy of this function in the
+/// bundle). `serde_json::json!` turns each value into a `Value` through
+/// `to_value(..).unwrap()`, which brings `serde_json::Error`'s Debug and a serialiser of
+/// `Value` into the bundle; collecting the fields would sort them first.
 pub fn object(fields: &mut [(&str, Value)]) -> Value {
     let mut map = serde_json::Map::new();
     for (k, v) in fields {

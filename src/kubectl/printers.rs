@@ -805,7 +805,7 @@ pub fn get(
                 ])
             };
             if output == OutputFormat::Json {
-                json_pretty(&value) + "\n"
+                json::pretty(&value) + "\n"
             } else {
                 super::emit::yaml(&value)
             }
@@ -819,11 +819,6 @@ pub fn get(
         err = "No resources found in default namespace.".into();
     }
     (out, err)
-}
-
-/// JSON with kubectl's 4-space indentation.
-pub fn json_pretty(v: &Value) -> String {
-    crate::json::pretty(v)
 }
 
 /// `DeploymentStatusViewer.Status`: (message, done) or the error text.

@@ -549,7 +549,7 @@ impl WatchPrinter<'_> {
                         object
                     };
                     if self.options.output == OutputFormat::Json {
-                        self.text += &printers::json_pretty(&value);
+                        self.text += &crate::json::pretty(&value);
                         self.text.push('\n');
                     } else {
                         if self.printed > 0 {
