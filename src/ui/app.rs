@@ -1,9 +1,9 @@
 use super::controls::Controls;
 use super::frames::Frames;
-use super::side::{Events, Nodes};
+use super::side::{node_panel, Events, NodesProps};
 use super::stage::{unowned as unowned_lanes, Stage};
 use super::terminal::{Terminal, TerminalEntry};
-use super::time_controls::TimeControls;
+use super::time_controls::{time_controls, TimeControlsProps};
 use super::yaml_editor::{yaml_text, YamlEditor};
 use super::SESSION_KEY;
 use crate::kubectl::complete::complete;
@@ -383,8 +383,8 @@ pub fn App() -> Html {
         <main class={classes!("app", embed.then_some("embed"))}>
             <header class="topbar">
                 <h1>{ "Rollout Lab" }</h1>
-                <TimeControls {now_secs} {end_secs} playing={*playing} speed={*speed} {on_toggle_play} {on_step}
-                    {on_step_back} {on_speed} {on_seek} {on_replay} />
+                { time_controls(&TimeControlsProps { now_secs, end_secs, playing: *playing, speed: *speed,
+                    on_toggle_play, on_step, on_step_back, on_speed, on_seek, on_replay }) }
                 <button type="button" onclick={on_share} title="Put this session in the address bar and copy the link">{ "Share" }</button>
                 <button type="button" onclick={on_reset} title="Start this scenario again">{ "Reset" }</button>
             </header>
@@ -404,7 +404,7 @@ pub fn App() -> Html {
                         <Stage deployment={d.clone()} {lanes} {chart} images={images.clone()} on_run={on_run.clone()} />
                     }) }
                     if !unowned.is_empty() { { unowned_lanes(&unowned, &on_run) } }
-                    <Nodes {nodes} on_run={on_run.clone()} />
+                    { node_panel(&NodesProps { nodes, on_run: on_run.clone() }) }
                 </div>
                 <div class="side-column">
                     { for controls.zip(first.clone()).map(|(deployment, spec)| html! {

@@ -4,7 +4,6 @@ use crate::sim::view::{EventView, NodeView, EVENT_ROWS};
 use crate::slots::Slots;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
 pub struct NodesProps {
     pub nodes: Vec<NodeView>,
     pub on_run: Callback<String>,
@@ -36,8 +35,9 @@ fn pod_marks(pods: &[(String, usize)]) -> Html {
 /// evicted at once and new ones kept off, without cordoning it.
 const MAINTENANCE: &str = "maintenance:NoExecute";
 
-#[component]
-pub fn Nodes(props: &NodesProps) -> Html {
+/// The nodes panel. A function rather than a component (0.8 KB of bundle): it renders with the
+/// page, a few dozen elements, within the frame budget (README's page table).
+pub fn node_panel(props: &NodesProps) -> Html {
     let cmd = |line: String| {
         let on_run = props.on_run.clone();
         Callback::from(move |_: MouseEvent| on_run.emit(line.clone()))

@@ -11,7 +11,7 @@ pub const SPEEDS: [(f64, &str); 7] = [
     (16.0, "16"),
 ];
 
-#[derive(Properties, PartialEq, Clone)]
+/// The time bar's state and what its controls do.
 pub struct TimeControlsProps {
     /// Playhead and the furthest time reached, in virtual seconds since the session start.
     pub now_secs: f64,
@@ -36,8 +36,9 @@ pub fn clock(secs: f64) -> String {
     }
 }
 
-#[component]
-pub fn TimeControls(props: &TimeControlsProps) -> Html {
+/// The time bar. A function rather than a component: its props change on every frame that
+/// moves the playhead, so a component's comparison would save nothing, and costs bundle size.
+pub fn time_controls(props: &TimeControlsProps) -> Html {
     let on_seek = {
         let cb = props.on_seek.clone();
         Callback::from(move |e: InputEvent| {

@@ -1,7 +1,7 @@
 //! Project tasks: `cargo xtask serve | test | dist | bench | tools`.
 //!
 //! Each task first installs what it needs and is missing (the wasm32 target, the pinned Trunk,
-//! wasm-bindgen-cli equal to Cargo.lock's wasm-bindgen, npm's binaryen and playwright-core,
+//! wasm-bindgen-cli equal to Cargo.lock's wasm-bindgen, npm's binaryen, playwright-core and terser,
 //! Debian's chromium and chromium-driver), so a new machine with only Rust needs nothing by
 //! hand, and a machine that has everything starts at once.
 
@@ -159,8 +159,10 @@ fn ensure_web_tools() -> Result {
             "Trunk.toml [tools] wasm_bindgen must equal Cargo.lock's wasm-bindgen {wb}"
         ));
     }
-    if !root().join("tools/node_modules/.bin/wasm-opt").exists()
-        || !root().join("tools/node_modules/playwright-core").exists()
+    let npm_tools = ["binaryen", "playwright-core", "terser"];
+    if npm_tools
+        .iter()
+        .any(|t| !root().join("tools/node_modules").join(t).exists())
     {
         run(cmd("npm").args(["ci", "--no-audit", "--no-fund", "--prefix", "tools"]))?;
     }
@@ -206,6 +208,8 @@ fn serve(rest: &[String]) -> Result {
 
 fn dist() -> Result {
     run(cmd("trunk").args(["build", "--release", "--offline"]))?;
+    // Trunk minifies the CSS and the HTML (Trunk.toml); the wasm-bindgen glue, terser.
+    run(cmd("node").args(["tools/minify.mjs", "dist"]))?;
     for entry in std::fs::read_dir(root().join("dist")).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
