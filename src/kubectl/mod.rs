@@ -4,6 +4,7 @@ pub mod complete;
 pub mod decode;
 pub mod emit;
 pub mod help;
+pub mod jsonpath;
 pub mod parse;
 pub mod printers;
 pub mod shell;

@@ -104,6 +104,23 @@ pub enum OutputFormat {
     Yaml,
     Json,
     Name,
+    /// `-o jsonpath=TEMPLATE` (the template is `GetOptions::template`).
+    JsonPath,
+    /// `-o jsonpath-as-json=TEMPLATE`.
+    JsonPathAsJson,
+    /// `-o custom-columns=HEADER:PATH,...` (the spec is `GetOptions::template`).
+    CustomColumns,
+}
+
+impl OutputFormat {
+    /// Printed through kubectl's generic printers (`printGeneric`): the objects as one List
+    /// (or the one object asked for by name), never a table.
+    pub fn generic(self) -> bool {
+        !matches!(
+            self,
+            OutputFormat::Table | OutputFormat::Wide | OutputFormat::Name
+        )
+    }
 }
 
 /// How `kubectl get` prints.
@@ -119,6 +136,9 @@ pub struct GetOptions {
     pub no_headers: bool,
     /// `--sort-by`: a JSONPath (as typed) whose value orders each kind's rows.
     pub sort_by: Option<String>,
+    /// The template of `-o jsonpath=` or the columns of `-o custom-columns=`, as typed
+    /// (checked when parsed).
+    pub template: String,
 }
 
 /// `kubectl get -w`'s settings.
@@ -901,19 +921,44 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 }
                 (kinds, pos[1..].to_vec())
             };
-            let output = match flags.last("output") {
-                None => OutputFormat::Table,
-                Some("wide") => OutputFormat::Wide,
-                Some("yaml") => OutputFormat::Yaml,
-                Some("json") => OutputFormat::Json,
-                Some("name") => OutputFormat::Name,
-                // kubectl's template printers are real, but not here: say so, rather than
-                // claim, as kubectl would of an unknown format, that they do not exist.
-                Some(o) if ["template", "jsonpath", "custom-columns"].iter().any(|t| o.contains(t)) => {
-                    let name = o.split('=').next().unwrap_or(o);
+            let requested = flags.last("output").unwrap_or_default();
+            let (format, template) = match requested.split_once('=') {
+                Some((f @ ("jsonpath" | "jsonpath-as-json" | "custom-columns"), t)) => (f, t),
+                _ => (requested, ""),
+            };
+            let output = match format {
+                "" => OutputFormat::Table,
+                "wide" => OutputFormat::Wide,
+                "yaml" => OutputFormat::Yaml,
+                "json" => OutputFormat::Json,
+                "name" => OutputFormat::Name,
+                "jsonpath" => OutputFormat::JsonPath,
+                "jsonpath-as-json" => OutputFormat::JsonPathAsJson,
+                "custom-columns" => OutputFormat::CustomColumns,
+                // kubectl's other template printers are real, but not here: say so, rather
+                // than claim, as kubectl would of an unknown format, that they do not exist.
+                _ if ["template", "jsonpath", "custom-columns"].iter().any(|t| format.contains(t)) => {
+                    let name = requested.split('=').next().unwrap_or(requested);
                     return err(format!("error: Rollout Lab does not print -o {name}, which kubectl does; -o json and -o yaml show every field"));
                 }
-                Some(o) => return err(format!("error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
+                _ => return err(format!("error: unable to match a printer suitable for the output format \"{requested}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
+            };
+            let template = match output {
+                OutputFormat::JsonPath | OutputFormat::JsonPathAsJson => {
+                    if template.is_empty() {
+                        return err("error: template format specified but no template given");
+                    }
+                    if let Err(e) = super::jsonpath::Template::parse(template) {
+                        return err(format!("error: error parsing jsonpath {template}, {e}"));
+                    }
+                    template
+                }
+                OutputFormat::CustomColumns => {
+                    super::jsonpath::custom_columns(template, false, &[])
+                        .map_err(|e| ParseError(format!("error: {e}")))?;
+                    template
+                }
+                _ => "",
             };
             let watch = flags.bool("watch", "kubectl get")?.unwrap_or(false);
             if watch && kinds.len() > 1 {
@@ -939,6 +984,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                         .collect(),
                     no_headers: flags.bool("no-headers", "kubectl get")?.unwrap_or(false),
                     sort_by: flags.last("sort-by").map(str::to_string),
+                    template: template.to_string(),
                 },
                 watch: watch.then(|| Watch {
                     events: watch_events,
@@ -1493,11 +1539,13 @@ mod tests {
     #[test]
     fn output_formats_kubectl_has_and_we_do_not_print_say_so() {
         assert_eq!(
-            fails("kubectl get pods -o jsonpath={.items}"),
-            "error: Rollout Lab does not print -o jsonpath, which kubectl does; -o json and -o yaml show every field"
+            fails("kubectl get pods -o jsonpath-file=f"),
+            "error: Rollout Lab does not print -o jsonpath-file, which kubectl does; -o json and -o yaml show every field"
         );
-        assert!(fails("kubectl get pods -o custom-columns=N:.metadata.name")
-            .contains("-o custom-columns,"));
+        assert!(
+            fails("kubectl get pods -o custom-columns-file=f").contains("-o custom-columns-file,")
+        );
+        assert!(fails("kubectl get pods -o go-template={{.kind}}").contains("-o go-template,"));
         assert!(fails("kubectl get pods -o go-template-file=x").contains("-o go-template-file,"));
         assert!(fails("kubectl get pods -o xml").starts_with(
             "error: unable to match a printer suitable for the output format \"xml\""
@@ -1614,6 +1662,7 @@ mod tests {
                     label_columns: Vec::new(),
                     no_headers: false,
                     sort_by: None,
+                    template: String::new(),
                 },
                 watch: Some(Watch {
                     events: true,

@@ -2,6 +2,7 @@
 //! `-o yaml|json|name`, and the rollout status and history viewers
 //! (kubectl `pkg/polymorphichelpers/{rollout_status,history}.go`).
 
+use super::jsonpath::{self, Template};
 use super::parse::{GetOptions, OutputFormat, ResourceKind};
 use super::tabwriter::{align, GET, HISTORY};
 use crate::json;
@@ -636,7 +637,9 @@ pub fn watch_rows(
                 ),
             };
             let created = m.and_then(|m| m.creation_timestamp);
-            let object = matches!(options.output, OutputFormat::Yaml | OutputFormat::Json)
+            let object = options
+                .output
+                .generic()
                 .then(|| object_json(kind, store, &name))
                 .flatten();
             let row = if options.output == OutputFormat::Name {
@@ -781,44 +784,74 @@ pub fn get(
                     tables.push(format!("{}/{n}\n", kind.qualified()));
                 }
             }
-            OutputFormat::Yaml | OutputFormat::Json => {
-                objects.extend(found.iter().filter_map(|n| object_json(kind, store, n)));
-            }
+            _ => objects.extend(found.iter().filter_map(|n| object_json(kind, store, n))),
         }
     }
-    // kubectl's generic printers (`printGeneric`) print an empty List for nothing found, and
-    // no "No resources found"; a lone name that is not there gives its error alone.
-    let lone_missing = names.len() == 1 && !several && objects.is_empty();
-    let out = match output {
-        OutputFormat::Yaml | OutputFormat::Json if !lone_missing => {
-            let value = if objects.len() == 1 && !several && !names.is_empty() {
-                objects.remove(0)
-            } else {
-                json::object(&mut [
-                    ("apiVersion", "v1".into()),
-                    ("items", Value::Array(objects)),
-                    ("kind", "List".into()),
-                    (
-                        "metadata",
-                        json::object(&mut [("resourceVersion", "".into())]),
-                    ),
-                ])
-            };
-            if output == OutputFormat::Json {
-                json::pretty(&value) + "\n"
-            } else {
-                super::emit::yaml(&value)
-            }
-        }
-        OutputFormat::Name => tables.concat(),
-        _ => tables.join("\n"),
+    // One object asked for by name prints as itself, anything else as a List.
+    let single = objects.len() == 1 && !several && !names.is_empty();
+    let generic = output.generic();
+    // A lone name that is not there gives its error alone (`IntoSingleItemImplied`).
+    let value = if !generic || (names.len() == 1 && !several && objects.is_empty()) {
+        Value::Null
+    } else if single {
+        objects[0].clone()
+    } else {
+        json::object(&mut [
+            ("apiVersion", "v1".into()),
+            ("items", Value::Array(objects.clone())),
+            ("kind", "List".into()),
+            (
+                "metadata",
+                json::object(&mut [("resourceVersion", "".into())]),
+            ),
+        ])
     };
-    let mut err = missing.join("\n");
+    let printed = match output {
+        OutputFormat::Name => Ok(tables.concat()),
+        OutputFormat::Table | OutputFormat::Wide => Ok(tables.join("\n")),
+        _ if value.is_null() => Ok(String::new()),
+        OutputFormat::Json => Ok(json::pretty(&value) + "\n"),
+        OutputFormat::Yaml => Ok(super::emit::yaml(&value)),
+        _ => print_template(options, &value, &objects, !options.no_headers).map(|text| {
+            if output == OutputFormat::CustomColumns {
+                align(&text, GET)
+            } else {
+                text
+            }
+        }),
+    };
+    let mut err = missing;
+    let out = printed.unwrap_or_else(|e| {
+        err.push(e);
+        String::new()
+    });
+    let mut err = err.join("\n");
+    // Only the tables say so: kubectl's other printers print an empty List, or nothing.
     let table = matches!(output, OutputFormat::Table | OutputFormat::Wide);
     if out.is_empty() && err.is_empty() && table {
         err = "No resources found in default namespace.".into();
     }
     (out, err)
+}
+
+/// What kubectl's template printers print for `value`: `-o jsonpath` and `jsonpath-as-json`,
+/// or `-o custom-columns` with a row for each of `objects` (the header first if `headers`),
+/// its cells not yet aligned. Or kubectl's error.
+pub fn print_template(
+    options: &GetOptions,
+    value: &Value,
+    objects: &[Value],
+    headers: bool,
+) -> Result<String, String> {
+    let template = &options.template;
+    if options.output == OutputFormat::CustomColumns {
+        return jsonpath::custom_columns(template, headers, objects)
+            .map_err(|e| ["error: ", &e].concat());
+    }
+    let as_json = options.output == OutputFormat::JsonPathAsJson;
+    Template::parse(template)
+        .and_then(|t| t.print(value, as_json))
+        .map_err(|e| jsonpath::execution_error(template, &e, value))
 }
 
 /// `DeploymentStatusViewer.Status`: (message, done) or the error text.

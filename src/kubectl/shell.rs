@@ -538,7 +538,7 @@ impl WatchPrinter<'_> {
                     self.text.push('\n');
                 }
             }
-            OutputFormat::Yaml | OutputFormat::Json => {
+            output => {
                 for (event, r) in rows {
                     let Some(object) = r.object.clone() else {
                         continue;
@@ -548,14 +548,28 @@ impl WatchPrinter<'_> {
                     } else {
                         object
                     };
-                    if self.options.output == OutputFormat::Json {
-                        self.text += &crate::json::pretty(&value);
-                        self.text.push('\n');
-                    } else {
-                        if self.printed > 0 {
-                            self.text += "---\n";
+                    match output {
+                        OutputFormat::Json => {
+                            self.text += &crate::json::pretty(&value);
+                            self.text.push('\n');
                         }
-                        self.text += &super::emit::yaml(&value);
+                        OutputFormat::Yaml => {
+                            if self.printed > 0 {
+                                self.text += "---\n";
+                            }
+                            self.text += &super::emit::yaml(&value);
+                        }
+                        _ => {
+                            let headers = self.printed == 0 && !self.options.no_headers;
+                            let objects = std::slice::from_ref(&value);
+                            match printers::print_template(self.options, &value, objects, headers) {
+                                Ok(text) if output == OutputFormat::CustomColumns => {
+                                    self.text += &self.table.flush(&text)
+                                }
+                                Ok(text) => self.text += &text,
+                                Err(e) => self.text += &(e + "\n"),
+                            }
+                        }
                     }
                     self.printed += 1;
                 }
