@@ -798,7 +798,15 @@ pub fn get(
     } else {
         json::object(&mut [
             ("apiVersion", "v1".into()),
-            ("items", Value::Array(objects.clone())),
+            // Custom columns print the objects one by one; the others need only the List.
+            (
+                "items",
+                Value::Array(if output == OutputFormat::CustomColumns {
+                    objects.clone()
+                } else {
+                    std::mem::take(&mut objects)
+                }),
+            ),
             ("kind", "List".into()),
             (
                 "metadata",
