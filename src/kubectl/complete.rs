@@ -12,6 +12,16 @@ const VERBS: &[&str] = &[
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const SET: &[&str] = &["env", "image", "resources"];
 const KINDS: &[&str] = &["deployments", "events", "nodes", "pods", "replicasets"];
+/// What `kubectl get -o` prints here (the template formats then take their template).
+const OUTPUTS: &[&str] = &[
+    "custom-columns=",
+    "json",
+    "jsonpath=",
+    "jsonpath-as-json=",
+    "name",
+    "wide",
+    "yaml",
+];
 
 fn names(store: &Store, kind: ResourceKind) -> Vec<String> {
     match kind {
@@ -95,7 +105,14 @@ pub fn complete(store: &Store, line: &str) -> Vec<String> {
         .copied()
         .filter(|w| !w.starts_with('-'))
         .collect();
-    candidates(store, &flags_free)
+    // `kubectl get ... -o <Tab>`: the output formats.
+    let get = flags_free.get(1) == Some(&"get");
+    let candidates = if get && matches!(words.last(), Some(&("-o" | "--output"))) {
+        OUTPUTS.iter().map(|s| s.to_string()).collect()
+    } else {
+        candidates(store, &flags_free)
+    };
+    candidates
         .into_iter()
         .filter(|c| c.starts_with(partial))
         .map(|c| {
@@ -161,5 +178,23 @@ mod tests {
         assert_eq!(complete(&s, "kubectl drain n"), ["kubectl drain node-1 "]);
         assert_eq!(complete(&s, "kubectl s").len(), 2, "scale and set");
         assert!(complete(&s, "kubectl frob ").is_empty());
+        assert_eq!(
+            complete(&s, "kubectl get pods -o c"),
+            ["kubectl get pods -o custom-columns="]
+        );
+        assert_eq!(
+            complete(&s, "kubectl get deploy web --output json"),
+            [
+                "kubectl get deploy web --output json ",
+                "kubectl get deploy web --output jsonpath=",
+                "kubectl get deploy web --output jsonpath-as-json="
+            ]
+        );
+        assert_eq!(complete(&s, "kubectl get pods -o ").len(), 7);
+        assert_eq!(
+            complete(&s, "kubectl describe deploy -o "),
+            ["kubectl describe deploy -o web "],
+            "describe has no -o"
+        );
     }
 }
