@@ -64,20 +64,37 @@ pub fn format(milli: i128, binary: bool) -> String {
             n /= 1024;
             suffix += 1;
         }
-        return format!(
-            "{sign}{n}{}",
-            ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][suffix]
-        );
+        return [
+            sign,
+            &decimal(n),
+            ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][suffix],
+        ]
+        .concat();
     }
     let (mut n, mut suffix) = (m, 0);
     while suffix < 7 && n % 1000 == 0 {
         n /= 1000;
         suffix += 1;
     }
-    format!(
-        "{sign}{n}{}",
-        ["m", "", "k", "M", "G", "T", "P", "E"][suffix]
-    )
+    [
+        sign,
+        &decimal(n),
+        ["m", "", "k", "M", "G", "T", "P", "E"][suffix],
+    ]
+    .concat()
+}
+
+/// `n` in decimal digits, written out: core's `u128` formatting costs 0.4 KB of the bundle.
+fn decimal(mut n: u128) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
 }
 
 /// Whether a quantity is written with a binary suffix (`Ki` … `Ei`), so sums keep them.
@@ -88,6 +105,17 @@ pub fn is_binary(q: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{format, parse};
+
+    #[test]
+    fn digits_are_cores() {
+        for n in [0, 7, 10, 999, 1_000_001, u64::MAX as u128 + 3, u128::MAX] {
+            assert_eq!(super::decimal(n), n.to_string());
+        }
+        assert_eq!(
+            format(-123_456_789_012_345_678_901_234_567, false),
+            "-123456789012345678901234567m"
+        );
+    }
 
     #[test]
     fn canonical_strings() {

@@ -183,7 +183,9 @@ impl Name {
     }
 
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(self.bytes()).expect("made from a str")
+        // Made from a `str`, so always UTF-8. (Not `expect`: that brings `Utf8Error`'s Debug
+        // into the bundle for a message never printed.)
+        std::str::from_utf8(self.bytes()).unwrap_or_default()
     }
 
     /// The top 32 bits of an [`Fx`] hash of the name, for `NameMap`.

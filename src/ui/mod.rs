@@ -29,20 +29,21 @@ pub(crate) fn tenths(x: f64) -> String {
 /// Installs the panic banner and mounts the app on `<body>`.
 pub fn start() {
     panic::install_hook();
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser page has a document");
+    // A page always has these. (Not `expect` on the `Result`s: that brings `JsValue`'s Debug
+    // into the bundle for a message never printed.)
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Ok(root), Some(body)) = (document.create_element("div"), document.body()) else {
+        return;
+    };
     if let Some(boot) = document.get_element_by_id("boot") {
         boot.remove();
     }
-    let root = document.create_element("div").expect("can create a div");
     root.set_id("app");
-    document
-        .body()
-        .expect("the page has a body")
-        .append_child(&root)
-        .expect("can append to body");
-    yew::Renderer::<App>::with_root(root).render();
+    if body.append_child(&root).is_ok() {
+        yew::Renderer::<App>::with_root(root).render();
+    }
 }
 
 /// `1 pod`, `3 pods`.
