@@ -1072,8 +1072,10 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 return err("error: must specify one of -f and -k");
             }
             if !pos.is_empty() {
+                // Go's `%v` of the args: `[a b]`.
                 return err(format!(
-                    "error: Unexpected args: {pos:?}\nSee 'kubectl apply -h' for help and examples"
+                    "error: Unexpected args: [{}]\nSee 'kubectl apply -h' for help and examples",
+                    pos.join(" ")
                 ));
             }
             Ok(Command::Apply { files })
@@ -1701,6 +1703,11 @@ mod tests {
         assert_eq!(
             fails("kubectl create frob"),
             "error: Unexpected args: [frob]\nSee 'kubectl create -h' for help and examples"
+        );
+        // kubectl 1.32 prints Go's `%v` of the args.
+        assert_eq!(
+            fails("kubectl apply -f web.yaml extra more"),
+            "error: Unexpected args: [extra more]\nSee 'kubectl apply -h' for help and examples"
         );
         assert_eq!(
             fails("kubectl set image"),
