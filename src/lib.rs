@@ -5,7 +5,6 @@ pub mod bench;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod decimal;
-pub mod go;
 pub mod json;
 pub mod kubectl;
 pub mod lab;

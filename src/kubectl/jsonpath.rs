@@ -12,7 +12,7 @@
 //! meaning to is ASCII, and any other is part of a name), and Go's three ways of writing a
 //! value (`%v`, `%#v`, `encoding/json`) are one function.
 
-use crate::go::{quote, write_go, Go};
+use super::go::{quote, write_go, Go};
 use serde_json::Value;
 
 /// One step of an action, applied to every value the steps before it gave.

@@ -3,6 +3,7 @@
 pub mod complete;
 pub mod decode;
 pub mod emit;
+pub mod go;
 pub mod help;
 pub mod jsonpath;
 pub mod parse;

@@ -3,14 +3,6 @@
 
 use serde_json::Value;
 
-/// `s` as Go's `%q` writes it (`strconv.Quote`): the quotes of the API server's `Invalid
-/// value: "..."` and of client-go's messages.
-pub fn quoted(s: &str) -> String {
-    let mut out = String::new();
-    quote(s, Go::Syntax, &mut out);
-    out
-}
-
 /// Go's ways of writing a decoded JSON value.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Go {
