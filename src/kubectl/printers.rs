@@ -787,46 +787,38 @@ pub fn get(
             _ => objects.extend(found.iter().filter_map(|n| object_json(kind, store, n))),
         }
     }
-    // One object asked for by name prints as itself, anything else as a List.
-    let single = objects.len() == 1 && !several && !names.is_empty();
-    let generic = output.generic();
     // A lone name that is not there gives its error alone (`IntoSingleItemImplied`).
-    let value = if !generic || (names.len() == 1 && !several && objects.is_empty()) {
-        Value::Null
-    } else if single {
-        objects[0].clone()
-    } else {
-        json::object(&mut [
-            ("apiVersion", "v1".into()),
-            // Custom columns print the objects one by one; the others need only the List.
-            (
-                "items",
-                Value::Array(if output == OutputFormat::CustomColumns {
-                    objects.clone()
-                } else {
-                    std::mem::take(&mut objects)
-                }),
-            ),
-            ("kind", "List".into()),
-            (
-                "metadata",
-                json::object(&mut [("resourceVersion", "".into())]),
-            ),
-        ])
-    };
+    let lone_missing = names.len() == 1 && !several && objects.is_empty();
     let printed = match output {
         OutputFormat::Name => Ok(tables.concat()),
         OutputFormat::Table | OutputFormat::Wide => Ok(tables.join("\n")),
-        _ if value.is_null() => Ok(String::new()),
-        OutputFormat::Json => Ok(json::pretty(&value) + "\n"),
-        OutputFormat::Yaml => Ok(super::emit::yaml(&value)),
-        _ => print_template(options, &value, &objects, !options.no_headers).map(|text| {
-            if output == OutputFormat::CustomColumns {
-                align(&text, GET)
+        _ if lone_missing => Ok(String::new()),
+        // Custom columns print the objects one by one, not as a List.
+        OutputFormat::CustomColumns => {
+            print_template(options, &Value::Null, &objects, !options.no_headers)
+                .map(|text| align(&text, GET))
+        }
+        _ => {
+            // One object asked for by name prints as itself, anything else as a List.
+            let value = if objects.len() == 1 && !several && !names.is_empty() {
+                objects.swap_remove(0)
             } else {
-                text
+                json::object(&mut [
+                    ("apiVersion", "v1".into()),
+                    ("items", Value::Array(objects)),
+                    ("kind", "List".into()),
+                    (
+                        "metadata",
+                        json::object(&mut [("resourceVersion", "".into())]),
+                    ),
+                ])
+            };
+            match output {
+                OutputFormat::Json => Ok(json::pretty(&value) + "\n"),
+                OutputFormat::Yaml => Ok(super::emit::yaml(&value)),
+                _ => print_template(options, &value, &[], false),
             }
-        }),
+        }
     };
     let mut err = missing;
     let out = printed.unwrap_or_else(|e| {
