@@ -87,6 +87,21 @@ pub fn read_latency_ns(bytes: usize, clock: &dyn Fn() -> f64) -> f64 {
     millis * 1e6 / f64::from(reads)
 }
 
+/// The memory sizes `latency_curve` reads at: 1 MiB to 128 MiB, in steps of 2×.
+pub const CURVE_MIB: [usize; 8] = [1, 2, 4, 8, 16, 32, 64, 128];
+
+/// This machine's memory as the rollout meets it: `read_latency_ns` at each of
+/// `CURVE_MIB`, one line. Where the time of a read jumps is where a cache level ends; a
+/// rollout and one ten times larger whose peaks lie on either side of a jump cannot grow
+/// 10× in time while their reads stay scattered.
+pub fn latency_curve(clock: &dyn Fn() -> f64) -> String {
+    let points: Vec<String> = CURVE_MIB
+        .iter()
+        .map(|&mib| format!("{mib} MB {:.0} ns", read_latency_ns(mib << 20, clock)))
+        .collect();
+    format!("random read by memory size: {}\n", points.join(", "))
+}
+
 /// The table `cargo xtask bench` prints, with the linearity check the issue asks for
 /// (10× replicas should cost at most 12× the time).
 pub fn table(target: &str, rows: &[Row]) -> String {

@@ -83,6 +83,7 @@ pub fn main(args: &[String], reset_peak: fn(), peak: fn() -> u64) -> ExitCode {
             };
             let rows = crate::bench::measure(&sizes, &clock, &reset_peak, &peak);
             print!("{}", crate::bench::table("native", &rows));
+            print!("{}", crate::bench::latency_curve(&clock));
             ExitCode::SUCCESS
         }
         Some("-h" | "--help" | "help") => {

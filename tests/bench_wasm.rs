@@ -54,6 +54,7 @@ fn rolling_update_benchmark() {
         ));
     }
     web_sys::console::log_1(&rollout_lab::bench::table("wasm32 (Chromium)", &rows).into());
+    web_sys::console::log_1(&rollout_lab::bench::latency_curve(&now_ms).into());
     assert!(rows
         .iter()
         .all(|r| r.stats.pods_created >= r.replicas as u64));
