@@ -1,7 +1,7 @@
 use super::controls::Controls;
 use super::frames::Frames;
-use super::side::{node_panel, Events, NodesProps};
-use super::stage::{unowned as unowned_lanes, Stage};
+use super::side::{events_panel, node_panel, EventsProps, NodesProps};
+use super::stage::{stage, unowned as unowned_lanes, StageProps};
 use super::terminal::{Terminal, TerminalEntry};
 use super::time_controls::{time_controls, TimeControlsProps};
 use super::yaml_editor::{yaml_text, YamlEditor};
@@ -13,6 +13,7 @@ use crate::session::{Session, MAX_SESSION};
 use crate::sim::cluster::Cluster;
 use crate::sim::time::Duration;
 use crate::sim::view::{ClusterView, DeploymentView, ReadyChart, ReplicaSetView};
+use crate::slots::Slots;
 use gloo_events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -109,6 +110,7 @@ pub fn App() -> Html {
     // Callbacks are made once (children compare them by identity): they read the lab when
     // called, and ask for a new frame through this handle.
     let refresh = use_force_update();
+    let event_slots = use_mut_ref(Slots::default);
 
     // Play: every animation frame plays its real time × speed, in an effect, dropped
     // (stopped) when paused, or at the session's end. A frame in which nothing happened and
@@ -401,7 +403,7 @@ pub fn App() -> Html {
                         <p class="panel">{ "No Deployment yet. Try: kubectl create deployment web --image=nginx:1.25 --replicas=3" }</p>
                     }
                     { for deployments.iter().zip(charts).zip(lanes).map(|((d, chart), lanes)| html! {
-                        <Stage deployment={d.clone()} {lanes} {chart} images={images.clone()} on_run={on_run.clone()} />
+                        { stage(&StageProps { deployment: d.clone(), lanes, chart, images: images.clone(), on_run: on_run.clone() }) }
                     }) }
                     if !unowned.is_empty() { { unowned_lanes(&unowned, &on_run) } }
                     { node_panel(&NodesProps { nodes, on_run: on_run.clone() }) }
@@ -416,7 +418,7 @@ pub fn App() -> Html {
                             draft={yaml_draft.clone()} result={yaml_result.clone()} />
                     }) }
                     <Terminal {entries} on_run={on_run.clone()} {complete} />
-                    <Events {events} {start} />
+                    { events_panel(&EventsProps { events, start, slots: &event_slots }) }
                 </div>
             </div>
             <div class="visually-hidden" aria-live="polite">

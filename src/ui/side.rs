@@ -2,6 +2,7 @@ use super::time_controls::clock;
 use crate::sim::time::Time;
 use crate::sim::view::{EventView, NodeView, EVENT_ROWS};
 use crate::slots::Slots;
+use std::cell::RefCell;
 use yew::prelude::*;
 
 pub struct NodesProps {
@@ -74,22 +75,23 @@ pub fn node_panel(props: &NodesProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq, Clone)]
-pub struct EventsProps {
+pub struct EventsProps<'a> {
     pub events: Vec<EventView>,
     /// When the session started, for the events' times on the session clock.
     pub start: Time,
+    /// Which key each row holds (the page keeps them from one frame to the next): at 16×
+    /// new events arrive every frame, and a row that falls off the bottom is moved to the
+    /// top and rewritten rather than rebuilt.
+    pub slots: &'a RefCell<Slots>,
 }
 
-#[component]
-pub fn Events(props: &EventsProps) -> Html {
+/// The events panel. A function, not a component: a component costs its own copy of Yew's
+/// lifecycle in the bundle, and while time plays its events change on every tick anyway.
+pub fn events_panel(props: &EventsProps<'_>) -> Html {
     let at = |t: Time| clock((t - props.start).0 as f64 / 1000.0);
-    // Rows keyed by `Slots`: at 16× new events arrive every frame, and a row that falls off
-    // the bottom is moved to the top and rewritten rather than rebuilt.
-    let slots = use_mut_ref(Slots::default);
     let ids: Vec<String> = props.events.iter().map(|e| e.id.to_string()).collect();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let keys = slots.borrow_mut().assign(&ids, true);
+    let keys = props.slots.borrow_mut().assign(&ids, true);
     html! {
         <section class="panel events" aria-label="Events">
             <h2>{ "Events" }</h2>

@@ -159,8 +159,10 @@ fn Lane(props: &LaneProps) -> Html {
     }
 }
 
-#[component]
-pub fn Stage(props: &StageProps) -> Html {
+/// A Deployment's stage: a function, not a component (its props change on every tick of
+/// play anyway, and a component costs its own copy of Yew's lifecycle in the bundle); its
+/// lanes are components, so a lane that did not change is not drawn again.
+pub fn stage(props: &StageProps) -> Html {
     let d = &props.deployment;
     html! {
         <article class="deployment" aria-label={format!("Deployment {}", d.name)}>
