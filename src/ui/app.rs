@@ -4,7 +4,7 @@ use super::side::{events_panel, node_panel, EventsProps, NodesProps};
 use super::stage::{stage, unowned as unowned_lanes, StageProps};
 use super::terminal::{Terminal, TerminalEntry};
 use super::time_controls::{time_controls, TimeControlsProps};
-use super::yaml_editor::{yaml_text, YamlEditor};
+use super::yaml_editor::{yaml_editor, yaml_text, YamlEditorProps};
 use super::SESSION_KEY;
 use crate::kubectl::complete::complete;
 use crate::kubectl::shell::scenario_cluster;
@@ -414,8 +414,8 @@ pub fn App() -> Html {
                             on_run={on_run.clone()} on_apply={on_apply.clone()} />
                     }) }
                     { for first.map(|deployment| html! {
-                        <YamlEditor {deployment} yaml={yaml.clone()} on_apply={on_apply.clone()}
-                            draft={yaml_draft.clone()} result={yaml_result.clone()} />
+                        { yaml_editor(&YamlEditorProps { deployment, yaml: yaml.clone(), on_apply: on_apply.clone(),
+                            draft: yaml_draft.clone(), result: yaml_result.clone() }) }
                     }) }
                     <Terminal {entries} on_run={on_run.clone()} {complete} />
                     { events_panel(&EventsProps { events, start, slots: &event_slots }) }

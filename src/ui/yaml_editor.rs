@@ -20,7 +20,6 @@ pub fn yaml_text(
     (text, bad_line)
 }
 
-#[derive(Properties, PartialEq, Clone)]
 pub struct YamlEditorProps {
     /// Without its status and resourceVersion, so a rollout's steps do not draw it again.
     pub deployment: Rc<Deployment>,
@@ -33,10 +32,8 @@ pub struct YamlEditorProps {
     pub result: UseStateHandle<Option<Output>>,
 }
 
-/// The Deployment as YAML, to edit and `kubectl apply -f -`. A component, so the frames of a
-/// rollout, which change neither the spec nor the draft, do not draw it again.
-#[component]
-pub fn YamlEditor(props: &YamlEditorProps) -> Html {
+/// The Deployment as YAML, to edit and `kubectl apply -f -`.
+pub fn yaml_editor(props: &YamlEditorProps) -> Html {
     let YamlEditorProps {
         deployment,
         yaml,
