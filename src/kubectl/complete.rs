@@ -7,7 +7,7 @@ use crate::sim::store::Store;
 
 const VERBS: &[&str] = &[
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "help", "label",
-    "rollout", "scale", "set", "uncordon",
+    "patch", "rollout", "scale", "set", "uncordon",
 ];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const SET: &[&str] = &["env", "image", "resources"];
@@ -61,7 +61,9 @@ fn candidates(store: &Store, before: &[&str]) -> Vec<String> {
         ["kubectl", "rollout"] => owned(ROLLOUT),
         ["kubectl", "set"] => owned(SET),
         ["kubectl", "create"] => owned(&["deployment"]),
-        ["kubectl", "rollout", _] | ["kubectl", "set", _] | ["kubectl", "scale"] => deployments(),
+        ["kubectl", "rollout", _] | ["kubectl", "set", _] | ["kubectl", "scale" | "patch"] => {
+            deployments()
+        }
         ["kubectl", "get" | "describe" | "delete" | "label" | "annotate"] => owned(KINDS),
         ["kubectl", "cordon" | "uncordon" | "drain"] => names(store, ResourceKind::Node),
         ["kubectl", "set", "image", target] => {

@@ -103,6 +103,18 @@ const PAGES: &[Page] = &[
         usage: "kubectl apply (-f FILENAME | -k DIRECTORY) [options]",
     },
     Page {
+        path: "patch",
+        short: "Update fields of a resource",
+        long: "Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.\n\n JSON and YAML formats are accepted.",
+        examples: "  # Partially update a deployment using a strategic merge patch, specifying the patch as JSON\n  kubectl patch deployment web -p '{\"spec\":{\"replicas\":5}}'\n\n  # Partially update a deployment using a strategic merge patch, specifying the patch as YAML\n  kubectl patch deployment web -p 'spec: {minReadySeconds: 10}'\n\n  # Update a container's image; spec.template.spec.containers[*].name is required because it's a merge key\n  kubectl patch deployment web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:1.26\"}]}}}}'\n\n  # Update a container's image using a JSON patch with positional arrays\n  kubectl patch deployment web --type='json' -p='[{\"op\": \"replace\", \"path\": \"/spec/template/spec/containers/0/image\", \"value\":\"nginx:1.26\"}]'",
+        flags: &[
+            (Some('p'), "patch", "''", "The patch to be applied to the resource JSON file."),
+            (None, "patch-file", "''", "A file containing a patch to be applied to the resource."),
+            (None, "type", "'strategic'", "The type of patch being provided; one of [json merge strategic]"),
+        ],
+        usage: "kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
+    },
+    Page {
         path: "delete",
         short: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
         long: "Delete resources by file names, stdin, resources and names, or by resources and label selector.\n\n JSON and YAML formats are accepted. Only one type of argument may be specified: file names, resources and names, or resources and label selector.\n\n Some resources, such as pods, support graceful deletion. These resources define a default period before they are forcibly terminated (the grace period) but you may override that value with the --grace-period flag, or pass --now to set a grace-period of 1. Because these resources often represent entities in the cluster, deletion may not be acknowledged immediately. If the node hosting a pod is down or cannot reach the API server, termination may take significantly longer than the grace period. To force delete a resource, you must specify the --force flag. Note: only a subset of resources support graceful deletion. In absence of the support, the --grace-period flag is ignored.\n\n IMPORTANT: Force deleting pods does not wait for confirmation that the pod's processes have been terminated, which can leave those processes running until the node detects the deletion and completes graceful deletion. If your processes use shared storage or talk to a remote API and depend on the name of the pod to identify themselves, force deleting those pods may result in multiple processes running on different machines using the same identification which may lead to data corruption or inconsistency. Only force delete pods when you are sure the pod is terminated, or if your application can tolerate multiple copies of the same pod running at once. Also, if you force delete pods, the scheduler may place new pods on those nodes before the node has released those resources and causing those pods to be evicted immediately.\n\n Note that the delete command does NOT do resource version checks, so if someone submits an update to a resource right when you submit a delete, their update will be lost along with the rest of the resource.\n\n After a CustomResourceDefinition is deleted, invalidation of discovery cache may take up to 6 hours. If you don't want to wait, you might want to run \"kubectl api-resources\" to refresh the discovery cache.",
@@ -314,7 +326,7 @@ const GROUPS: &[(&str, &[&str])] = &[
         &["top", "cordon", "uncordon", "drain", "taint"],
     ),
     ("Troubleshooting and Debugging Commands:", &["describe"]),
-    ("Advanced Commands:", &["apply"]),
+    ("Advanced Commands:", &["apply", "patch"]),
     ("Settings Commands:", &["label", "annotate"]),
 ];
 

@@ -7,6 +7,7 @@ pub mod go;
 pub mod help;
 pub mod jsonpath;
 pub mod parse;
+pub mod patch;
 pub mod printers;
 pub mod shell;
 pub mod tabwriter;

@@ -235,6 +235,14 @@ pub enum Command {
         target: Target,
         replicas: i32,
     },
+    /// `kubectl patch deployment NAME -p PATCH | --patch-file FILE [--type ...]`.
+    Patch {
+        target: Target,
+        /// The patch as typed, or `None` with `file` set.
+        patch: Option<String>,
+        file: Option<String>,
+        kind: super::patch::PatchType,
+    },
     Annotate {
         targets: Vec<Target>,
         /// `--all` or `-l`: the objects are chosen when the command runs.
@@ -384,6 +392,11 @@ const CREATE_DEPLOYMENT: FlagSpec = &[
     ("port", None, true),
 ];
 const APPLY: FlagSpec = &[("filename", Some('f'), true)];
+const PATCH: FlagSpec = &[
+    ("patch", Some('p'), true),
+    ("patch-file", None, true),
+    ("type", None, true),
+];
 const DELETE: FlagSpec = &[
     ("filename", Some('f'), true),
     ("grace-period", None, true),
@@ -650,7 +663,7 @@ fn require_deployment(target: &Target) -> Result<(), ParseError> {
 
 const TOP_LEVEL: &[&str] = &[
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "help", "label",
-    "rollout", "scale", "set", "taint", "top", "uncordon",
+    "patch", "rollout", "scale", "set", "taint", "top", "uncordon",
 ];
 
 /// Edit distance, for cobra's "Did you mean this?".
@@ -1079,6 +1092,39 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 ));
             }
             Ok(Command::Apply { files })
+        }
+        "patch" => {
+            if help_in(rest) {
+                return Ok(Command::Help {
+                    topic: vec!["patch".into()],
+                });
+            }
+            let (pos, flags) = parse_flags(rest, PATCH, "kubectl patch")?;
+            let target = sole_target(&pos, "kubectl patch")?;
+            require_deployment(&target)?;
+            use super::patch::PatchType;
+            let kind = match flags.last("type").unwrap_or("strategic") {
+                "strategic" => PatchType::Strategic,
+                "merge" => PatchType::Merge,
+                "json" => PatchType::Json,
+                other => {
+                    return err(format!(
+                        "error: --type must be one of [json merge strategic], not \"{other}\""
+                    ))
+                }
+            };
+            let given = |flag| {
+                flags
+                    .last(flag)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+            };
+            let (patch, file) = (given("patch"), given("patch-file"));
+            match (&patch, &file) {
+                (None, None) => err("error: must specify --patch or --patch-file containing the contents of the patch"),
+                (Some(_), Some(_)) => err("error: cannot specify --patch and --patch-file together"),
+                _ => Ok(Command::Patch { target, patch, file, kind }),
+            }
         }
         "delete" => {
             if help_in(rest) {

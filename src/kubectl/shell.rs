@@ -166,6 +166,12 @@ fn run_command(c: &mut Cluster, cmd: Command, files: &Files<'_>, can_wait: bool)
             port,
         } => write::create_deployment(c, &name, &images, replicas, port),
         Command::Apply { files: paths } => apply(c, &paths, files),
+        Command::Patch {
+            target,
+            patch: text,
+            file,
+            kind,
+        } => patch(c, &target.name, text, file, kind, files),
         Command::Delete {
             targets,
             files: paths,
@@ -704,6 +710,68 @@ fn apply(c: &mut Cluster, paths: &[String], files: &Files<'_>) -> Output {
         text: lines.join("\n"),
         failed,
         changed,
+    }
+}
+
+/// `kubectl patch deployment NAME`: the patch applied to the Deployment's JSON as the API
+/// server applies it (`patch.rs`), then read back as an update: its labels, annotations and
+/// spec (the status is a subresource a patch of the object does not reach), defaulted.
+fn patch(
+    c: &mut Cluster,
+    name: &str,
+    text: Option<String>,
+    file: Option<String>,
+    kind: super::patch::PatchType,
+    files: &Files<'_>,
+) -> Output {
+    let text = match (text, file) {
+        (Some(text), _) => text,
+        (None, path) => {
+            let path = path.unwrap_or_default();
+            match files(&path) {
+                Ok(text) => text,
+                Err(_) => {
+                    return Output::error(format!(
+                        "error: unable to read patch file: open {path}: no such file or directory"
+                    ))
+                }
+            }
+        }
+    };
+    // kubectl reads the patch as YAML (JSON is YAML) and sends it as JSON.
+    let patch = match yaml::parse_documents(&text) {
+        Ok(mut docs) => docs.drain(..).next().unwrap_or_default(),
+        Err(e) => return Output::error(format!("error: unable to parse {text:?}: {e}")),
+    };
+    let Some(live) = c.store().get::<Deployment>(name).cloned() else {
+        return Store::not_found::<Deployment>(name).into();
+    };
+    let mut doc = serde_json::to_value(&live).unwrap_or_default();
+    if let Err(e) = super::patch::apply(&mut doc, &patch, kind) {
+        return Output::error(e);
+    }
+    let d = match super::decode::deployment(&doc) {
+        Ok(d) => d,
+        Err(e) => {
+            let mut text = String::new();
+            let value = super::patch::go_value(&patch);
+            super::go::quote(&value, super::go::Go::Syntax, &mut text);
+            return Output::error(format!(
+                "The request is invalid: patch: Invalid value: {text}: {e}"
+            ));
+        }
+    };
+    let mut next = live.clone();
+    next.metadata.labels = d.metadata.labels;
+    next.metadata.annotations = d.metadata.annotations;
+    next.spec = d.spec;
+    crate::sim::defaults::set_defaults_deployment(&mut next);
+    if next.metadata == live.metadata && next.spec == live.spec {
+        return Output::ok(format!("deployment.apps/{name} patched (no change)"));
+    }
+    match c.update_deployment(next) {
+        Ok(()) => Output::changed(format!("deployment.apps/{name} patched")),
+        Err(e) => e.into(),
     }
 }
 
