@@ -1408,8 +1408,23 @@ pub fn parse_args(args: &[String]) -> Result<Command, ParseError> {
                 },
             })
         }
-        other => Err(unknown_command(other, "kubectl", TOP_LEVEL)),
+        other => Err(match unsimulated(other) {
+            Some(why) => ParseError(format!(
+                "error: Rollout Lab does not simulate \"kubectl {other}\", which kubectl has: {why}"
+            )),
+            None => unknown_command(other, "kubectl", TOP_LEVEL),
+        }),
     }
+}
+
+/// kubectl's commands a learner reaches for first that the simulator leaves out, with what to
+/// do instead: they are kubectl's, so cobra's "unknown command" would say the learner mistyped.
+fn unsimulated(command: &str) -> Option<&'static str> {
+    Some(match command {
+        "edit" => "there is no editor here. Edit the Deployment in its YAML panel and press Apply (kubectl apply -f -), or change it with kubectl patch, set or scale.",
+        "logs" | "attach" | "exec" | "port-forward" | "cp" | "debug" => "its pods run no programs, so they have no logs and no shell. kubectl describe pod NAME shows each container's state, its last exit and the pod's events.",
+        _ => return None,
+    })
 }
 
 /// `kubectl taint` (`TaintOptions.Complete` and `Validate`): the node type and names, then
@@ -1660,6 +1675,12 @@ mod tests {
             fails("kubectl rollout status deploy/web --watch=maybe"),
             "error: invalid argument \"maybe\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl rollout status --help' for usage."
         );
+        assert_eq!(
+            fails("kubectl logs web-5d9c-abcde"),
+            "error: Rollout Lab does not simulate \"kubectl logs\", which kubectl has: its pods run no programs, so they have no logs and no shell. kubectl describe pod NAME shows each container's state, its last exit and the pod's events."
+        );
+        assert!(fails("kubectl edit deployment/web").contains("YAML panel and press Apply"));
+        assert!(fails("kubectl rollotu status").starts_with("error: unknown command \"rollotu\""));
         assert_eq!(
             fails("kubectl rollout frob"),
             "error: unknown command \"frob\"\nSee 'kubectl rollout -h' for help and examples"
