@@ -7,7 +7,6 @@ use crate::slots::Slots;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
 pub struct StageProps {
     /// Without its ReplicaSets, which are `lanes`.
     pub deployment: Rc<DeploymentView>,

@@ -21,7 +21,8 @@ pub fn yaml_text(
 }
 
 pub struct YamlEditorProps {
-    /// Without its status and resourceVersion, so a rollout's steps do not draw it again.
+    /// Without its status and resourceVersion: the page makes the YAML again (`yaml_text`)
+    /// only when this or the draft changes, not on a rollout's every step.
     pub deployment: Rc<Deployment>,
     /// From [`yaml_text`].
     pub yaml: Rc<(String, Option<YamlError>)>,
