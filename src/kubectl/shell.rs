@@ -12,6 +12,7 @@ use crate::sim::api::*;
 use crate::sim::cluster::Cluster;
 use crate::sim::store::{ApiError, EventRecord, Store, NAMESPACE};
 use crate::sim::time::{human_duration, Duration, Time};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 impl Api for Cluster {
@@ -672,8 +673,6 @@ fn apply(c: &mut Cluster, paths: &[String], files: &Files<'_>) -> Output {
             let result = match c.store().get::<Deployment>(&name).cloned() {
                 None => c.create_deployment(d).map(|()| "created"),
                 Some(live) => {
-                    let mut next = live.clone();
-                    next.metadata.labels = d.metadata.labels;
                     let mut annotations = d.metadata.annotations;
                     for key in [REVISION_ANNOTATION, CHANGE_CAUSE_ANNOTATION] {
                         if let Some(v) = live.metadata.annotations.get(key) {
@@ -682,15 +681,11 @@ fn apply(c: &mut Cluster, paths: &[String], files: &Files<'_>) -> Output {
                                 .or_insert_with(|| v.clone());
                         }
                     }
-                    next.metadata.annotations = annotations;
                     let replicas = d.spec.replicas.or(live.spec.replicas);
-                    next.spec = d.spec;
-                    next.spec.replicas = replicas;
-                    crate::sim::defaults::set_defaults_deployment(&mut next);
-                    if next.metadata == live.metadata && next.spec == live.spec {
-                        Ok("unchanged")
-                    } else {
-                        c.update_deployment(next).map(|()| "configured")
+                    let spec = DeploymentSpec { replicas, ..d.spec };
+                    match update_from(c, &live, d.metadata.labels, annotations, spec) {
+                        Ok(false) => Ok("unchanged"),
+                        other => other.map(|_| "configured"),
                     }
                 }
             };
@@ -740,7 +735,7 @@ fn patch(
     };
     // kubectl reads the patch as YAML (JSON is YAML) and sends it as JSON.
     let patch = match yaml::parse_documents(&text) {
-        Ok(mut docs) => docs.drain(..).next().unwrap_or_default(),
+        Ok(docs) => docs.into_iter().next().unwrap_or_default(),
         Err(e) => return Output::error(format!("error: unable to parse {text:?}: {e}")),
     };
     let Some(live) = c.store().get::<Deployment>(name).cloned() else {
@@ -761,18 +756,32 @@ fn patch(
             ));
         }
     };
-    let mut next = live.clone();
-    next.metadata.labels = d.metadata.labels;
-    next.metadata.annotations = d.metadata.annotations;
-    next.spec = d.spec;
-    crate::sim::defaults::set_defaults_deployment(&mut next);
-    if next.metadata == live.metadata && next.spec == live.spec {
-        return Output::ok(format!("deployment.apps/{name} patched (no change)"));
-    }
-    match c.update_deployment(next) {
-        Ok(()) => Output::changed(format!("deployment.apps/{name} patched")),
+    match update_from(c, &live, d.metadata.labels, d.metadata.annotations, d.spec) {
+        Ok(false) => Output::ok(format!("deployment.apps/{name} patched (no change)")),
+        Ok(true) => Output::changed(format!("deployment.apps/{name} patched")),
         Err(e) => e.into(),
     }
+}
+
+/// An update of `live` to these labels, annotations and spec, defaulted as the API server
+/// defaults them (`apply` and `patch` both end in one); `Ok(false)` when that changes
+/// nothing, and nothing is written.
+fn update_from(
+    c: &mut Cluster,
+    live: &Deployment,
+    labels: Shared<Labels>,
+    annotations: BTreeMap<String, String>,
+    spec: DeploymentSpec,
+) -> Result<bool, ApiError> {
+    let mut next = live.clone();
+    next.metadata.labels = labels;
+    next.metadata.annotations = annotations;
+    next.spec = spec;
+    crate::sim::defaults::set_defaults_deployment(&mut next);
+    if next.metadata == live.metadata && next.spec == live.spec {
+        return Ok(false);
+    }
+    c.update_deployment(next).map(|()| true)
 }
 
 /// `Mon, 02 Jan 2006 15:04:05 +0000`.
